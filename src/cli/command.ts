@@ -1,0 +1,21 @@
+import type { ParseArgsConfig } from 'node:util'
+
+/** What a command may touch of the outside world: injected so tests can capture it. */
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean }
+  stderr: NodeJS.WritableStream & { isTTY?: boolean }
+  cwd: string
+  env: NodeJS.ProcessEnv
+  /** Aborted on Ctrl-C: long commands stop and clean up. */
+  signal: AbortSignal
+}
+
+export interface CliCommand {
+  name: string
+  summary: string
+  /** `node:util` parseArgs options; each flag maps 1:1 to an API option name. */
+  options: NonNullable<ParseArgsConfig['options']>
+  usage: string
+  /** Returns the exit code: 0 clean, 1 findings or failed gate, 2 usage/input error, 3 environment error. */
+  run(values: Record<string, unknown>, positionals: string[], io: CliIo): Promise<number>
+}

@@ -1,0 +1,7 @@
+import type { CliCommand } from '../command.js'
+import { lintCommand } from './lint.js'
+
+/** Every CLI command. Add a command: one file in this folder, one line here. */
+export const COMMANDS: CliCommand[] = [
+  lintCommand,
+]

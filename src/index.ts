@@ -1,0 +1,14 @@
+/**
+ * koinonia-db: safe PostgreSQL schema changes and database operations.
+ * Every public name is exported here and only here.
+ */
+export { KoinoniaError, UsageError, InputError, EnvironmentError, EXIT, exitCodeFor } from './errors.js'
+
+// Linter
+export { lint, lintFiles, DEFAULT_PG_VERSION } from './linter/lint.js'
+export { RULES } from './linter/rules/index.js'
+export { defineRule, type Rule, type RuleHit, type RuleDocs } from './linter/define-rule.js'
+export type { RuleContext } from './linter/context.js'
+export type {
+  LintOptions, LintResult, FileReport, StatementReport, Finding, Category, Severity, LockMode, Blocked, Verdict,
+} from './linter/types.js'

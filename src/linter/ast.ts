@@ -1,0 +1,75 @@
+import type { AstNode } from './types.js'
+
+/** A RangeVar as written, for messages: `"User"`, `billing.invoices`. */
+export function displayName(rel: AstNode | undefined): string {
+  if (!rel) return 'the table'
+  const parts = [rel.schemaname, rel.relname].filter(Boolean).map(displayIdent)
+  return parts.join('.')
+}
+
+/** An identifier as it must be written in SQL: quoted when folding to lower case would change it. */
+export function displayIdent(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`
+}
+
+/** A stable key for a table: schema-qualified, `public` when unqualified. */
+export function tableKey(rel: AstNode | string | undefined): string {
+  if (!rel) return ''
+  if (typeof rel === 'string') return rel.includes('.') ? rel : `public.${rel}`
+  return `${rel.schemaname ?? 'public'}.${rel.relname}`
+}
+
+/** The string values of a list of `{ String: { sval } }` nodes (qualified names, type names). */
+export function names(list: AstNode[] | undefined): string[] {
+  return (list ?? []).map((n) => n?.String?.sval ?? (n?.A_Star ? '*' : '')).filter(Boolean)
+}
+
+/** The type name of a TypeName node without the pg_catalog prefix, e.g. "varchar". */
+export function typeNameOf(typeName: AstNode | undefined): string {
+  const parts = names(typeName?.names)
+  return (parts[0] === 'pg_catalog' ? parts.slice(1) : parts).join('.')
+}
+
+/** Numeric type modifiers of a TypeName, e.g. [255] for varchar(255). */
+export function typeModsOf(typeName: AstNode | undefined): number[] {
+  return (typeName?.typmods ?? []).map((m: AstNode) => m?.A_Const?.ival?.ival ?? 0)
+}
+
+/** The single node inside a wrapper like `{ Constraint: {...} }`. */
+export function unwrap(node: AstNode, type: string): AstNode | undefined {
+  return node?.[type]
+}
+
+/** The column names a Constraint or IndexStmt names. */
+export function constraintColumns(constraint: AstNode): string[] {
+  return names(constraint?.keys)
+}
+
+/** Column definitions and constraints of an ALTER TABLE, as `{ subtype, name, def }`. */
+export function alterCommands(alter: AstNode): AstNode[] {
+  return (alter?.cmds ?? []).map((c: AstNode) => c.AlterTableCmd).filter(Boolean)
+}
+
+/** Constraints attached to a ColumnDef, unwrapped. */
+export function columnConstraints(columnDef: AstNode): AstNode[] {
+  return (columnDef?.constraints ?? []).map((c: AstNode) => c.Constraint).filter(Boolean)
+}
+
+/** Walks every node of a subtree, depth first. */
+export function walk(node: AstNode, visit: (key: string, value: AstNode) => void): void {
+  if (Array.isArray(node)) {
+    for (const item of node) walk(item, visit)
+    return
+  }
+  if (node === null || typeof node !== 'object') return
+  for (const [key, value] of Object.entries(node)) {
+    visit(key, value)
+    walk(value, visit)
+  }
+}
+
+/** `{ IndexStmt: {...} }` → `['IndexStmt', {...}]` */
+export function statementNode(stmt: AstNode): [string, AstNode] {
+  const entry = Object.entries(stmt ?? {})[0]
+  return entry ? [entry[0], entry[1] as AstNode] : ['Unknown', {}]
+}

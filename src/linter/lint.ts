@@ -1,0 +1,75 @@
+import { readFile } from 'node:fs/promises'
+import { UsageError } from '../errors.js'
+import { migrationFiles } from './discover.js'
+import { lintSource, type EngineOptions } from './engine.js'
+import { ensureParser } from './parse.js'
+import { detectPrismaVersion, isPrismaMigrationPath, prismaModeFor } from './prisma.js'
+import type { FileReport, LintOptions, LintResult } from './types.js'
+
+export const DEFAULT_PG_VERSION = 15
+
+function engineOptions(path: string, options: LintOptions, prisma: boolean): EngineOptions {
+  const pgVersion = options.pgVersion ?? DEFAULT_PG_VERSION
+  if (!Number.isInteger(pgVersion) || pgVersion < 11 || pgVersion > 18)
+    throw new UsageError('KDB_PG_VERSION', `Postgres version ${pgVersion} is not supported`, { hint: 'Use a major version from 11 to 18.' })
+  const rules: Record<string, 'error' | 'warning' | 'off'> = { ...options.rules }
+  for (const id of options.disable ?? []) rules[id] = 'off'
+  const version = prisma ? (options.prismaVersion ?? detectPrismaVersion(path)) : null
+  return { path, pgVersion, rules, prisma: prisma ? { version, mode: prismaModeFor(version) } : null }
+}
+
+export function summarize(files: FileReport[]): LintResult {
+  const statements = files.reduce((n, f) => n + f.statements.length, 0)
+  const risky = files.reduce((n, f) => n + f.statements.filter((s) => s.verdict === 'risky').length, 0)
+  return { version: 1, files, summary: { files: files.length, statements, risky, errors: files.filter((f) => f.error).length } }
+}
+
+/**
+ * Lints one migration's SQL.
+ * @example
+ * const result = await lint('CREATE INDEX i ON users (email);', { pgVersion: 15 })
+ * result.files[0].statements[0].verdict // 'risky'
+ */
+export async function lint(sql: string, options: LintOptions = {}): Promise<LintResult> {
+  await ensureParser()
+  const path = options.path ?? '<sql>'
+  return summarize([lintSource(sql, engineOptions(path, options, options.prisma ?? isPrismaMigrationPath(path)))])
+}
+
+/**
+ * Lints files and folders (every migration inside: Prisma layout or *.sql). A file that cannot be
+ * read or parsed is reported with its error; the others are still linted.
+ * @example
+ * const result = await lintFiles(['prisma/migrations'])
+ * if (result.summary.risky > 0) console.log('unsafe migration')
+ */
+export async function lintFiles(paths: string[], options: LintOptions = {}): Promise<LintResult> {
+  await ensureParser()
+  const files: FileReport[] = []
+  for (const root of paths) {
+    let list: string[]
+    try {
+      list = migrationFiles(root)
+    } catch (error) {
+      files.push(unreadable(root, error))
+      continue
+    }
+    for (const path of list) {
+      let sql: string
+      try {
+        sql = await readFile(path, 'utf8')
+      } catch (error) {
+        files.push(unreadable(path, error))
+        continue
+      }
+      const prisma = options.prisma ?? isPrismaMigrationPath(path)
+      files.push(lintSource(sql, engineOptions(path, options, prisma)))
+    }
+  }
+  return summarize(files)
+}
+
+function unreadable(path: string, error: unknown): FileReport {
+  const reason = (error as NodeJS.ErrnoException)?.code === 'ENOENT' ? 'no such file or folder' : String((error as Error)?.message ?? error)
+  return { path, kind: 'sql', prisma: null, statements: [], notices: [], error: { message: `cannot read: ${reason}`, line: 0, column: 0 } }
+}

@@ -1,0 +1,121 @@
+import { loadModule, parseSync, scanSync, hasSqlDetails } from 'libpg-query'
+import type { AstNode } from './types.js'
+
+/** One statement of a file, with its span computed from the parser's byte offsets. */
+export interface ParsedStatement {
+  index: number
+  /** `{ IndexStmt: {...} }` */
+  stmt: AstNode
+  /** The statement's node type, e.g. "IndexStmt". */
+  kind: string
+  text: string
+  byteStart: number
+  byteEnd: number
+  line: number
+  column: number
+  endLine: number
+}
+
+export interface SqlComment {
+  text: string
+  line: number
+  byteStart: number
+  byteEnd: number
+}
+
+export class SqlParseError extends Error {
+  constructor(message: string, readonly line: number, readonly column: number) {
+    super(message)
+    this.name = 'SqlParseError'
+  }
+}
+
+let loaded: Promise<void> | undefined
+/** libpg-query compiles its WASM module once per process. */
+export function ensureParser(): Promise<void> {
+  loaded ??= loadModule()
+  return loaded
+}
+
+/** Maps byte offsets of a UTF-8 text to 1-based lines and character columns. */
+export class SourceMap {
+  readonly bytes: Buffer
+  private readonly lineStarts: number[] = [0]
+
+  constructor(readonly source: string) {
+    this.bytes = Buffer.from(source, 'utf8')
+    for (let i = 0; i < this.bytes.length; i++) if (this.bytes[i] === 0x0a) this.lineStarts.push(i + 1)
+  }
+
+  lineOf(byte: number): number {
+    let lo = 0
+    let hi = this.lineStarts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (this.lineStarts[mid] <= byte) lo = mid
+      else hi = mid - 1
+    }
+    return lo + 1
+  }
+
+  /** 1-based column counted in characters (code points), not bytes. */
+  columnOf(byte: number): number {
+    const start = this.lineStarts[this.lineOf(byte) - 1]
+    return [...this.bytes.subarray(start, byte).toString('utf8')].length + 1
+  }
+
+  slice(start: number, end: number): string {
+    return this.bytes.subarray(start, end).toString('utf8')
+  }
+
+  /** Byte offset of a 0-based character offset (the parser reports error cursors in characters). */
+  byteOfChar(charOffset: number): number {
+    return Buffer.byteLength([...this.source].slice(0, charOffset).join(''), 'utf8')
+  }
+}
+
+/** Parses SQL with the real Postgres parser. Throws SqlParseError with line and column. */
+export function parseStatements(sql: string, map = new SourceMap(sql)): ParsedStatement[] {
+  let tree: AstNode
+  try {
+    tree = parseSync(sql)
+  } catch (error) {
+    if (hasSqlDetails(error) && error.sqlDetails) {
+      const byte = map.byteOfChar(error.sqlDetails.cursorPosition ?? 0)
+      throw new SqlParseError(error.sqlDetails.message, map.lineOf(byte), map.columnOf(byte))
+    }
+    throw new SqlParseError(error instanceof Error ? error.message : String(error), 1, 1)
+  }
+  const raw: AstNode[] = tree.stmts ?? []
+  return raw.map((entry, index) => {
+    let start: number = entry.stmt_location ?? 0
+    const len: number | undefined = entry.stmt_len
+    const end = len ? start + len : map.bytes.length
+    // The parser's span of a statement can begin with the whitespace and comments that precede it.
+    while (start < end && isSpace(map.bytes[start])) start++
+    const stmt = entry.stmt ?? {}
+    return {
+      index,
+      stmt,
+      kind: Object.keys(stmt)[0] ?? 'Unknown',
+      text: map.slice(start, end).trim(),
+      byteStart: start,
+      byteEnd: end,
+      line: map.lineOf(start),
+      column: map.columnOf(start),
+      endLine: map.lineOf(Math.max(start, end - 1)),
+    }
+  })
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09
+}
+
+/** All comments of a file, found by the Postgres scanner (so `--` inside a string is not one). */
+export function scanComments(sql: string, map = new SourceMap(sql)): SqlComment[] {
+  const { tokens } = scanSync(sql)
+  return tokens
+    .filter((t) => t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT')
+    .map((t) => ({ text: map.slice(t.start, t.end), line: map.lineOf(t.start), byteStart: t.start, byteEnd: t.end }))
+}

@@ -1,0 +1,95 @@
+/** A node of the Postgres parse tree as libpg-query returns it (`{ IndexStmt: {...} }`). */
+// The parse tree is wide and version-dependent; rules read it defensively instead of through generated types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AstNode = any
+
+export const CATEGORIES = [
+  'rename', 'drop', 'index', 'not-null', 'rewrite', 'constraint', 'transaction', 'data', 'lock', 'style',
+] as const
+export type Category = (typeof CATEGORIES)[number]
+
+export type Severity = 'error' | 'warning'
+
+/** Postgres table-level lock modes, weakest first, spelled as the docs spell them. */
+export const LOCK_MODES = [
+  'ACCESS SHARE', 'ROW SHARE', 'ROW EXCLUSIVE', 'SHARE UPDATE EXCLUSIVE',
+  'SHARE', 'SHARE ROW EXCLUSIVE', 'EXCLUSIVE', 'ACCESS EXCLUSIVE',
+] as const
+export type LockMode = (typeof LOCK_MODES)[number]
+
+/** What ordinary traffic a lock makes wait. */
+export type Blocked = 'reads' | 'writes' | 'schema changes'
+
+export type Verdict = 'safe' | 'risky'
+
+export interface Finding {
+  rule: string
+  category: Category
+  severity: Severity
+  message: string
+  /** The safe alternative: concrete SQL, or the expand/contract sequence of deploys. */
+  suggestion: string
+}
+
+/** How Prisma sends a migration.sql to the server. */
+export type PrismaMode = 'single-query' | 'per-statement'
+
+export interface StatementReport {
+  index: number
+  line: number
+  column: number
+  endLine: number
+  text: string
+  verdict: Verdict
+  lock: LockMode | null
+  /** The table the lock is taken on, when there is one. */
+  table: string | null
+  blocks: Blocked[]
+  rewrite: boolean
+  /** Reads every row of the table (a validation or index build) while holding `lock`. */
+  scan: boolean
+  findings: Finding[]
+  /** Findings silenced by a `koinonia-db-ignore` comment, with its reason. */
+  ignored: Array<Finding & { reason: string }>
+}
+
+export interface ParseErrorReport {
+  message: string
+  line: number
+  column: number
+}
+
+export interface FileReport {
+  path: string
+  kind: 'prisma' | 'sql'
+  /** Present for Prisma migrations: the Prisma version found and how it runs the file. */
+  prisma: { version: string | null; mode: PrismaMode } | null
+  statements: StatementReport[]
+  /** File-level findings: problems with ignore comments, Prisma warning headers. */
+  notices: Finding[]
+  error: ParseErrorReport | null
+}
+
+export interface LintResult {
+  version: 1
+  files: FileReport[]
+  summary: { files: number; statements: number; risky: number; errors: number }
+}
+
+export interface LintOptions {
+  /** Target Postgres major version, 11 to 18. Default 15. */
+  pgVersion?: number
+  /** Path used in reports and error messages when linting a string. */
+  path?: string
+  /**
+   * Treat the SQL as a Prisma migration.sql. `prismaVersion` decides how Prisma runs it
+   * (before 7.4: one implicit transaction; from 7.4: statement by statement).
+   */
+  prisma?: boolean
+  /** Prisma version, e.g. "6.5.0". Overrides detection from package.json. */
+  prismaVersion?: string
+  /** Rule ids to turn off. */
+  disable?: string[]
+  /** Severity overrides per rule id; 'off' disables. */
+  rules?: Record<string, Severity | 'off'>
+}

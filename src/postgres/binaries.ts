@@ -1,0 +1,51 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+
+/** A folder holding Postgres server binaries (initdb, pg_ctl, postgres) and the major version they are. */
+export interface Bindir {
+  dir: string
+  major: number
+  /** Where the binaries came from, for messages. */
+  source: 'pg_config' | 'debian' | 'embedded' | 'path'
+}
+
+function majorOf(dir: string): number | null {
+  try {
+    const out = execFileSync(join(dir, 'postgres'), ['--version'], { encoding: 'utf8' })
+    const m = /(\d+)(?:\.\d+)?/.exec(out)
+    return m ? Number(m[1]) : null
+  } catch {
+    return null
+  }
+}
+
+/** Server binaries installed on the machine: `pg_config --bindir`, then /usr/lib/postgresql/<major>/bin. */
+export function systemBindirs(): Bindir[] {
+  const found: Bindir[] = []
+  const add = (dir: string, source: Bindir['source']) => {
+    if (found.some((b) => b.dir === dir) || !existsSync(join(dir, 'postgres')) || !existsSync(join(dir, 'initdb'))) return
+    const major = majorOf(dir)
+    if (major) found.push({ dir, major, source })
+  }
+  try {
+    add(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim(), 'pg_config')
+  } catch {
+    // no pg_config on PATH
+  }
+  const debian = '/usr/lib/postgresql'
+  if (existsSync(debian)) for (const v of readdirSync(debian)) add(join(debian, v, 'bin'), 'debian')
+  return found.sort((a, b) => b.major - a.major)
+}
+
+/** The system bindir for a major version, or undefined. */
+export function systemBindir(major: number): Bindir | undefined {
+  return systemBindirs().find((b) => b.major === major)
+}
+
+/** A client tool (pg_dump, pg_restore, psql, pg_basebackup) from the preferred folder, else any system folder, else PATH. */
+export function clientTool(name: string, preferred?: string | null, minMajor?: number): string {
+  if (preferred && existsSync(join(preferred, name))) return join(preferred, name)
+  for (const b of systemBindirs()) if ((!minMajor || b.major >= minMajor) && existsSync(join(b.dir, name))) return join(b.dir, name)
+  return name
+}

@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, appendFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { EnvironmentError } from '../errors.js'
+import { freePort } from './free-port.js'
+import { asPostgres, chownToPostgres } from './os-user.js'
+
+const run = promisify(execFile)
+
+export interface LocalClusterOptions {
+  /** Folder with initdb, pg_ctl and postgres. */
+  bindir: string
+  /** Extra LD_LIBRARY_PATH (embedded binaries ship their own libraries). */
+  libdir?: string
+  /** Label in the temp folder name, so a crashed run can be swept: `koinonia-<label>-`. */
+  label?: string
+  settings?: Record<string, string>
+  /** Use an existing data directory instead of running initdb (restored backups). */
+  dataDir?: string
+  port?: number
+  startTimeoutSeconds?: number
+}
+
+/** Prefix of every temp folder we create; `sweep` removes leftovers of crashed runs. */
+export const TEMP_PREFIX = 'koinonia-'
+
+/**
+ * A Postgres cluster in a temp folder, run with pg_ctl as the postgres OS user when we are root.
+ * Shared by the system and embedded providers and by restore drills.
+ */
+export class LocalCluster {
+  readonly root: string
+  readonly dataDir: string
+  readonly logFile: string
+  port = 0
+  private running = false
+
+  private constructor(readonly options: LocalClusterOptions) {
+    this.root = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${options.label ?? 'pg'}-`))
+    chownToPostgres(this.root)
+    this.dataDir = options.dataDir ?? join(this.root, 'data')
+    this.logFile = join(this.root, 'postgres.log')
+  }
+
+  static async create(options: LocalClusterOptions): Promise<LocalCluster> {
+    const cluster = new LocalCluster(options)
+    try {
+      if (!options.dataDir) await cluster.initdb()
+      return cluster
+    } catch (error) {
+      cluster.remove()
+      throw error
+    }
+  }
+
+  private env(): NodeJS.ProcessEnv {
+    const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LANG: 'C' }
+    if (this.options.libdir) env.LD_LIBRARY_PATH = [this.options.libdir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':')
+    return env
+  }
+
+  /** Runs a binary of this cluster's bindir as the postgres OS user. */
+  async exec(tool: string, args: string[], timeoutMs = 120_000): Promise<{ stdout: string; stderr: string }> {
+    try {
+      return await run(join(this.options.bindir, tool), args, { ...asPostgres(), env: this.env(), cwd: this.root, timeout: timeoutMs })
+    } catch (error) {
+      const e = error as { stderr?: string; message: string }
+      throw new EnvironmentError('KDB_PG_TOOL_FAILED', `${tool} failed: ${(e.stderr || e.message).trim()}`, {
+        hint: `See ${this.logFile} for the server log.`, cause: error,
+      })
+    }
+  }
+
+  private async initdb(): Promise<void> {
+    await this.exec('initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync'])
+  }
+
+  /** Starts the server on a free port of 127.0.0.1 and waits until it accepts connections. */
+  async start(): Promise<void> {
+    this.port = this.options.port ?? (await freePort())
+    const settings: Record<string, string> = {
+      listen_addresses: "'127.0.0.1'",
+      port: String(this.port),
+      unix_socket_directories: `'${this.root}'`,
+      fsync: 'off',
+      ...this.options.settings,
+    }
+    const conf = Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')
+    appendFileSync(join(this.dataDir, 'postgresql.auto.conf'), `\n# koinonia-db\n${conf}\n`)
+    if (!existsSync(this.logFile)) {
+      writeFileSync(this.logFile, '')
+      chownToPostgres(this.logFile)
+    }
+    const timeout = this.options.startTimeoutSeconds ?? 60
+    try {
+      await this.exec('pg_ctl', ['-D', this.dataDir, '-l', this.logFile, '-w', '-t', String(timeout), 'start'], (timeout + 10) * 1000)
+    } catch (error) {
+      throw new EnvironmentError('KDB_PG_START_FAILED', `Postgres did not start: ${this.logTail()}`, {
+        hint: `See ${this.logFile}.`, cause: error,
+      })
+    }
+    this.running = true
+  }
+
+  logTail(lines = 5): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').trim().split('\n').slice(-lines).join(' | ')
+    } catch {
+      return '(no log)'
+    }
+  }
+
+  async stop(mode: 'smart' | 'fast' | 'immediate' = 'fast'): Promise<void> {
+    if (!this.running) return
+    await this.exec('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', 'stop']).catch(() => undefined)
+    this.running = false
+  }
+
+  get isRunning(): boolean {
+    return this.running
+  }
+
+  remove(): void {
+    // A data directory passed in belongs to the caller; only our temp folder is removed.
+    rmSync(this.root, { recursive: true, force: true })
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop('fast')
+    this.remove()
+  }
+}
