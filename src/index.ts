@@ -12,3 +12,7 @@ export type { RuleContext } from './linter/context.js'
 export type {
   LintOptions, LintResult, FileReport, StatementReport, Finding, Category, Severity, LockMode, Blocked, Verdict,
 } from './linter/types.js'
+
+// Project setup and git-aware selection
+export { initProject, type InitOptions, type InitResult, type InitFile } from './init/init-project.js'
+export { selectStaged, selectSince, type MigrationSelection, type SelectionProblem } from './git/select-migrations.js'

@@ -1,7 +1,9 @@
 import type { CliCommand } from '../command.js'
+import { initCommand } from './init.js'
 import { lintCommand } from './lint.js'
 
 /** Every CLI command. Add a command: one file in this folder, one line here. */
 export const COMMANDS: CliCommand[] = [
   lintCommand,
+  initCommand,
 ]
