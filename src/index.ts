@@ -16,3 +16,14 @@ export type {
 // Project setup and git-aware selection
 export { initProject, type InitOptions, type InitResult, type InitFile } from './init/init-project.js'
 export { selectStaged, selectSince, type MigrationSelection, type SelectionProblem } from './git/select-migrations.js'
+
+// Migrations
+export {
+  discoverMigrations, readAppliedMigrations, planMigrations, splitStatements, loadSqlParser, applyMigration, defaultStrategy,
+  recordMigration, ensureMigrationsTable, migrateToLatest, migrateWith, migrationChecksum, checksumMatches, generateDownScript,
+  PRISMA_MIGRATIONS_DDL, KOINONIA_MIGRATIONS_DDL,
+} from './migrations/index.js'
+export type {
+  Migration, MigrationKind, MigrationProject, DiscoverOptions, AppliedRow, PlannedMigrations, SplitStatement, StatementRun,
+  ApplyError, ApplyResult, ApplyStrategy, ApplyHooks, ApplyOptions, MigrateOptions, MigrateResult,
+} from './migrations/index.js'

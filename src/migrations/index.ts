@@ -1,0 +1,10 @@
+/** Discovery, Prisma-faithful apply and bookkeeping of migrations. The public names are re-exported by src/index.ts. */
+export { discoverMigrations } from './discover-migrations.js'
+export { readAppliedMigrations, recordMigration, ensureMigrationsTable, PRISMA_MIGRATIONS_DDL, KOINONIA_MIGRATIONS_DDL } from './migrations-table.js'
+export { planMigrations } from './plan-migrations.js'
+export { splitStatements, loadSqlParser } from './split-statements.js'
+export { applyMigration, defaultStrategy } from './apply-migration.js'
+export { migrateToLatest, migrateWith } from './migrate-to-latest.js'
+export { migrationChecksum, checksumMatches } from './checksum.js'
+export { generateDownScript } from './down/generate-down-script.js'
+export type * from './types.js'
