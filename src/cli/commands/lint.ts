@@ -1,23 +1,104 @@
-import { lintFiles } from '../../linter/lint.js'
-import type { CliCommand } from '../command.js'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { EXIT, UsageError } from '../../errors.js'
+import type { LintOptions, LintResult } from '../../linter/types.js'
+import type { CliCommand, CliIo } from '../command.js'
+import { displayPath } from '../render/relative-path.js'
+import { useColor } from '../render/use-color.js'
 
-// Placeholder rendering; report/<format>.ts replaces it.
+const FORMATS = ['pretty', 'json', 'sarif', 'github'] as const
+type Format = (typeof FORMATS)[number]
+
+/** Where migrations usually live, tried in order when no path is given. */
+const DEFAULT_PATHS = ['prisma/migrations', 'migrations']
+
 export const lintCommand: CliCommand = {
   name: 'lint',
-  summary: 'Classify every statement of migration files as safe or risky',
-  usage: 'koinonia-db lint [files or folders ...] [--pg-version N] [--format pretty|json|sarif|github]',
+  summary: 'Classify every statement of migration files as safe or risky, with its lock and a safe alternative',
+  usage: [
+    'koinonia-db lint [files or folders ...] [options]',
+    '',
+    'A folder means every migration inside it (Prisma layout or *.sql). Without paths: prisma/migrations or migrations.',
+    '',
+    'Options:',
+    '  --pg-version N          target Postgres major version, 11 to 18 (default: config, else 15)',
+    '  --format F              pretty (default), json, sarif or github',
+    '  --prisma-version V      Prisma version for migration.sql files (default: detected from package.json)',
+    '  --prisma                treat every file as a Prisma migration.sql',
+    '  --disable RULE          turn a rule off (repeatable)',
+    '  --config PATH           config file (default: koinonia.config.json|yaml|yml from here upwards)',
+    '',
+    'Exit codes: 0 nothing risky, 1 something risky, 2 usage error or a file that cannot be read or parsed.',
+  ].join('\n'),
   options: {
     'pg-version': { type: 'string' },
     format: { type: 'string', default: 'pretty' },
     'prisma-version': { type: 'string' },
+    prisma: { type: 'boolean' },
+    disable: { type: 'string', multiple: true },
+    config: { type: 'string' },
   },
   async run(values, positionals, io) {
-    const result = await lintFiles(positionals.length ? positionals : ['.'], {
-      pgVersion: values['pg-version'] ? Number(values['pg-version']) : undefined,
-      prismaVersion: values['prisma-version'] as string | undefined,
-    })
-    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
-    if (result.summary.errors > 0) return 2
-    return result.summary.risky > 0 ? 1 : 0
+    const format = values.format as string
+    if (!FORMATS.includes(format as Format))
+      throw new UsageError('KDB_FORMAT', `unknown format "${format}"`, { hint: `Use one of: ${FORMATS.join(', ')}.` })
+    // Imported here, not at the top: `koinonia-db --help` and other commands should not pay for the parser.
+    const [{ lintFiles }, { loadConfig }, { formatReport }] = await Promise.all([
+      import('../../linter/lint.js'), import('../../config/load-config.js'), import('../../linter/report/index.js'),
+    ])
+    const { config } = loadConfig({ cwd: io.cwd, path: values.config as string | undefined })
+    const options: LintOptions = {
+      pgVersion: values['pg-version'] !== undefined ? parsePgVersion(values['pg-version'] as string) : config.pgVersion,
+      prismaVersion: (values['prisma-version'] as string | undefined) ?? config.prismaVersion,
+      rules: config.rules,
+      disable: values.disable as string[] | undefined,
+      ...(values.prisma ? { prisma: true } : {}),
+    }
+    const paths = positionals.length ? positionals : defaultPaths(io.cwd)
+    const result = relativize(await lintFiles(paths.map((p) => resolve(io.cwd, p)), options), io.cwd)
+    reportProblems(result, paths, io)
+    io.stdout.write(formatReport(result, format as Format, {
+      cwd: io.cwd,
+      color: useColor(io.stdout, io.env),
+      readSource: (path) => {
+        try {
+          return readFileSync(resolve(io.cwd, path), 'utf8')
+        } catch {
+          return undefined
+        }
+      },
+    }))
+    if (result.summary.errors > 0) return EXIT.usage
+    return result.summary.risky > 0 ? EXIT.findings : EXIT.ok
   },
+}
+
+function parsePgVersion(text: string): number {
+  if (!/^\d+$/.test(text))
+    throw new UsageError('KDB_PG_VERSION', `--pg-version must be a Postgres major version, got "${text}"`, { hint: 'Use a major version from 11 to 18, e.g. --pg-version 15.' })
+  return Number(text)
+}
+
+function defaultPaths(cwd: string): string[] {
+  const found = DEFAULT_PATHS.find((p) => existsSync(join(cwd, p)))
+  if (!found)
+    throw new UsageError('KDB_NO_PATHS', 'no files or folders given, and neither prisma/migrations nor migrations exists here', {
+      hint: 'Pass the migration files or folders to lint: koinonia-db lint path/to/migrations',
+    })
+  return [found]
+}
+
+function relativize(result: LintResult, cwd: string): LintResult {
+  for (const file of result.files) file.path = displayPath(file.path, cwd)
+  return result
+}
+
+/** Files that could not be linted, as `file:line:column: message` on stderr, whatever the format. */
+function reportProblems(result: LintResult, paths: string[], io: CliIo): void {
+  for (const file of result.files) {
+    if (!file.error) continue
+    const where = file.error.line ? `${file.path}:${file.error.line}:${file.error.column}` : file.path
+    io.stderr.write(`${where}: ${file.error.message}\n`)
+  }
+  if (result.files.length === 0) io.stderr.write(`koinonia-db lint: no migration files found in ${paths.join(', ')}\n`)
 }

@@ -1,0 +1,31 @@
+import type { LintResult } from '../types.js'
+import { formatGithub } from './github.js'
+import { formatJson } from './json.js'
+import { formatPretty, type PrettyOptions } from './pretty.js'
+import { formatSarif } from './sarif.js'
+
+export const REPORT_FORMATS = ['pretty', 'json', 'sarif', 'github'] as const
+export type ReportFormat = (typeof REPORT_FORMATS)[number]
+
+export interface ReportOptions extends PrettyOptions {
+  /** Folder that relative paths are relative to (SARIF's %SRCROOT%). */
+  cwd?: string
+}
+
+/** Renders a lint result in one of the report formats. */
+export function formatReport(result: LintResult, format: ReportFormat, options: ReportOptions = {}): string {
+  switch (format) {
+    case 'pretty':
+      return formatPretty(result, options)
+    case 'json':
+      return formatJson(result)
+    case 'sarif':
+      return formatSarif(result, options)
+    case 'github':
+      return formatGithub(result)
+  }
+}
+
+export { formatPretty, formatJson, formatSarif, formatGithub }
+export { toJsonReport } from './json.js'
+export { toSarif } from './sarif.js'

@@ -1,0 +1,57 @@
+import type { FileReport, Finding, LintResult, StatementReport } from '../types.js'
+
+/**
+ * The stable JSON contract, version 1. Keys are written in a fixed order: the contract's keys first
+ * (version, files[].path, statements[].index ... findings), then the documented additions
+ * (kind, prisma, error, notices, table, scan, ignored, summary.errors). Adding keys is compatible;
+ * renaming or removing one needs version 2.
+ */
+export function toJsonReport(result: LintResult): object {
+  return {
+    version: 1,
+    files: result.files.map(file),
+    summary: {
+      files: result.summary.files,
+      statements: result.summary.statements,
+      risky: result.summary.risky,
+      errors: result.summary.errors,
+    },
+  }
+}
+
+export function formatJson(result: LintResult): string {
+  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`
+}
+
+function file(f: FileReport) {
+  return {
+    path: f.path,
+    statements: f.statements.map(statement),
+    kind: f.kind,
+    prisma: f.prisma ? { version: f.prisma.version, mode: f.prisma.mode } : null,
+    error: f.error ? { message: f.error.message, line: f.error.line, column: f.error.column } : null,
+    notices: f.notices.map(finding),
+  }
+}
+
+function statement(s: StatementReport) {
+  return {
+    index: s.index,
+    line: s.line,
+    column: s.column,
+    endLine: s.endLine,
+    text: s.text,
+    verdict: s.verdict,
+    lock: s.lock,
+    blocks: [...s.blocks],
+    rewrite: s.rewrite,
+    findings: s.findings.map(finding),
+    table: s.table,
+    scan: s.scan,
+    ignored: s.ignored.map((i) => ({ ...finding(i), reason: i.reason })),
+  }
+}
+
+function finding(f: Finding) {
+  return { rule: f.rule, category: f.category, severity: f.severity, message: f.message, suggestion: f.suggestion }
+}
