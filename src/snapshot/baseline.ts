@@ -1,0 +1,69 @@
+import type pg from 'pg'
+import { quoteIdent } from '../postgres/sql.js'
+import { readCatalog } from './catalog.js'
+import { describeSchema, type SchemaDescription } from './schema-description.js'
+
+export interface ColumnFingerprint {
+  /** Rows where the column is not NULL. */
+  nonNull: number
+  fingerprint: string
+}
+
+export interface TableFingerprint {
+  /** `"schema"."table"`, for SQL text. */
+  sql: string
+  rows: number
+  /** Over all columns in `columns` order: catches values moved between rows, which per-column sums cannot see. */
+  rowFingerprint: string
+  columns: Record<string, ColumnFingerprint>
+}
+
+export interface Baseline {
+  tables: Record<string, TableFingerprint>
+  /** Sequence → last value (null before the first nextval). */
+  sequences: Record<string, string | null>
+  schema: SchemaDescription
+  durationMs: number
+}
+
+/**
+ * Order-independent: the sum of 64-bit prefixes of md5 over each value's text. Equal multisets of
+ * values give equal sums; any changed, lost or added value changes it (barring a 2^-64 collision).
+ */
+function fingerprintSql(expr: string): string {
+  return `COALESCE(sum(('x' || substr(md5(${expr}), 1, 16))::bit(64)::bigint), 0)::text`
+}
+
+/** Exact row count and fingerprints of one table, over the given columns (one scan). */
+export async function fingerprintTable(client: pg.ClientBase, sql: string, columns: string[]): Promise<Omit<TableFingerprint, 'sql'>> {
+  const parts = [
+    'count(*)::bigint AS rows',
+    `${fingerprintSql(`ROW(${columns.map(quoteIdent).join(', ')})::text`)} AS row_fp`,
+    ...columns.flatMap((c, i) => [`count(${quoteIdent(c)}) AS n${i}`, `${fingerprintSql(`${quoteIdent(c)}::text`)} AS f${i}`]),
+  ]
+  const row = (await client.query(`SELECT ${parts.join(', ')} FROM ${sql}`)).rows[0]
+  return {
+    rows: Number(row.rows),
+    rowFingerprint: row.row_fp,
+    columns: Object.fromEntries(columns.map((c, i) => [c, { nonNull: Number(row[`n${i}`]), fingerprint: row[`f${i}`] }])),
+  }
+}
+
+/** Everything a migration could change, measured before it runs. */
+export async function takeBaseline(client: pg.ClientBase, signal?: AbortSignal): Promise<Baseline> {
+  const started = performance.now()
+  const tables: Baseline['tables'] = {}
+  for (const table of await readCatalog(client)) {
+    signal?.throwIfAborted()
+    const columns = table.columns.map((c) => c.name)
+    tables[table.key] = { sql: table.sql, ...(await fingerprintTable(client, table.sql, columns)) }
+  }
+  return { tables, sequences: await readSequences(client), schema: await describeSchema(client), durationMs: performance.now() - started }
+}
+
+export async function readSequences(client: pg.ClientBase): Promise<Record<string, string | null>> {
+  const rows = (await client.query(`
+    SELECT CASE WHEN schemaname = 'public' THEN sequencename ELSE schemaname || '.' || sequencename END AS name, last_value::text AS value
+    FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`)).rows
+  return Object.fromEntries(rows.map((r) => [r.name, r.value]))
+}
