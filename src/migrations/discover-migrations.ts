@@ -75,7 +75,8 @@ function prismaMigrations(dir: string): Migration[] {
         throw new InputError('KDB_MIGRATION_FILE_MISSING', `${join(dir, name)} has no migration.sql`, {
           file: join(dir, name), hint: 'Prisma refuses such a folder too (P3015): add the migration.sql or remove the folder.',
         })
-      return readMigration(name, 'prisma', upPath, null)
+      // Prisma has no down migrations; a down.sql the user keeps beside migration.sql is honoured.
+      return readMigration(name, 'prisma', upPath, existingFile(join(dir, name, 'down.sql')))
     })
 }
 

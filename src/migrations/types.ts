@@ -9,7 +9,7 @@ export interface Migration {
   kind: MigrationKind
   upPath: string
   upSql: string
-  /** `down.sql` / `<name>.down.sql` beside the up file; always null for Prisma. */
+  /** `down.sql` / `<name>.down.sql` beside the up file (Prisma: a hand-written down.sql in the migration folder). */
   downPath: string | null
   downSql: string | null
   /** sha256 hex of the up file's bytes, as Prisma writes it to `_prisma_migrations.checksum`. */
