@@ -7,6 +7,16 @@ export { KoinoniaError, UsageError, InputError, EnvironmentError, EXIT, exitCode
 // Linter
 export { lint, lintFiles, DEFAULT_PG_VERSION } from './linter/lint.js'
 export { RULES } from './linter/rules/index.js'
+export {
+  formatReport, formatPretty, formatJson, formatSarif, formatGithub, toJsonReport, toSarif, REPORT_FORMATS,
+  type ReportFormat, type ReportOptions,
+} from './linter/report/index.js'
+
+// Config: koinonia.config.json|yaml|yml
+export {
+  loadConfig, findConfigFile, parseConfig, CONFIG_KEYS, CONFIG_FILE_NAMES, defineConfigKey, ConfigProblem,
+  type KoinoniaConfig, type ConfigKey, type LoadConfigOptions, type LoadedConfig,
+} from './config/index.js'
 export { defineRule, type Rule, type RuleHit, type RuleDocs } from './linter/define-rule.js'
 export type { RuleContext } from './linter/context.js'
 export type {

@@ -1,0 +1,112 @@
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt, runBin } from './run-bin.js'
+
+const SQL_PROJECT = 'fixtures/lint/sql-project/migrations'
+let tmp: string
+
+beforeAll(() => {
+  ensureBuilt()
+  tmp = mkdtempSync(join(tmpdir(), 'kdb-cli-'))
+  // Readable by the postgres OS user too, for the unreadable-file test run under that uid.
+  chmodSync(tmp, 0o755)
+})
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+function write(name: string, sql: string): string {
+  const path = join(tmp, name)
+  writeFileSync(path, sql)
+  return path
+}
+
+describe('koinonia-db lint exit codes', () => {
+  it('exits 0 when nothing is risky', async () => {
+    const r = await runBin(['lint', `${SQL_PROJECT}/001_create_users.sql`, `${SQL_PROJECT}/003_safe_index.sql`])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('✔ 3 statements in 2 files, 0 risky')
+  })
+
+  it('exits 1 when a statement is risky, and names file, line, rule, lock and the safe alternative', async () => {
+    const r = await runBin(['lint', SQL_PROJECT])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('fixtures/lint/sql-project/migrations/002_index_orders.sql:2:1  error  require-concurrent-index')
+    expect(r.stdout).toContain('lock: SHARE on orders, blocks writes and schema changes')
+    expect(r.stdout).toContain('safe alternative: CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);')
+    // The down migration beside it is not a forward step.
+    expect(r.stdout).not.toContain('002_index_orders.down.sql')
+    expect(r.stdout).toMatch(/✖ 5 statements in 3 files, 1 risky in 1 file/)
+  })
+
+  it('exits 2 for an unknown flag, an unknown format and a bad --pg-version', async () => {
+    const flag = await runBin(['lint', '--nope', SQL_PROJECT])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr).toMatch(/Unknown option '--nope'/)
+    const format = await runBin(['lint', '--format', 'xml', SQL_PROJECT])
+    expect(format.code).toBe(2)
+    expect(format.stderr).toContain('unknown format "xml" [KDB_FORMAT]')
+    expect(format.stdout).toBe('')
+    for (const version of ['abc', '10', '19']) {
+      const pg = await runBin(['lint', '--pg-version', version, SQL_PROJECT])
+      expect(pg.code, version).toBe(2)
+      expect(pg.stderr).toContain('KDB_PG_VERSION')
+    }
+  })
+
+  it('exits 2 for a path that does not exist, and still lints the others', async () => {
+    const r = await runBin(['lint', '--format', 'json', join(tmp, 'missing.sql'), `${SQL_PROJECT}/002_index_orders.sql`])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`${join(tmp, 'missing.sql')}: cannot read: no such file or folder`)
+    const json = JSON.parse(r.stdout)
+    expect(json.summary).toMatchObject({ files: 2, risky: 1, errors: 1 })
+  })
+
+  it('exits 2 for a file it may not read, and still lints the others', async () => {
+    const secret = write('secret.sql', 'CREATE INDEX i ON t (c);\n')
+    chmodSync(secret, 0o000)
+    const dangling = join(tmp, 'dangling.sql')
+    symlinkSync(join(tmp, 'gone.sql'), dangling)
+    const ok = write('ok.sql', 'CREATE INDEX i ON t (c);\n')
+    chmodSync(ok, 0o644)
+    // Root reads anything; run as the unprivileged postgres user when we are root.
+    const asUser = process.getuid?.() === 0 ? { uid: 101, gid: 104 } : {}
+    const r = await runBin(['lint', secret, dangling, ok], { ...asUser, cwd: tmp })
+    expect(r.stderr).toContain('secret.sql: cannot read: EACCES')
+    expect(r.stderr).toContain('dangling.sql: cannot read: no such file or folder')
+    expect(r.stdout).toContain('ok.sql:1:1  error  require-concurrent-index')
+    expect(r.code).toBe(2)
+  })
+
+  it('exits 2 for a parse error, prints file:line:column and the parser message on stderr, and lints the other files', async () => {
+    const r = await runBin(['lint', 'fixtures/lint/spans/parse-error.sql', `${SQL_PROJECT}/002_index_orders.sql`])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('fixtures/lint/spans/parse-error.sql:3:38: syntax error at or near ";"\n')
+    expect(r.stdout).toContain('002_index_orders.sql:2:1  error  require-concurrent-index')
+    expect(r.stdout).toContain('1 file not linted')
+  })
+
+  it('exits 2 with a hint when no path is given and there is no migrations folder', async () => {
+    const r = await runBin(['lint'], { cwd: tmp })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('[KDB_NO_PATHS]')
+    expect(r.stderr).toContain('hint: Pass the migration files or folders to lint')
+  })
+
+  it('lints prisma/migrations by default', async () => {
+    const r = await runBin(['lint', '--format', 'json'], { cwd: 'fixtures/lint/prisma-project' })
+    expect(r.code).toBe(1)
+    expect(JSON.parse(r.stdout).files.map((f: { path: string }) => f.path)).toEqual([
+      'prisma/migrations/20240101000000_init/migration.sql',
+      'prisma/migrations/20240201000000_email_index/migration.sql',
+    ])
+  })
+
+  it('--disable turns a rule off; --pg-version 11 is accepted', async () => {
+    const off = await runBin(['lint', '--disable', 'require-concurrent-index', `${SQL_PROJECT}/002_index_orders.sql`])
+    expect(off.code).toBe(0)
+    const unknown = await runBin(['lint', '--pg-version', '11', `${SQL_PROJECT}/002_index_orders.sql`])
+    expect(unknown.code).toBe(1)
+  })
+})
