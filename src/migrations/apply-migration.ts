@@ -51,7 +51,12 @@ async function runAsOneQuery(client: pg.ClientBase, sql: string, statements: Loc
   try {
     await client.query(sql)
   } catch (error) {
-    return { done: [], error: toApplyError(error, sql, statements, null) }
+    const found = toApplyError(error, sql, statements, null)
+    if (found.statementIndex === null && options.locateFailure !== false) {
+      const culprit = await findFailingStatement(client, statements)
+      if (culprit) Object.assign(found, { statementIndex: culprit.index, line: culprit.line })
+    }
+    return { done: [], error: found }
   }
   const ms = performance.now() - t0
   if (single) await options.afterStatement?.(strip(single), ms)
@@ -106,6 +111,30 @@ async function runPerStatement(client: pg.ClientBase, sql: string, statements: L
     await options.afterStatement?.(strip(s), ms)
   }
   return { done, error: null }
+}
+
+/**
+ * Postgres gives no position for many errors (a missing relation in ALTER TABLE, a lock timeout), so
+ * one failed query does not say which statement broke. The file already ran in one transaction and was
+ * rolled back; running it again statement by statement in a transaction that is rolled back too finds
+ * the culprit without leaving anything behind.
+ */
+async function findFailingStatement(client: pg.ClientBase, statements: LocatedStatement[]): Promise<LocatedStatement | null> {
+  if (statements.length < 2) return statements[0] ?? null
+  await client.query('BEGIN')
+  try {
+    for (const s of statements) {
+      if (s.transaction) return null
+      try {
+        await client.query(s.text)
+      } catch {
+        return s
+      }
+    }
+    return null
+  } finally {
+    await client.query('ROLLBACK').catch(() => undefined)
+  }
 }
 
 function strip(s: LocatedStatement) {

@@ -119,10 +119,16 @@ export interface ApplyOptions extends ApplyHooks {
    * (one file = one atomic step).
    */
   strategy?: ApplyStrategy
+  /**
+   * When a one-query run fails with an error that carries no position, replay the file statement by
+   * statement inside a transaction that is rolled back, to name the failing statement. Default true.
+   */
+  locateFailure?: boolean
 }
 
 export interface MigrateOptions extends ApplyHooks {
   strategy?: ApplyStrategy
+  locateFailure?: boolean
   /** Stop after this many pending migrations (default: all). */
   limit?: number
   /** Only the migrations up to and including this name. */
