@@ -49,3 +49,12 @@ export function clientTool(name: string, preferred?: string | null, minMajor?: n
   for (const b of systemBindirs()) if ((!minMajor || b.major >= minMajor) && existsSync(join(b.dir, name))) return join(b.dir, name)
   return name
 }
+
+/**
+ * Client tools for a server we did not install (embedded ships none, a container's are inside it):
+ * pg_dump refuses servers newer than itself, so the closest system folder of at least that major.
+ */
+export function compatibleClientBindir(serverMajor: number): string | null {
+  const fits = systemBindirs().filter((b) => b.major >= serverMajor && existsSync(join(b.dir, 'pg_dump')))
+  return fits.sort((a, b) => a.major - b.major)[0]?.dir ?? null
+}

@@ -1,18 +1,9 @@
-import pg from 'pg'
+import { execOn } from './exec-on.js'
 import type { LocalCluster } from './local-cluster.js'
 import type { PostgresHandle, ProviderName } from './provider.js'
-import { quoteIdent } from './sql.js'
+import { createDatabaseOn, dropDatabaseOn } from './create-database.js'
 
-/** Runs one statement on a URL with a short-lived client. */
-export async function execOn(url: string, sql: string, params: unknown[] = []): Promise<pg.QueryResult> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    return await client.query(sql, params)
-  } finally {
-    await client.end()
-  }
-}
+export { execOn } from './exec-on.js'
 
 /** A handle over a cluster we started ourselves: stopping it stops the server and removes its folder. */
 export async function clusterHandle(provider: ProviderName, cluster: LocalCluster, clientBindir: string | null): Promise<PostgresHandle> {
@@ -20,12 +11,8 @@ export async function clusterHandle(provider: ProviderName, cluster: LocalCluste
   const urlFor = (db: string) => `postgres://postgres@${host}:${cluster.port}/${encodeURIComponent(db)}`
   const url = urlFor('postgres')
   const version = (await execOn(url, 'SHOW server_version')).rows[0].server_version as string
-  let stopped = false
-  const stop = async () => {
-    if (stopped) return
-    stopped = true
-    await cluster.destroy()
-  }
+  // destroy() is idempotent and shared by concurrent callers (a signal handler and `await using`).
+  const stop = () => cluster.destroy()
   return {
     provider,
     url,
@@ -38,12 +25,11 @@ export async function clusterHandle(provider: ProviderName, cluster: LocalCluste
     clientBindir,
     urlFor,
     async createDatabase(name, options = {}) {
-      const template = options.template ? ` TEMPLATE ${quoteIdent(options.template)}` : ''
-      await execOn(url, `CREATE DATABASE ${quoteIdent(name)}${template}`)
+      await createDatabaseOn(url, name, options)
       return urlFor(name)
     },
     async dropDatabase(name) {
-      await execOn(url, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
+      await dropDatabaseOn(url, name)
     },
     stop,
     [Symbol.asyncDispose]: stop,

@@ -1,10 +1,13 @@
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, appendFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { EnvironmentError } from '../errors.js'
+import { registerCleanup } from './cleanup-registry.js'
 import { freePort } from './free-port.js'
+import { markOwned } from './owner-file.js'
+import { killPostmaster } from './postmaster.js'
 import { asPostgres, chownToPostgres } from './os-user.js'
 
 const run = promisify(execFile)
@@ -36,12 +39,21 @@ export class LocalCluster {
   readonly logFile: string
   port = 0
   private running = false
+  private removed = false
+  private readonly unregister: () => void
 
   private constructor(readonly options: LocalClusterOptions) {
-    this.root = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${options.label ?? 'pg'}-`))
+    const label = options.label ?? 'pg'
+    this.root = mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}${label}-`))
+    markOwned(this.root, label)
     chownToPostgres(this.root)
     this.dataDir = options.dataDir ?? join(this.root, 'data')
     this.logFile = join(this.root, 'postgres.log')
+    this.unregister = registerCleanup({
+      description: `Postgres cluster in ${this.root}`,
+      stop: () => this.destroy(),
+      killSync: () => this.killSync(),
+    })
   }
 
   static async create(options: LocalClusterOptions): Promise<LocalCluster> {
@@ -94,14 +106,21 @@ export class LocalCluster {
       chownToPostgres(this.logFile)
     }
     const timeout = this.options.startTimeoutSeconds ?? 60
+    // Marked running before pg_ctl returns: a start that times out may still leave a postmaster to stop.
+    this.running = true
     try {
       await this.exec('pg_ctl', ['-D', this.dataDir, '-l', this.logFile, '-w', '-t', String(timeout), 'start'], (timeout + 10) * 1000)
     } catch (error) {
-      throw new EnvironmentError('KDB_PG_START_FAILED', `Postgres did not start: ${this.logTail()}`, {
-        hint: `See ${this.logFile}.`, cause: error,
-      })
+      const timedOut = /did not start in time|timed out|ETIMEDOUT/i.test(String((error as Error).message)) ||
+        (error as { cause?: { killed?: boolean } }).cause?.killed === true
+      throw timedOut
+        ? new EnvironmentError('KDB_PG_START_TIMEOUT', `Postgres did not start within ${timeout}s: ${this.logTail()}`, {
+          hint: `See ${this.logFile}; a slow or overloaded machine may need a longer start timeout.`, cause: error,
+        })
+        : new EnvironmentError('KDB_PG_START_FAILED', `Postgres did not start: ${this.logTail()}`, {
+          hint: `See ${this.logFile}.`, cause: error,
+        })
     }
-    this.running = true
   }
 
   logTail(lines = 5): string {
@@ -114,7 +133,10 @@ export class LocalCluster {
 
   async stop(mode: 'smart' | 'fast' | 'immediate' = 'fast'): Promise<void> {
     if (!this.running) return
-    await this.exec('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', 'stop']).catch(() => undefined)
+    const stopped = await this.exec('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', 'stop']).then(() => true, () => false)
+    // pg_ctl failing while the postmaster lives (hung shutdown, broken binaries) must not leave a server
+    // running on a folder we are about to delete: SIGQUIT is Postgres' immediate shutdown.
+    if (!stopped) await killPostmaster(this.dataDir)
     this.running = false
   }
 
@@ -125,10 +147,33 @@ export class LocalCluster {
   remove(): void {
     // A data directory passed in belongs to the caller; only our temp folder is removed.
     rmSync(this.root, { recursive: true, force: true })
+    this.removed = true
+    this.unregister()
   }
 
-  async destroy(): Promise<void> {
-    await this.stop('fast')
-    this.remove()
+  private destroying: Promise<void> | null = null
+
+  /** Stops the server and removes the temp folder. Idempotent; concurrent calls share one run. */
+  destroy(): Promise<void> {
+    this.destroying ??= (async () => {
+      await this.stop('fast')
+      if (!this.removed) this.remove()
+    })()
+    return this.destroying
+  }
+
+  /** Last resort on process exit: immediate shutdown and removal, synchronously. */
+  killSync(): void {
+    if (this.running) {
+      try {
+        execFileSync(join(this.options.bindir, 'pg_ctl'), ['-D', this.dataDir, '-m', 'immediate', '-w', 'stop'], {
+          ...asPostgres(), env: this.env(), cwd: this.root, stdio: 'ignore', timeout: 15_000,
+        })
+      } catch {
+        // Already gone, or pg_ctl unusable: sweep() handles what remains.
+      }
+      this.running = false
+    }
+    if (!this.removed) this.remove()
   }
 }

@@ -1,10 +1,9 @@
 import { EnvironmentError } from '../../errors.js'
 import { systemBindir, systemBindirs } from '../binaries.js'
-import { LocalCluster } from '../local-cluster.js'
-import { clusterHandle } from '../cluster-handle.js'
 import type { PostgresHandle, PostgresProvider, StartOptions } from '../provider.js'
+import { startLocal } from '../start-local.js'
 
-/** Postgres server binaries already installed on the machine. */
+/** Postgres server binaries already installed on the machine (`pg_config --bindir`, /usr/lib/postgresql/<major>/bin). */
 export const systemProvider: PostgresProvider = {
   name: 'system',
   async available(options: StartOptions = {}) {
@@ -16,20 +15,12 @@ export const systemProvider: PostgresProvider = {
   async start(options: StartOptions = {}): Promise<PostgresHandle> {
     const major = options.pgMajor ?? 15
     const bindir = systemBindir(major)
-    if (!bindir)
-      throw new EnvironmentError('KDB_PG_NOT_INSTALLED', `Postgres ${major} server binaries are not installed`, {
-        hint: `Install postgresql-${major} or use --provider embedded.`,
+    if (!bindir) {
+      const have = systemBindirs().map((b) => `${b.major} (${b.dir})`).join(', ') || 'none'
+      throw new EnvironmentError('KDB_PG_NOT_INSTALLED', `Postgres ${major} server binaries are not installed (found: ${have})`, {
+        hint: `Install postgresql-${major} (Debian/Ubuntu) or use --provider embedded.`,
       })
-    options.onProgress?.(`initdb (Postgres ${major} from ${bindir.dir})`)
-    const cluster = await LocalCluster.create({ bindir: bindir.dir, label: options.label ?? 'system', settings: options.settings })
-    try {
-      options.onProgress?.('starting Postgres')
-      await cluster.start()
-      return await clusterHandle('system', cluster, bindir.dir)
-    } catch (error) {
-      await cluster.destroy()
-      throw error
     }
+    return startLocal('system', { bindir: bindir.dir, clientBindir: bindir.dir, description: `Postgres ${major} from ${bindir.dir}` }, options)
   },
 }
-
