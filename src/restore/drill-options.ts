@@ -1,0 +1,62 @@
+import { UsageError } from '../errors.js'
+import type { DrillOptions, DrillScenario, RecoveryTarget } from './types.js'
+
+export const SCENARIOS: DrillScenario[] = ['accidental-deletion', 'corruption', 'full-loss']
+const TARGET_TYPES = ['time', 'lsn', 'xid', 'name', 'immediate', 'latest'] as const
+
+export type NormalizedDrillOptions = DrillOptions & {
+  target: RecoveryTarget
+  scenario: DrillScenario
+  markers: NonNullable<DrillOptions['markers']>
+  assertions: NonNullable<DrillOptions['assertions']>
+  database: string
+  amcheck: boolean
+  targets: { rtoSeconds: number; rpoSeconds: number }
+  timeoutSeconds: number
+}
+
+const bad = (message: string, hint: string) => new UsageError('KDB_DRILL_OPTIONS', message, { hint })
+
+/**
+ * Fills defaults per scenario: accidental deletion restores to a target before the deletion (a target is
+ * required); corruption and full loss restore the latest state, corruption always with amcheck.
+ */
+export function normalizeDrillOptions(options: DrillOptions): NormalizedDrillOptions {
+  if (!options.source || !['base-backup', 'pgbackrest'].includes(options.source.kind))
+    throw bad('the drill has no source', 'Give source.kind base-backup (backupDir, archiveDir) or pgbackrest (stanza).')
+  if (options.source.kind === 'base-backup' && (!options.source.backupDir || !options.source.archiveDir))
+    throw bad('a base-backup source needs backupDir and archiveDir', 'Pass --backup-dir and --archive-dir.')
+  if (options.source.kind === 'pgbackrest' && !options.source.stanza)
+    throw bad('a pgbackrest source needs a stanza', 'Pass --stanza.')
+  const scenario = options.scenario ?? (options.target && options.target.type !== 'latest' ? 'accidental-deletion' : 'full-loss')
+  if (!SCENARIOS.includes(scenario)) throw bad(`unknown scenario "${scenario}"`, `Use one of: ${SCENARIOS.join(', ')}.`)
+  const target = options.target ?? (scenario === 'accidental-deletion' ? undefined : { type: 'latest' as const })
+  if (!target) throw bad('an accidental-deletion drill needs a target before the deletion', 'Pass --target-time (or --target-lsn, --target-xid, --target-name).')
+  if (!TARGET_TYPES.includes(target.type)) throw bad(`unknown target type "${target.type}"`, `Use one of: ${TARGET_TYPES.join(', ')}.`)
+  if ('value' in target && !target.value) throw bad(`target ${target.type} has no value`, 'Give the time, LSN, xid or restore point name.')
+  if (target.type === 'time' && Number.isNaN(Date.parse(target.value)))
+    throw bad(`target time "${target.value}" is not a timestamp`, 'Use ISO 8601 with a zone, e.g. 2026-11-25T22:30:00Z.')
+  if (target.type === 'lsn' && !/^[0-9A-Fa-f]{1,8}\/[0-9A-Fa-f]{1,8}$/.test(target.value))
+    throw bad(`target LSN "${target.value}" is not an LSN`, 'Use the form 0/3000148.')
+  if (target.type === 'xid' && !/^\d+$/.test(target.value)) throw bad(`target xid "${target.value}" is not a number`, 'Use a transaction id such as 748.')
+  for (const m of options.markers ?? [])
+    if (!m.sql || !['present', 'absent'].includes(m.expect)) throw bad(`marker ${m.name ?? m.sql ?? '?'} needs sql and expect present|absent`, 'See docs/restore.md, "Drill file".')
+  const positive = (n: number | undefined, what: string) => {
+    if (n !== undefined && !(n > 0)) throw bad(`${what} must be a positive number of seconds`, `Got ${n}.`)
+    return n
+  }
+  return {
+    ...options,
+    scenario,
+    target,
+    markers: options.markers ?? [],
+    assertions: options.assertions ?? [],
+    database: options.database ?? 'postgres',
+    amcheck: scenario === 'corruption' ? true : options.amcheck ?? true,
+    targets: {
+      rtoSeconds: positive(options.targets?.rtoSeconds, 'the RTO target') ?? 1800,
+      rpoSeconds: positive(options.targets?.rpoSeconds, 'the RPO target') ?? 300,
+    },
+    timeoutSeconds: positive(options.timeoutSeconds, 'timeoutSeconds') ?? 3600,
+  }
+}

@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { promisify } from 'node:util'
+import { EnvironmentError } from '../errors.js'
+import { execOn } from '../postgres/cluster-handle.js'
+import { freePort } from '../postgres/free-port.js'
+import { TEMP_PREFIX } from '../postgres/local-cluster.js'
+import { asPostgres, chownToPostgres } from '../postgres/os-user.js'
+import { chownTree } from './fs-utils.js'
+
+const run = promisify(execFile)
+
+// Settings a restored copy must never inherit from production: it must not archive into production's
+// archive, follow production's primary, or stop at a target someone left in postgresql.auto.conf.
+const INHERITED = [
+  'archive_mode', 'archive_command', 'archive_library', 'restore_command', 'archive_cleanup_command',
+  'recovery_end_command', 'primary_conninfo', 'primary_slot_name', 'promote_trigger_file',
+  'recovery_target', 'recovery_target_lsn', 'recovery_target_name', 'recovery_target_time', 'recovery_target_xid',
+  'recovery_target_inclusive', 'recovery_target_timeline', 'recovery_target_action',
+  'port', 'listen_addresses', 'unix_socket_directories', 'logging_collector', 'log_directory', 'log_filename',
+]
+const CLEARED = INHERITED.filter((k) => /command|library|conninfo|slot|trigger|^recovery_target(_lsn|_name|_time|_xid)?$/.test(k))
+
+export interface RecoveryClusterOptions {
+  bindir: string
+  /** Parent folder; default the OS temp folder. The cluster lives in a fresh `koinonia-drill-*` folder inside. */
+  workDir?: string
+  port?: number
+}
+
+/**
+ * A cluster started from a restored data directory in recovery mode, in its own folder and port.
+ * Unlike LocalCluster it starts without waiting: recovery is watched step by step (see watch-recovery.ts).
+ */
+export class RecoveryCluster {
+  readonly root: string
+  readonly dataDir: string
+  readonly logFile: string
+  port = 0
+  private started = false
+
+  constructor(readonly options: RecoveryClusterOptions) {
+    const parent = resolve(options.workDir ?? tmpdir())
+    mkdirSync(parent, { recursive: true })
+    this.root = mkdtempSync(join(parent, `${TEMP_PREFIX}drill-`))
+    chownToPostgres(this.root)
+    this.dataDir = join(this.root, 'data')
+    this.logFile = join(this.root, 'postgres.log')
+  }
+
+  get url(): string {
+    return this.urlFor('postgres')
+  }
+
+  urlFor(database: string): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/${encodeURIComponent(database)}`
+  }
+
+  async sql(query: string, database = 'postgres', params: unknown[] = []) {
+    return execOn(this.urlFor(database), query, params)
+  }
+
+  /** Makes the restored files ours to run: owned by the server user, mode 0700, no stale pid or signal files. */
+  adoptDataDir(): void {
+    for (const stale of ['postmaster.pid', 'postmaster.opts', 'standby.signal']) rmSync(join(this.dataDir, stale), { force: true })
+    mkdirSync(join(this.dataDir, 'pg_wal'), { recursive: true })
+    chownTree(this.dataDir)
+    chmodSync(this.dataDir, 0o700)
+  }
+
+  /**
+   * Rewrites postgresql.auto.conf without the inherited recovery/archive settings, then adds ours
+   * (auto.conf is read last, so it also overrides postgresql.conf). Values must already be quoted.
+   */
+  configure(settings: Record<string, string>, options: { recoverySignal: boolean; preserve?: string[] }): void {
+    const auto = join(this.dataDir, 'postgresql.auto.conf')
+    const preserve = new Set(options.preserve ?? [])
+    const strip = (key: string) => INHERITED.includes(key) && !preserve.has(key)
+    const kept = existsSync(auto)
+      ? readFileSync(auto, 'utf8').split('\n').filter((line) => !strip(/^\s*([\w.]+)\s*=/.exec(line)?.[1] ?? ''))
+      : []
+    // Empty values first: a recovery_target_* cleared after the real one reads as "multiple recovery targets specified".
+    const cleared = Object.fromEntries(CLEARED.filter((k) => !preserve.has(k) && !(k in settings)).map((k) => [k, "''"]))
+    const ours = { ...cleared, archive_mode: 'off', logging_collector: 'off', listen_addresses: "'127.0.0.1'",
+      port: String(this.port), unix_socket_directories: `'${this.root}'`, ...settings }
+    const lines = Object.entries(ours).map(([k, v]) => `${k} = ${v}`)
+    writeFileSync(auto, `${kept.join('\n').trim()}\n# koinonia-db drill: restored copy, isolated\n${lines.join('\n')}\n`)
+    if (options.recoverySignal) writeFileSync(join(this.dataDir, 'recovery.signal'), '')
+    chownTree(this.dataDir)
+  }
+
+  async assignPort(): Promise<number> {
+    this.port = this.options.port ?? (await freePort())
+    return this.port
+  }
+
+  /** Starts postmaster without waiting for connections (recovery may take hours; the watcher decides). */
+  async start(): Promise<void> {
+    if (!existsSync(this.logFile)) {
+      writeFileSync(this.logFile, '')
+      chownToPostgres(this.logFile)
+    }
+    await this.pgCtl(['-D', this.dataDir, '-l', this.logFile, '-W', 'start'])
+    this.started = true
+  }
+
+  private async pgCtl(args: string[], timeoutMs = 120_000) {
+    try {
+      return await run(join(this.options.bindir, 'pg_ctl'), args, { ...asPostgres(), cwd: this.root, timeout: timeoutMs, env: { ...process.env, LC_ALL: 'C' } })
+    } catch (error) {
+      const e = error as { stderr?: string; message: string }
+      throw new EnvironmentError('KDB_DRILL_PG_CTL', `pg_ctl ${args.at(-1)} failed: ${(e.stderr || e.message).trim()}`, {
+        hint: `See ${this.logFile}.`, cause: error,
+      })
+    }
+  }
+
+  /** The postmaster's pid while it runs, else undefined. */
+  postmasterPid(): number | undefined {
+    try {
+      const pid = Number(readFileSync(join(this.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+      process.kill(pid, 0)
+      return pid
+    } catch {
+      return undefined
+    }
+  }
+
+  log(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8')
+    } catch {
+      return ''
+    }
+  }
+
+  async stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
+    if (!this.started) return
+    if (this.postmasterPid() !== undefined) await this.pgCtl(['-D', this.dataDir, '-m', mode, '-w', '-t', '60', 'stop']).catch(() => undefined)
+    const pid = this.postmasterPid()
+    if (pid !== undefined) process.kill(pid, 'SIGKILL')
+    this.started = false
+  }
+
+  remove(): void {
+    rmSync(this.root, { recursive: true, force: true })
+  }
+
+  async destroy(mode: 'fast' | 'immediate' = 'immediate'): Promise<void> {
+    try {
+      await this.stop(mode)
+    } finally {
+      this.remove()
+    }
+  }
+}

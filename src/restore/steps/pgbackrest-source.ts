@@ -1,0 +1,116 @@
+import { execFile } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { EnvironmentError, InputError } from '../../errors.js'
+import { asPostgres, chownToPostgres } from '../../postgres/os-user.js'
+import { freeBytes } from '../fs-utils.js'
+import type { RecoveryCluster } from '../recovery-cluster.js'
+import type { BackupSource, DrillCheck, RecoveryTarget } from '../types.js'
+import { checkContinuity } from '../wal-archive.js'
+import { isSegmentName, parseLsn, segmentForLsn } from '../wal-segments.js'
+import type { DrillSource, SourcePreflight } from './drill-source.js'
+import { tryRestoreCommand } from './preflight-base-backup.js'
+import { pgTimestamp } from './recovery-settings.js'
+
+const run = promisify(execFile)
+type Pgbr = Extract<BackupSource, { kind: 'pgbackrest' }>
+
+interface InfoBackup {
+  label: string
+  timestamp: { start: number; stop: number }
+  lsn: { start: string; stop: string }
+  archive: { start: string; stop: string }
+  info: { size: number }
+}
+interface InfoStanza { name: string; status: { code: number; message: string }; backup: InfoBackup[]; archive: { id: string; min: string | null; max: string | null }[] }
+
+/** Runs pgbackrest as the server's OS user (the repository and archive-get are read as that user). */
+export async function pgbackrest(source: Pgbr, args: string[], signal?: AbortSignal): Promise<string> {
+  const common = [...(source.config ? [`--config=${source.config}`] : []), `--stanza=${source.stanza}`, '--log-level-console=warn', '--log-level-file=off']
+  try {
+    return (await run('pgbackrest', [...common, ...args], { ...asPostgres(), signal, maxBuffer: 64 * 1024 * 1024, timeout: 24 * 3_600_000 })).stdout
+  } catch (error) {
+    signal?.throwIfAborted()
+    const e = error as { code?: string | number; stderr?: string; stdout?: string; message: string }
+    if (e.code === 'ENOENT')
+      throw new EnvironmentError('KDB_DRILL_NO_PGBACKREST', 'pgbackrest is not installed', { hint: 'apt-get install -y pgbackrest (see .ci/setup-restore.sh).' })
+    throw new EnvironmentError('KDB_DRILL_PGBACKREST_FAILED', `pgbackrest ${args.at(-1)} failed: ${(e.stderr || e.stdout || e.message).trim()}`, {
+      hint: 'Check the stanza, the --config file and that the repository is readable by the postgres OS user.', cause: error,
+    })
+  }
+}
+
+/** repo1-path from a pgbackrest.conf (the only repository layout we can list for gaps: a posix repo). */
+function repoPath(config?: string): string {
+  const text = config && existsSync(config) ? readFileSync(config, 'utf8') : ''
+  return /^\s*repo1-path\s*=\s*(.+)$/m.exec(text)?.[1].trim() ?? '/var/lib/pgbackrest'
+}
+
+/** Segment names in a pgBackRest archive: archive/<stanza>/<id>/<first 16 hex>/<segment>-<sha1>[.gz|.lz4|.zst]. */
+function repoSegments(dir: string): string[] {
+  const out: string[] = []
+  for (const sub of readdirSync(dir)) {
+    if (!/^[0-9A-F]{16}$/.test(sub)) continue
+    for (const f of readdirSync(join(dir, sub))) if (isSegmentName(f.slice(0, 24)) && f[24] === '-') out.push(f.slice(0, 24))
+  }
+  return out.sort()
+}
+
+function typeArgs(target: RecoveryTarget): string[] {
+  switch (target.type) {
+    case 'latest': return ['--type=default']
+    case 'immediate': return ['--type=immediate', '--target-action=pause']
+    case 'time': return ['--type=time', `--target=${pgTimestamp(target.value)}`, '--target-action=pause', ...(target.inclusive === false ? ['--target-exclusive'] : [])]
+    case 'name': return ['--type=name', `--target=${target.value}`, '--target-action=pause']
+    default: return [`--type=${target.type}`, `--target=${target.value}`, '--target-action=pause', ...(target.inclusive === false ? ['--target-exclusive'] : [])]
+  }
+}
+
+/** A pgBackRest repository: the drill orchestrates `pgbackrest restore`, it does not reimplement it. */
+export function pgbackrestSource(source: Pgbr): DrillSource {
+  let chosen: InfoBackup | undefined
+  return {
+    location: `pgbackrest stanza ${source.stanza}${source.config ? ` (${source.config})` : ''}`,
+    async preflight(target, workDir): Promise<SourcePreflight> {
+      const info = JSON.parse(await pgbackrest(source, ['--output=json', 'info'])) as InfoStanza[]
+      const stanza = info.find((s) => s.name === source.stanza)
+      const checks: DrillCheck[] = []
+      if (!stanza || stanza.backup.length === 0) {
+        checks.push({ name: 'pgbackrest backup', ok: false, detail: `stanza ${source.stanza}: ${stanza?.status.message ?? 'not found'}` })
+        return { checks, backupBytes: 0 }
+      }
+      chosen = source.set ? stanza.backup.find((b) => b.label === source.set) : stanza.backup.at(-1)
+      if (!chosen) throw new InputError('KDB_DRILL_NO_SET', `backup set ${source.set} is not in stanza ${source.stanza}`, { hint: 'See `pgbackrest info`.' })
+      const timeline = parseInt(chosen.archive.start.slice(0, 8), 16)
+      const startTime = new Date(chosen.timestamp.start * 1000).toISOString()
+      const label = { startLsn: chosen.lsn.start, startSegment: chosen.archive.start, timeline, startTime }
+      checks.push({ name: 'pgbackrest backup', ok: true, detail: `set ${chosen.label}, WAL ${chosen.archive.start}..${chosen.archive.stop}, ${Math.round(chosen.info.size / 1048576)} MB` })
+      const archiveId = stanza.archive.at(-1)?.id
+      const dir = archiveId ? join(repoPath(source.config), 'archive', source.stanza, archiveId) : ''
+      if (dir && existsSync(dir)) {
+        const end = target.type === 'lsn' ? segmentForLsn(parseLsn(target.value), timeline) : undefined
+        const cont = checkContinuity(repoSegments(dir), chosen.archive.start, end)
+        checks.push(cont.ok
+          ? { name: 'WAL archive continuity', ok: true, detail: `${cont.count} segments from ${chosen.archive.start} to ${cont.last} in the repository, no gap` }
+          : { name: 'WAL archive continuity', ok: false, detail: `segment ${cont.missing} is missing from the pgBackRest archive ${dir} (continuous only up to ${cont.last ?? 'nothing'})` })
+      } else checks.push({ name: 'WAL archive continuity', ok: true, detail: 'repository is not a local folder; pgBackRest and Postgres check the archive during restore' })
+      const command = `pgbackrest ${source.config ? `--config=${source.config} ` : ''}--stanza=${source.stanza} archive-get %f "%p"`
+      checks.push(await tryRestoreCommand(command, chosen.archive.start))
+      const free = freeBytes(workDir)
+      checks.push({ name: 'disk space', ok: free >= chosen.info.size * 1.1, detail: `${Math.round(free / 1048576)} MB free, backup is ${Math.round(chosen.info.size / 1048576)} MB` })
+      return { checks, label, backupBytes: chosen.info.size, backupTime: startTime }
+    },
+    async fetch(cluster: RecoveryCluster, target, signal) {
+      // pgbackrest restores only into an empty folder.
+      mkdirSync(cluster.dataDir, { mode: 0o700 })
+      chownToPostgres(cluster.dataDir)
+      const set = source.set ?? chosen?.label
+      await pgbackrest(source, [`--pg1-path=${cluster.dataDir}`, '--archive-mode=off', ...(set && target.type !== 'time' ? [`--set=${set}`] : []), ...typeArgs(target), 'restore'], signal)
+      cluster.adoptDataDir()
+    },
+    // pgbackrest restore wrote restore_command and the target into postgresql.auto.conf: keep them.
+    recoverySettings: () => ({ settings: {}, preserve: ['restore_command', 'recovery_target', 'recovery_target_lsn', 'recovery_target_name',
+      'recovery_target_time', 'recovery_target_xid', 'recovery_target_inclusive', 'recovery_target_timeline', 'recovery_target_action'] }),
+  }
+}

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { execOn } from '../../../src/postgres/cluster-handle.js'
+import { chownToPostgres } from '../../../src/postgres/os-user.js'
+import type { PostgresHandle } from '../../../src/postgres/provider.js'
+import { archivingSettings, prepareArchiveDir } from '../../../src/restore/archiving.js'
+import { captureReference } from '../../../src/restore/reference.js'
+import type { TableReference } from '../../../src/restore/types.js'
+import { startTestPostgres } from '../../helpers/pg.js'
+
+/** A real source cluster archiving every WAL segment into its own folder; disposing stops it and removes both. */
+export interface ArchivedSource extends AsyncDisposable {
+  server: PostgresHandle
+  root: string
+  archiveDir: string
+  sql(text: string, params?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>
+  /** pg_switch_wal() and wait until the switched segment is in the archive. */
+  flushArchive(): Promise<string>
+}
+
+export async function archivedSource(extra: Record<string, string> = {}): Promise<ArchivedSource> {
+  const root = mkdtempSync(join(tmpdir(), 'koinonia-test-drill-'))
+  chownToPostgres(root)
+  const archiveDir = prepareArchiveDir(join(root, 'wal-archive'))
+  const server = await startTestPostgres({ settings: { ...archivingSettings(archiveDir), checkpoint_timeout: '30s', ...extra } }).catch((error) => {
+    rmSync(root, { recursive: true, force: true })
+    throw error
+  })
+  const sql = (text: string, params: unknown[] = []) => execOn(server.url, text, params)
+  return {
+    server, root, archiveDir, sql,
+    async flushArchive() {
+      const seg = (await sql('SELECT pg_walfile_name(pg_switch_wal()) AS f')).rows[0].f as string
+      for (let i = 0; i < 300; i++) {
+        const last = (await sql('SELECT last_archived_wal AS w FROM pg_stat_archiver')).rows[0].w as string | null
+        if (last && last >= seg) return seg
+        await sleep(100)
+      }
+      throw new Error(`segment ${seg} was not archived within 30 s`)
+    },
+    async [Symbol.asyncDispose]() {
+      await server.stop()
+      rmSync(root, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Rows 1..100 before the backup; callers take the backup, then call `afterBackup`. */
+export async function seedItems(source: ArchivedSource): Promise<void> {
+  await source.sql('CREATE TABLE items (id int PRIMARY KEY, note text NOT NULL)')
+  await source.sql("INSERT INTO items SELECT g, 'before backup ' || g FROM generate_series(1, 100) g")
+}
+
+/**
+ * The accident: rows 101..200 written after the backup, T recorded, then rows 1..150 deleted and row 1000
+ * written after T. Returns T (ISO) and the table reference taken at T — restoring to T must bring back 1..200 and not have 1000.
+ */
+export async function accidentAfterBackup(source: ArchivedSource): Promise<{ t: string; reference: TableReference }> {
+  await source.sql("INSERT INTO items SELECT g, 'after backup ' || g FROM generate_series(101, 200) g")
+  const reference = await captureReference({ url: source.server.url, tables: ['public.items'] })
+  await sleep(20)
+  const t = ((await source.sql('SELECT clock_timestamp() AS t')).rows[0].t as Date).toISOString()
+  await sleep(20)
+  await source.sql('DELETE FROM items WHERE id <= 150')
+  await source.sql("INSERT INTO items VALUES (1000, 'after T')")
+  await source.flushArchive()
+  return { t, reference }
+}
+
+export const ITEM_MARKERS = [
+  { name: 'deleted row 50 is back', sql: 'SELECT 1 FROM items WHERE id = 50', expect: 'present' as const },
+  { name: 'row 180 written after the backup', sql: 'SELECT 1 FROM items WHERE id = 180', expect: 'present' as const },
+  { name: 'row 1000 written after T is absent', sql: 'SELECT 1 FROM items WHERE id = 1000', expect: 'absent' as const },
+]
