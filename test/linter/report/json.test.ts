@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { lint } from '../../../src/linter/lint.js'
+import { formatJson } from '../../../src/linter/report/json.js'
+
+describe('JSON report', () => {
+  it('is one document with the contract keys first, in the documented order', async () => {
+    const text = formatJson(await lint('CREATE INDEX i ON t (c);', { path: 'm.sql' }))
+    expect(text.endsWith('}\n')).toBe(true)
+    const doc = JSON.parse(text)
+    expect(Object.keys(doc)).toEqual(['version', 'files', 'summary'])
+    expect(Object.keys(doc.files[0])).toEqual(['path', 'statements', 'kind', 'prisma', 'error', 'notices'])
+    expect(Object.keys(doc.files[0].statements[0])).toEqual([
+      'index', 'line', 'column', 'endLine', 'text', 'verdict', 'lock', 'blocks', 'rewrite', 'findings', 'table', 'scan', 'ignored',
+    ])
+    expect(Object.keys(doc.files[0].statements[0].findings[0])).toEqual(['rule', 'category', 'severity', 'message', 'suggestion'])
+    expect(Object.keys(doc.summary)).toEqual(['files', 'statements', 'risky', 'errors'])
+  })
+
+  it('equals the API result, so the API and --format json cannot drift', async () => {
+    const result = await lint('BEGIN;\nCREATE INDEX i ON t (c);\nCOMMIT;', { path: 'm.sql' })
+    expect(JSON.parse(formatJson(result))).toEqual(JSON.parse(JSON.stringify(result)))
+  })
+})
