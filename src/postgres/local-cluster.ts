@@ -7,7 +7,7 @@ import { EnvironmentError } from '../errors.js'
 import { registerCleanup } from './cleanup-registry.js'
 import { freePort } from './free-port.js'
 import { markOwned } from './owner-file.js'
-import { killPostmaster } from './postmaster.js'
+import { killPostmaster, livePostmasterPid, waitForExit } from './postmaster.js'
 import { asPostgres, chownToPostgres } from './os-user.js'
 
 const run = promisify(execFile)
@@ -133,10 +133,12 @@ export class LocalCluster {
 
   async stop(mode: 'smart' | 'fast' | 'immediate' = 'fast'): Promise<void> {
     if (!this.running) return
+    const pid = livePostmasterPid(this.dataDir)
     const stopped = await this.exec('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', 'stop']).then(() => true, () => false)
     // pg_ctl failing while the postmaster lives (hung shutdown, broken binaries) must not leave a server
     // running on a folder we are about to delete: SIGQUIT is Postgres' immediate shutdown.
     if (!stopped) await killPostmaster(this.dataDir)
+    if (pid) await waitForExit(pid)
     this.running = false
   }
 

@@ -41,3 +41,13 @@ export async function killPostmaster(dataDir: string, waitMs = 10_000): Promise<
     }
   }
 }
+
+/** Waits until a process has exited (pg_ctl stop returns once the pid file is gone, a moment before the process is). */
+export async function waitForExit(pid: number, waitMs = 10_000): Promise<boolean> {
+  const deadline = Date.now() + waitMs
+  while (pidAlive(pid)) {
+    if (Date.now() >= deadline) return false
+    await sleep(50)
+  }
+  return true
+}

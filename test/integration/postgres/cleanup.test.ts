@@ -1,0 +1,119 @@
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createInterface } from 'node:readline'
+import { describe, expect, it } from 'vitest'
+import { startPostgres, sweep } from '../../../src/postgres/index.js'
+import { execOn } from '../../../src/postgres/exec-on.js'
+import { liveCleanupCount } from '../../../src/postgres/cleanup-registry.js'
+import { pidAlive } from '../../../src/postgres/owner-file.js'
+import { dockerAvailable, dockerImagePresent, listContainers } from '../../../src/postgres/docker.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const script = join(here, 'fixtures', 'hold-postgres.mjs')
+const distBuilt = existsSync(join(here, '../../../dist/postgres/index.js'))
+if (!distBuilt) console.warn('child-process cleanup tests skipped: dist/ is not built (npm run build; npm test does it)')
+
+interface Held {
+  child: ReturnType<typeof spawn>
+  info: { url: string; dataDir: string; port: number }
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+/** Runs the fixture in a plain node process and waits until it reports its server. */
+async function hold(provider: string, label: string, mode = 'hold'): Promise<Held> {
+  const child = spawn(process.execPath, [script, provider, label, mode], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (d) => (stderr += d))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })))
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve)
+    void exited.then(() => reject(new Error(`fixture exited early: ${stderr}`)))
+  })
+  return { child, info: JSON.parse(line), exited }
+}
+
+const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+const rootOf = (dataDir: string) => dirname(dataDir)
+
+describe('cleanup of local clusters', () => {
+  it('after success and after a failure inside `await using`, no server process and no folder is left', async () => {
+    let dataDir = ''
+    let pid = 0
+    const failing = async () => {
+      await using pg = await startPostgres({ label: 'cleanup-fail' })
+      dataDir = (await execOn(pg.url, 'SHOW data_directory')).rows[0].data_directory
+      pid = postmasterPid(dataDir)
+      expect(pidAlive(pid)).toBe(true)
+      throw new Error('migration blew up')
+    }
+    await expect(failing()).rejects.toThrow('migration blew up')
+    expect(pidAlive(pid)).toBe(false)
+    expect(existsSync(rootOf(dataDir))).toBe(false)
+    expect(liveCleanupCount()).toBe(0)
+
+    const pg = await startPostgres({ label: 'cleanup-ok' })
+    dataDir = (await execOn(pg.url, 'SHOW data_directory')).rows[0].data_directory
+    pid = postmasterPid(dataDir)
+    await Promise.all([pg.stop(), pg.stop(), pg[Symbol.asyncDispose]()]) // idempotent, also when concurrent
+    expect(pidAlive(pid)).toBe(false)
+    expect(existsSync(rootOf(dataDir))).toBe(false)
+  })
+
+  it.skipIf(!distBuilt)('SIGINT to a process holding a cluster stops it, removes its folder, and still ends the process', async () => {
+    const { child, info, exited } = await hold('embedded', 'cleanup-sigint')
+    const pid = postmasterPid(info.dataDir)
+    expect(pidAlive(pid)).toBe(true)
+    child.kill('SIGINT')
+    // The default SIGINT behaviour is re-raised once cleanup is done: the process dies of SIGINT.
+    expect(await exited).toEqual({ code: null, signal: 'SIGINT' })
+    expect(pidAlive(pid)).toBe(false)
+    expect(existsSync(rootOf(info.dataDir))).toBe(false)
+  })
+
+  it.skipIf(!distBuilt)('process.exit with a live cluster kills it synchronously', async () => {
+    const { info, exited } = await hold('embedded', 'cleanup-exit', 'exit')
+    expect((await exited).code).toBe(0)
+    expect(existsSync(rootOf(info.dataDir))).toBe(false)
+    await expect(execOn(info.url, 'SELECT 1')).rejects.toThrow()
+  })
+
+  it.skipIf(!distBuilt)('sweep removes what a SIGKILLed run left: shuts its postmaster down and deletes the folder', async () => {
+    const { child, info, exited } = await hold('embedded', 'cleanup-crash')
+    const pid = postmasterPid(info.dataDir)
+    child.kill('SIGKILL')
+    await exited
+    // SIGKILL gives no chance to clean up: the server outlives its owner.
+    expect(pidAlive(pid)).toBe(true)
+    const result = await sweep({ label: 'cleanup-crash', docker: false })
+    expect(result.servers).toEqual([pid])
+    expect(result.folders).toEqual([rootOf(info.dataDir)])
+    expect(pidAlive(pid)).toBe(false)
+    expect(existsSync(rootOf(info.dataDir))).toBe(false)
+  })
+
+  it('sweep leaves the folders of live runs alone', async () => {
+    await using pg = await startPostgres({ label: 'cleanup-live' })
+    const dataDir = (await execOn(pg.url, 'SHOW data_directory')).rows[0].data_directory
+    const result = await sweep({ label: 'cleanup-live', docker: false })
+    expect(result.folders).toEqual([])
+    expect(result.skipped.map((s) => s.what)).toContain(rootOf(dataDir))
+    expect((await execOn(pg.url, 'SELECT 1 AS one')).rows[0].one).toBe(1)
+  })
+})
+
+const docker = await dockerAvailable()
+const dockerWhy = !docker.ok ? docker.reason : !(await dockerImagePresent('postgres:15')) ? 'image postgres:15 is not present (.ci/docker-setup.sh)' : null
+if (dockerWhy) console.warn(`container cleanup test skipped: ${dockerWhy}`)
+
+describe.skipIf(!distBuilt || dockerWhy !== null)('cleanup of containers', () => {
+  it('SIGINT to a process holding a testcontainers server removes the container', async () => {
+    const { child, exited } = await hold('testcontainers', 'cleanup-tc-sigint')
+    expect(await listContainers('koinonia-db=cleanup-tc-sigint')).toHaveLength(1)
+    child.kill('SIGINT')
+    expect((await exited).signal).toBe('SIGINT')
+    expect(await listContainers('koinonia-db=cleanup-tc-sigint')).toEqual([])
+  })
+})
