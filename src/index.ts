@@ -37,3 +37,10 @@ export type {
   Migration, MigrationKind, MigrationProject, DiscoverOptions, AppliedRow, PlannedMigrations, SplitStatement, StatementRun,
   ApplyError, ApplyResult, ApplyStrategy, ApplyHooks, ApplyOptions, MigrateOptions, MigrateResult,
 } from './migrations/index.js'
+
+// Postgres provisioning: embedded (default), system, url, testcontainers; handles are AsyncDisposable
+export {
+  startPostgres, getProvider, PROVIDERS, DEFAULT_PROVIDER, sweep, sweepUrl, createEmbeddedProvider, embeddedMajors, stopAllLive,
+  type PostgresHandle, type PostgresProvider, type ProviderName, type StartOptions, type SweepOptions, type SweepResult,
+  type EmbeddedProviderOptions,
+} from './postgres/index.js'
