@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { appendFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, resolve } from 'node:path'
-import { EnvironmentError } from '../errors.js'
+import { EnvironmentError, KoinoniaError } from '../errors.js'
 import { clientTool, systemBindir } from '../postgres/binaries.js'
 import { parseLsn } from './wal-segments.js'
 import { normalizeDrillOptions, type NormalizedDrillOptions } from './drill-options.js'
@@ -64,7 +64,13 @@ export async function runDrill(input: DrillOptions): Promise<DrillResult> {
   let keep = false
   try {
     progress(`restoring into ${cluster.dataDir}`)
-    await clock.time('fetch', () => source.fetch(cluster, target, signal), () => `${Math.round(facts.backupBytes / 1048576)} MB`)
+    try {
+      await clock.time('fetch', () => source.fetch(cluster, target, signal), () => `${Math.round(facts.backupBytes / 1048576)} MB`)
+    } catch (error) {
+      // The backup tool refusing to restore this backup to this target is a finding, not a crash.
+      if (error instanceof KoinoniaError && error.code === 'KDB_DRILL_PGBACKREST_FAILED') return finish(result, options, clock, facts, `fetch: ${error.message}`)
+      throw error
+    }
     signal?.throwIfAborted()
     await cluster.assignPort()
     const recovery = source.recoverySettings(target)

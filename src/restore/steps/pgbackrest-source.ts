@@ -80,8 +80,19 @@ export function pgbackrestSource(source: Pgbr): DrillSource {
         checks.push({ name: 'pgbackrest backup', ok: false, detail: `stanza ${source.stanza}: ${stanza?.status.message ?? 'not found'}` })
         return { checks, backupBytes: 0 }
       }
-      chosen = source.set ? stanza.backup.find((b) => b.label === source.set) : stanza.backup.at(-1)
-      if (!chosen) throw new InputError('KDB_DRILL_NO_SET', `backup set ${source.set} is not in stanza ${source.stanza}`, { hint: 'See `pgbackrest info`.' })
+      if (source.set) {
+        chosen = stanza.backup.find((b) => b.label === source.set)
+        if (!chosen) throw new InputError('KDB_DRILL_NO_SET', `backup set ${source.set} is not in stanza ${source.stanza}`, { hint: 'See `pgbackrest info`.' })
+      } else if (target.type === 'time') {
+        // What pgbackrest restore --type=time picks: the newest set that stopped before the target.
+        const wanted = Date.parse(target.value) / 1000
+        chosen = stanza.backup.filter((b) => b.timestamp.stop < wanted).at(-1)
+        if (!chosen) {
+          const first = new Date(stanza.backup[0].timestamp.stop * 1000).toISOString()
+          checks.push({ name: 'pgbackrest backup', ok: false, detail: `no backup set finished before the target ${target.value} (the oldest finished at ${first})` })
+          return { checks, backupBytes: 0 }
+        }
+      } else chosen = stanza.backup.at(-1)!
       const timeline = parseInt(chosen.archive.start.slice(0, 8), 16)
       const startTime = new Date(chosen.timestamp.start * 1000).toISOString()
       const label = { startLsn: chosen.lsn.start, startSegment: chosen.archive.start, timeline, startTime }

@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { execOn } from '../../../src/postgres/cluster-handle.js'
+import { asPostgres, chownToPostgres } from '../../../src/postgres/os-user.js'
+import { quoteLiteral } from '../../../src/postgres/sql.js'
+import { runDrill } from '../../../src/restore/run-drill.js'
+import { accidentAfterBackup, archivedSource, ITEM_MARKERS, seedItems } from './archived-source.js'
+
+function hasPgbackrest(): boolean {
+  try {
+    execFileSync('pgbackrest', ['version'])
+    return true
+  } catch {
+    return false
+  }
+}
+
+const available = hasPgbackrest()
+if (!available) console.warn('pgbackrest is not installed: skipping the pgBackRest drill (apt-get install -y pgbackrest, see .ci/setup-restore.sh)')
+
+describe.skipIf(!available)('drill from a pgBackRest repository', () => {
+  it('restores to T with pgbackrest restore --type=time: deleted rows are back, rows after T are absent', async () => {
+    await using source = await archivedSource()
+    const dataDir = (await source.sql('SHOW data_directory')).rows[0].data_directory as string
+    const socketDir = (await source.sql('SHOW unix_socket_directories')).rows[0].unix_socket_directories as string
+    const config = join(source.root, 'pgbackrest.conf')
+    for (const dir of ['repo', 'lock', 'log']) {
+      mkdirSync(join(source.root, dir))
+      chownToPostgres(join(source.root, dir))
+    }
+    writeFileSync(config, [
+      '[global]', `repo1-path=${source.root}/repo`, `lock-path=${source.root}/lock`, `log-path=${source.root}/log`, 'start-fast=y', 'repo1-retention-full=2',
+      '[drill]', `pg1-path=${dataDir}`, `pg1-port=${source.server.port}`, `pg1-socket-path=${socketDir}`, '',
+    ].join('\n'))
+    chownToPostgres(config)
+    const pgbr = (...args: string[]) => execFileSync('pgbackrest', [`--config=${config}`, '--stanza=drill', ...args], { ...asPostgres(), encoding: 'utf8' })
+    await source.sql(`ALTER SYSTEM SET archive_command = ${quoteLiteral(`pgbackrest --config=${config} --stanza=drill archive-push %p`)}`)
+    await source.sql('SELECT pg_reload_conf()')
+    pgbr('stanza-create')
+    await seedItems(source)
+    pgbr('--type=full', 'backup')
+    // pgBackRest records backup stop times in whole seconds and picks a set that stopped before T.
+    await new Promise((r) => setTimeout(r, 1100))
+    const { t, reference } = await accidentAfterBackup(source)
+
+    const result = await runDrill({
+      source: { kind: 'pgbackrest', stanza: 'drill', config },
+      target: { type: 'time', value: t },
+      markers: ITEM_MARKERS,
+      reference,
+      settings: { fsync: 'off' },
+      keep: true,
+    })
+    try {
+      expect(result.reason).toBeUndefined()
+      expect(result.verdict).toBe('pass')
+      expect(result.checks.find((c) => c.name === 'WAL archive continuity')?.detail).toMatch(/in the repository, no gap/)
+      const rows = (await execOn(result.kept!.url, 'SELECT count(*)::int AS n, bool_or(id = 1000) AS late FROM items')).rows[0]
+      expect(rows).toEqual({ n: 200, late: false })
+      const archiveMode = (await execOn(result.kept!.url, 'SHOW archive_mode')).rows[0].archive_mode
+      expect(archiveMode).toBe('off')
+    } finally {
+      await result.kept?.stop()
+    }
+  })
+})
