@@ -1,0 +1,78 @@
+import { writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { EXIT, UsageError } from '../../errors.js'
+import type { ProviderName } from '../../postgres/provider.js'
+import { renderVerifyJson } from '../../snapshot/report-json.js'
+import { renderVerifyMarkdown } from '../../snapshot/report-markdown.js'
+import { renderVerifyPretty } from '../../snapshot/report-pretty.js'
+import type { VerifyResult } from '../../snapshot/types.js'
+import { verify } from '../../snapshot/verify.js'
+import type { CliCommand } from '../command.js'
+
+const FORMATS: Record<string, (r: VerifyResult) => string> = { pretty: renderVerifyPretty, json: renderVerifyJson, markdown: renderVerifyMarkdown }
+
+function integer(values: Record<string, unknown>, flag: string): number | undefined {
+  const raw = values[flag] as string | undefined
+  if (raw === undefined) return undefined
+  if (!/^\d+$/.test(raw)) throw new UsageError('KDB_FLAG_VALUE', `--${flag} must be a whole number, got "${raw}"`, { hint: `Pass e.g. --${flag} 1000.` })
+  return Number(raw)
+}
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  summary: 'Replay pending migrations on a throwaway copy of your data: locks, rewrites, data loss, rollback',
+  usage: 'koinonia-db verify [project folder] [--snapshot FILE|URL] [--rows N] [--seed N] [--applied N|NAME] [--provider embedded|system|testcontainers|url] ' +
+    '[--pg-version N] [--image IMAGE] [--url URL] [--migrations-dir DIR] [--prisma-version V] [--load] [--max-rewrite-rows N] [--slow-ms N] ' +
+    '[--no-rollback] [--jobs N] [--format pretty|json|markdown] [--output FILE]',
+  options: {
+    snapshot: { type: 'string' },
+    rows: { type: 'string' },
+    seed: { type: 'string' },
+    applied: { type: 'string' },
+    provider: { type: 'string' },
+    'pg-version': { type: 'string' },
+    image: { type: 'string' },
+    url: { type: 'string' },
+    'migrations-dir': { type: 'string' },
+    'prisma-version': { type: 'string' },
+    load: { type: 'boolean' },
+    'max-rewrite-rows': { type: 'string' },
+    'slow-ms': { type: 'string' },
+    'no-rollback': { type: 'boolean' },
+    jobs: { type: 'string' },
+    format: { type: 'string', default: 'pretty' },
+    output: { type: 'string' },
+  },
+  async run(values, positionals, io) {
+    const render = FORMATS[values.format as string]
+    if (!render) throw new UsageError('KDB_FORMAT', `unknown format "${values.format}"`, { hint: `Use one of: ${Object.keys(FORMATS).join(', ')}.` })
+    if (positionals.length > 1) throw new UsageError('KDB_USAGE', 'verify takes at most one project folder', { hint: 'Run it inside the project, or pass its folder.' })
+    const progress = io.stderr.isTTY ? (m: string) => io.stderr.write(`… ${m}\n`) : undefined
+    const result = await verify({
+      cwd: resolve(io.cwd, positionals[0] ?? '.'),
+      snapshot: values.snapshot as string | undefined,
+      rows: integer(values, 'rows'),
+      seed: integer(values, 'seed'),
+      applied: values.applied as string | undefined,
+      provider: values.provider as ProviderName | undefined,
+      pgVersion: integer(values, 'pg-version'),
+      image: values.image as string | undefined,
+      url: values.url as string | undefined,
+      migrationsDir: values['migrations-dir'] as string | undefined,
+      prismaVersion: values['prisma-version'] as string | undefined,
+      load: values.load as boolean | undefined,
+      maxRewriteRows: integer(values, 'max-rewrite-rows'),
+      slowMs: integer(values, 'slow-ms'),
+      noRollback: values['no-rollback'] as boolean | undefined,
+      jobs: integer(values, 'jobs'),
+      signal: io.signal,
+      onProgress: progress,
+    })
+    const text = render(result)
+    if (values.output) {
+      await writeFile(resolve(io.cwd, values.output as string), text)
+      io.stderr.write(`koinonia-db verify: ${result.verdict} (report written to ${values.output})\n`)
+    } else (values.format === 'pretty' ? io.stderr : io.stdout).write(text)
+    return result.verdict === 'pass' ? EXIT.ok : EXIT.findings
+  },
+}

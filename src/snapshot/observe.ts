@@ -1,0 +1,161 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import type pg from 'pg'
+import { SYSTEM_SCHEMA_FILTER, tableKey } from './catalog.js'
+
+/** pg_locks spells modes like `AccessExclusiveLock`; these block ordinary writes (INSERT/UPDATE/DELETE). */
+export const WRITE_BLOCKING = new Set(['ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock'])
+const LOCK_ORDER = ['AccessShareLock', 'RowShareLock', 'RowExclusiveLock', 'ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock']
+
+/** `ACCESS EXCLUSIVE` (linter, docs spelling) → `AccessExclusiveLock` (pg_locks spelling). */
+export function pgLockName(mode: string): string {
+  return `${mode.toLowerCase().split(' ').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}Lock`
+}
+
+export function strongestLock(modes: string[]): string | null {
+  return modes.reduce<string | null>((best, m) => (best === null || LOCK_ORDER.indexOf(m) > LOCK_ORDER.indexOf(best) ? m : best), null)
+}
+
+interface Relation { key: string; kind: string; filenode: string }
+
+export interface StatementObservation {
+  /** `AccessExclusiveLock on "Contact"`: table locks this statement's backend took on tables that existed before the migration. */
+  locks: string[]
+  /** Table → strongest lock mode, for comparison with the linter. */
+  lockByTable: Record<string, string>
+  /** Tables whose storage was rewritten (relfilenode changed). */
+  rewrote: string[]
+  rewroteIndexes: string[]
+  /** Tables this statement read in full (sequential scan of at least all their rows): an index build, a validation. */
+  scanned: string[]
+  /** How locks were seen: from the same transaction (exact) or by sampling another session (may miss a fast statement). */
+  lockSource: 'transaction' | 'sampled'
+}
+
+async function relations(client: pg.ClientBase): Promise<Map<string, Relation>> {
+  const rows = (await client.query(`
+    SELECT c.oid::text AS oid, n.nspname AS s, c.relname AS name, c.relkind AS kind, c.relfilenode::text AS filenode
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p', 'i', 'm') AND ${SYSTEM_SCHEMA_FILTER}`)).rows
+  return new Map(rows.map((r) => [r.oid, { key: tableKey(r.s, r.name), kind: r.kind, filenode: r.filenode }]))
+}
+
+const LOCKS_SQL = `SELECT relation::text AS oid, mode FROM pg_locks WHERE locktype = 'relation' AND pid = $1`
+
+/**
+ * Watches the statements of one migration on the migration's own connection: relfilenodes before and
+ * after each statement (read on the same connection, so an uncommitted rewrite is visible), and the
+ * relation locks its backend holds — read in the open transaction when there is one (they are held
+ * until commit), otherwise sampled from a second session while the statement runs.
+ */
+export class MigrationObserver {
+  private preexisting = new Map<string, Relation>()
+  private before = new Map<string, Relation>()
+  private heldBefore = new Set<string>()
+  private tuplesBefore = new Map<string, number>()
+  private sampled = new Set<string>()
+  private sampling: Promise<void> | null = null
+  private stopSampling = false
+  private pid = 0
+
+  /** `transactional`: the statements run inside one open transaction (strategy 'transaction' or 'single-query'). */
+  constructor(private readonly client: pg.ClientBase, private readonly side: pg.ClientBase, private readonly transactional: boolean, private readonly sampleMs = 2) {}
+
+  /** Call once before the migration runs: relations that exist now are the ones a lock on can hurt. */
+  async start(): Promise<void> {
+    this.pid = (await this.client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
+    this.preexisting = await relations(this.client)
+  }
+
+  /** Rows of a table before the migration, for deciding whether a rewrite matters. */
+  existedBefore(table: string): boolean {
+    return [...this.preexisting.values()].some((r) => r.key === table && r.kind !== 'i')
+  }
+
+  private lockLabel(oid: string, mode: string): string | null {
+    const rel = this.preexisting.get(oid)
+    return rel && rel.kind !== 'i' ? `${mode}|${rel.key}` : null
+  }
+
+  private async ownLocks(): Promise<Set<string>> {
+    const rows = (await this.client.query(LOCKS_SQL, [this.pid])).rows
+    return new Set(rows.map((r) => this.lockLabel(r.oid, r.mode)).filter((l): l is string => l !== null))
+  }
+
+  async beforeStatement(): Promise<void> {
+    this.before = await relations(this.client)
+    this.heldBefore = await this.ownLocks()
+    this.tuplesBefore = await this.tuplesRead()
+    this.sampled = new Set()
+    this.stopSampling = false
+    // Inside a transaction the locks stay held until commit and are read exactly afterwards; sampling is only needed in autocommit.
+    this.sampling = this.transactional ? null : this.sample()
+  }
+
+  private async sample(): Promise<void> {
+    while (!this.stopSampling) {
+      try {
+        for (const r of (await this.side.query(LOCKS_SQL, [this.pid])).rows) {
+          const label = this.lockLabel(r.oid, r.mode)
+          if (label) this.sampled.add(label)
+        }
+      } catch {
+        return
+      }
+      await sleep(this.sampleMs)
+    }
+  }
+
+  /**
+   * Sequential tuples read per table. In a transaction, pg_stat_xact_user_tables counts our own backend
+   * exactly; in autocommit our counts are flushed on demand (pg_stat_force_next_flush, Postgres 15+)
+   * and read from pg_stat_user_tables, where other sessions (the --load canary) add a few tuples.
+   */
+  private async tuplesRead(): Promise<Map<string, number>> {
+    if (!this.transactional) await this.client.query('SELECT pg_stat_force_next_flush()').catch(() => undefined)
+    const view = this.transactional ? 'pg_stat_xact_user_tables' : 'pg_stat_user_tables'
+    const rows = (await this.client.query(`SELECT relid::text AS oid, COALESCE(seq_tup_read, 0)::bigint AS n FROM ${view}`)).rows
+    return new Map(rows.map((r) => [r.oid, Number(r.n)]))
+  }
+
+  /** Stops a sampler left running by a statement that failed (no afterStatement follows it). */
+  async cancel(): Promise<void> {
+    this.stopSampling = true
+    await this.sampling
+    this.sampling = null
+  }
+
+  async afterStatement(rowsOf: (table: string) => number): Promise<StatementObservation> {
+    this.stopSampling = true
+    await this.sampling
+    const held = await this.ownLocks()
+    const labels = new Set([...this.sampled, ...[...held].filter((l) => !this.heldBefore.has(l))])
+    const tuples = await this.tuplesRead()
+    const scanned: string[] = []
+    for (const [oid, n] of tuples) {
+      const rel = this.preexisting.get(oid)
+      const rows = rel ? rowsOf(rel.key) : 0
+      if (rel && rows > 0 && n - (this.tuplesBefore.get(oid) ?? 0) >= rows) scanned.push(rel.key)
+    }
+    const after = await relations(this.client)
+    const rewrote: string[] = []
+    const rewroteIndexes: string[] = []
+    for (const [oid, rel] of this.before) {
+      const now = after.get(oid)
+      if (!now || now.filenode === rel.filenode || !this.preexisting.has(oid)) continue
+      ;(rel.kind === 'i' ? rewroteIndexes : rewrote).push(rel.key)
+    }
+    const lockByTable: Record<string, string> = {}
+    for (const label of labels) {
+      const [mode, table] = label.split('|')
+      lockByTable[table] = strongestLock([mode, lockByTable[table]].filter(Boolean))!
+    }
+    return {
+      locks: Object.entries(lockByTable).sort().map(([t, m]) => `${m} on "${t}"`),
+      lockByTable,
+      rewrote: rewrote.sort(),
+      rewroteIndexes: rewroteIndexes.sort(),
+      scanned: scanned.sort(),
+      lockSource: this.transactional ? 'transaction' : 'sampled',
+    }
+  }
+}

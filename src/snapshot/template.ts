@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto'
+import type { PostgresHandle } from '../postgres/provider.js'
+import { quoteIdent } from '../postgres/sql.js'
+import { execOn } from '../postgres/cluster-handle.js'
+
+/** Names of the scratch databases we create: recognisable, so a crashed run's leftovers can be swept. */
+export function scratchName(kind: 'snapshot' | 'run' | 'source'): string {
+  return `kdb_${kind}_${randomBytes(4).toString('hex')}`
+}
+
+/**
+ * Freezes a restored snapshot as a template: no connections (CREATE DATABASE ... TEMPLATE needs the
+ * template idle), so every run starts from a byte-identical copy instead of restoring again.
+ */
+export async function freezeTemplate(handle: PostgresHandle, database: string): Promise<void> {
+  await execOn(handle.url, `ALTER DATABASE ${quoteIdent(database)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`)
+}
+
+/** Lets us connect to a frozen template again (to read its baseline), and freezes it back afterwards. */
+export async function withTemplateOpen<T>(handle: PostgresHandle, database: string, fn: (url: string) => Promise<T>): Promise<T> {
+  await execOn(handle.url, `ALTER DATABASE ${quoteIdent(database)} WITH ALLOW_CONNECTIONS true`)
+  try {
+    return await fn(handle.urlFor(database))
+  } finally {
+    await execOn(handle.url, `ALTER DATABASE ${quoteIdent(database)} WITH ALLOW_CONNECTIONS false`)
+  }
+}
+
+/** A fresh copy of the template; returns its name, URL and how long the copy took. */
+export async function cloneTemplate(handle: PostgresHandle, template: string): Promise<{ name: string; url: string; durationMs: number }> {
+  const name = scratchName('run')
+  const started = performance.now()
+  const url = await handle.createDatabase(name, { template })
+  return { name, url, durationMs: performance.now() - started }
+}
+
+/** Drops a template (it must stop being one first) or a scratch database. */
+export async function dropScratch(handle: PostgresHandle, database: string, template = false): Promise<void> {
+  if (template) await execOn(handle.url, `ALTER DATABASE ${quoteIdent(database)} WITH IS_TEMPLATE false`).catch(() => undefined)
+  await handle.dropDatabase(database)
+}
