@@ -44,3 +44,18 @@ export {
   type PostgresHandle, type PostgresProvider, type ProviderName, type StartOptions, type SweepOptions, type SweepResult,
   type EmbeddedProviderOptions,
 } from './postgres/index.js'
+
+// Restore drills
+export { runDrill, DEFAULT_TARGETS } from './restore/run-drill.js'
+export { setupArchiving, archivingSettings, safeArchiveCommand, type SetupArchivingOptions, type SetupArchivingResult } from './restore/archiving.js'
+export { takeBaseBackup, type BaseBackupOptions, type BaseBackupResult } from './restore/base-backup.js'
+export { captureReference, type CaptureReferenceOptions } from './restore/reference.js'
+export { loadDrillFile } from './restore/load-drill-file.js'
+export { readDrillHistory, drillTrend, type DrillHistoryEntry, type DrillTrend } from './restore/history.js'
+export { drillToJson } from './restore/report/json.js'
+export { drillToMarkdown } from './restore/report/markdown.js'
+export { drillToPretty } from './restore/report/pretty.js'
+export type {
+  DrillOptions, DrillResult, DrillPhase, DrillCheck, DrillScenario, RecoveryTarget, BackupSource, MarkerCheck, SqlAssertion,
+  TableReference, KeptCluster,
+} from './restore/types.js'

@@ -30,7 +30,8 @@ export function normalizeDrillOptions(options: DrillOptions): NormalizedDrillOpt
     throw bad('a pgbackrest source needs a stanza', 'Pass --stanza.')
   const scenario = options.scenario ?? (options.target && options.target.type !== 'latest' ? 'accidental-deletion' : 'full-loss')
   if (!SCENARIOS.includes(scenario)) throw bad(`unknown scenario "${scenario}"`, `Use one of: ${SCENARIOS.join(', ')}.`)
-  const target = options.target ?? (scenario === 'accidental-deletion' ? undefined : { type: 'latest' as const })
+  const given = options.target && 'value' in options.target ? { ...options.target, value: String(options.target.value) } : options.target
+  const target = given ?? (scenario === 'accidental-deletion' ? undefined : { type: 'latest' as const })
   if (!target) throw bad('an accidental-deletion drill needs a target before the deletion', 'Pass --target-time (or --target-lsn, --target-xid, --target-name).')
   if (!TARGET_TYPES.includes(target.type)) throw bad(`unknown target type "${target.type}"`, `Use one of: ${TARGET_TYPES.join(', ')}.`)
   if ('value' in target && !target.value) throw bad(`target ${target.type} has no value`, 'Give the time, LSN, xid or restore point name.')
