@@ -3,6 +3,8 @@ import { quoteIdent } from './sql.js'
 
 export interface CreateDatabaseOptions {
   template?: string
+  /** CREATE DATABASE ... STRATEGY (Postgres 15+); omitted means the server's default (WAL_LOG). */
+  strategy?: 'wal_log' | 'file_copy'
   /**
    * Terminate other sessions on the template first (default true). CREATE DATABASE ... TEMPLATE fails
    * while anyone is connected to the template: https://www.postgresql.org/docs/current/manage-ag-templatedbs.html
@@ -14,7 +16,8 @@ export interface CreateDatabaseOptions {
 /** CREATE DATABASE, optionally as a clone of a template; retries once if a session slipped onto the template. */
 export async function createDatabaseOn(adminUrl: string, name: string, options: CreateDatabaseOptions = {}): Promise<void> {
   const template = options.template ? ` TEMPLATE ${quoteIdent(options.template)}` : ''
-  const sql = `CREATE DATABASE ${quoteIdent(name)}${template}`
+  const strategy = options.strategy ? ` STRATEGY ${options.strategy === 'file_copy' ? 'FILE_COPY' : 'WAL_LOG'}` : ''
+  const sql = `CREATE DATABASE ${quoteIdent(name)}${template}${strategy}`
   for (let attempt = 0; ; attempt++) {
     if (options.template && options.terminateTemplateSessions !== false)
       await execOn(adminUrl, 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [options.template])

@@ -35,8 +35,12 @@ export interface PostgresHandle extends AsyncDisposable {
   readonly clientBindir: string | null
   /** Connection URL for another database on this server. */
   urlFor(database: string): string
-  /** Creates a scratch database (optionally from a template) and returns its URL. */
-  createDatabase(name: string, options?: { template?: string }): Promise<string>
+  /**
+   * Creates a scratch database (optionally a clone of a template; sessions on our own template are
+   * terminated first) and returns its URL. `strategy` (Postgres 15+) picks how the clone is written:
+   * FILE_COPY copies files after a checkpoint, often faster for large templates; WAL_LOG is the default.
+   */
+  createDatabase(name: string, options?: { template?: string; strategy?: 'wal_log' | 'file_copy' }): Promise<string>
   dropDatabase(name: string): Promise<void>
   /** Stops the server (or drops the scratch databases, for url) and removes what was created. Idempotent. */
   stop(): Promise<void>

@@ -128,6 +128,7 @@ export const urlProvider: PostgresProvider = {
         await createDatabaseOn(adminUrl, full, {
           template: opts.template === undefined ? undefined : physical(opts.template),
           terminateTemplateSessions: ownTemplate,
+          strategy: opts.strategy,
         })
         created.set(name, full)
         await markDatabase(adminUrl, full, options.label ?? 'url')

@@ -8,6 +8,7 @@ import { startPostgres, sweep } from '../../../src/postgres/index.js'
 import { execOn } from '../../../src/postgres/exec-on.js'
 import { liveCleanupCount } from '../../../src/postgres/cleanup-registry.js'
 import { pidAlive } from '../../../src/postgres/owner-file.js'
+import { KoinoniaError } from '../../../src/errors.js'
 import { dockerAvailable, dockerImagePresent, listContainers } from '../../../src/postgres/docker.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -60,6 +61,17 @@ describe('cleanup of local clusters', () => {
     await Promise.all([pg.stop(), pg.stop(), pg[Symbol.asyncDispose]()]) // idempotent, also when concurrent
     expect(pidAlive(pid)).toBe(false)
     expect(existsSync(rootOf(dataDir))).toBe(false)
+  })
+
+  it('a server that fails to start says why and leaves no folder behind', async () => {
+    const { readdirSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('koinonia-cleanup-badconf-'))
+    const error = await startPostgres({ label: 'cleanup-badconf', settings: { max_connections: "'many'" } }).catch((e: unknown) => e)
+    expect((error as KoinoniaError).code).toBe('KDB_PG_START_FAILED')
+    expect((error as KoinoniaError).message).toMatch(/max_connections/)
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('koinonia-cleanup-badconf-'))).toEqual(before)
+    expect(liveCleanupCount()).toBe(0)
   })
 
   it.skipIf(!distBuilt)('SIGINT to a process holding a cluster stops it, removes its folder, and still ends the process', async () => {

@@ -48,6 +48,8 @@ describe('embedded provider', () => {
       holder.on('error', () => undefined)
       const clone = await pg.createDatabase('clone', { template: 'tpl' })
       expect((await execOn(clone, 'SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(3)
+      const copied = await pg.createDatabase('clone_fc', { template: 'tpl', strategy: 'file_copy' })
+      expect((await execOn(copied, 'SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(3)
     }
     expect(existsSync(dataDir)).toBe(false)
   })
