@@ -57,8 +57,10 @@ export class MigrationObserver {
   private stopSampling = false
   private pid = 0
 
-  /** `transactional`: the statements run inside one open transaction (strategy 'transaction' or 'single-query'). */
-  constructor(private readonly client: pg.ClientBase, private readonly side: pg.ClientBase, private readonly transactional: boolean, private readonly sampleMs = 2) {}
+  /** Whether the statement about to run is inside an open transaction block (decided per statement). */
+  private transactional = false
+
+  constructor(private readonly client: pg.ClientBase, private readonly side: pg.ClientBase, private readonly sampleMs = 2) {}
 
   /** Call once before the migration runs: relations that exist now are the ones a lock on can hurt. */
   async start(): Promise<void> {
@@ -82,6 +84,9 @@ export class MigrationObserver {
   }
 
   async beforeStatement(): Promise<void> {
+    // In the first command of a transaction both timestamps are equal (Postgres docs, "Current Date/Time"):
+    // equal means autocommit, different means a BEGIN came before and the statement joins that block.
+    this.transactional = (await this.client.query('SELECT now() <> statement_timestamp() AS open')).rows[0].open
     this.before = await relations(this.client)
     this.heldBefore = await this.ownLocks()
     this.tuplesBefore = await this.tuplesRead()

@@ -37,8 +37,7 @@ export function normalizeTableName(name: string | null): string | null {
  * compares each statement with what the linter predicted for it.
  */
 export async function replayMigrations(client: pg.ClientBase, side: pg.ClientBase, project: MigrationProject, pending: Migration[], options: ReplayOptions): Promise<ReplayResult> {
-  const transactional = !(project.kind === 'prisma' && project.mode === 'per-statement')
-  const observer = new MigrationObserver(client, side, transactional)
+  const observer = new MigrationObserver(client, side)
   await observer.start()
   const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
   // Ctrl-C in the middle of a long statement: cancel it on the server instead of waiting for it.

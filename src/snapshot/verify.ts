@@ -78,7 +78,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
       expectations, droppedBy: replay.droppedBy,
       before: (_name, sql, columns) => withTemplateOpen(handle, snapshot.template, async (url) => {
         await using template = await connect(url)
-        return fingerprintTable(template, sql, columns)
+        return await fingerprintTable(template, sql, columns)
       }),
     })
     timings.verifyMs = performance.now() - t
