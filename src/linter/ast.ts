@@ -21,7 +21,7 @@ export function tableKey(rel: AstNode | string | undefined): string {
 
 /** The string values of a list of `{ String: { sval } }` nodes (qualified names, type names). */
 export function names(list: AstNode[] | undefined): string[] {
-  return (list ?? []).map((n) => n?.String?.sval ?? (n?.A_Star ? '*' : '')).filter(Boolean)
+  return (Array.isArray(list) ? list : []).map((n) => n?.String?.sval ?? (n?.A_Star ? '*' : '')).filter(Boolean)
 }
 
 /** The type name of a TypeName node without the pg_catalog prefix, e.g. "varchar". */

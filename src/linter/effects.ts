@@ -1,6 +1,8 @@
-import { alterCommands, displayName, statementNode } from './ast.js'
+import { alterCommands, columnConstraints, displayName, names, statementNode } from './ast.js'
 import { strongerLock } from './locks.js'
+import { typeChangeRewrites } from './type-coercion.js'
 import type { AstNode, LockMode } from './types.js'
+import { expressionVolatility, isSerialType } from './volatility.js'
 
 /** What a statement does to the table it touches, independent of whether that is a problem. */
 export interface StatementEffects {
@@ -18,12 +20,13 @@ export interface StatementEffects {
 const NONE: StatementEffects = { lock: null, table: null, tableName: null, rewrite: false, scan: false }
 
 function on(table: AstNode, lock: LockMode, extra: Partial<StatementEffects> = {}): StatementEffects {
-  return { lock, table, tableName: table ? displayName(table) : null, rewrite: false, scan: false, ...extra }
+  if (!table) return { ...NONE, lock, ...extra }
+  return { lock, table, tableName: displayName(table), rewrite: false, scan: false, ...extra }
 }
 
 /**
  * Lock levels from the Postgres docs (explicit-locking.html, sql-altertable.html) and
- * AlterTableGetLockLevel() in src/backend/commands/tablecmds.c.
+ * AlterTableGetLockLevel() in src/backend/commands/tablecmds.c. Anything not listed takes ACCESS EXCLUSIVE.
  */
 const ALTER_LOCKS: Record<string, LockMode> = {
   AT_SetStatistics: 'SHARE UPDATE EXCLUSIVE',
@@ -36,6 +39,7 @@ const ALTER_LOCKS: Record<string, LockMode> = {
   AT_ResetRelOptions: 'SHARE UPDATE EXCLUSIVE',
   AT_AttachPartition: 'SHARE UPDATE EXCLUSIVE',
   AT_DetachPartitionFinalize: 'SHARE UPDATE EXCLUSIVE',
+  AT_AlterConstraint: 'SHARE ROW EXCLUSIVE',
   AT_EnableTrig: 'SHARE ROW EXCLUSIVE',
   AT_EnableAlwaysTrig: 'SHARE ROW EXCLUSIVE',
   AT_EnableReplicaTrig: 'SHARE ROW EXCLUSIVE',
@@ -46,29 +50,99 @@ const ALTER_LOCKS: Record<string, LockMode> = {
   AT_DisableTrigUser: 'SHARE ROW EXCLUSIVE',
 }
 
-function alterCommandLock(cmd: AstNode, pgVersion: number): LockMode {
+/** Subcommands that write a new copy of every row (tablecmds.c sets AT_REWRITE_* for them). */
+const REWRITING = new Set(['AT_SetLogged', 'AT_SetUnLogged', 'AT_SetTableSpace', 'AT_SetAccessMethod', 'AT_SetExpression'])
+
+export function alterCommandLock(cmd: AstNode, pgVersion: number): LockMode {
   if (cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_FOREIGN') return 'SHARE ROW EXCLUSIVE'
   if (cmd.subtype === 'AT_AttachPartition' && pgVersion < 12) return 'ACCESS EXCLUSIVE'
   if (cmd.subtype === 'AT_DetachPartition' && cmd.def?.PartitionCmd?.concurrent) return 'SHARE UPDATE EXCLUSIVE'
   return ALTER_LOCKS[cmd.subtype] ?? 'ACCESS EXCLUSIVE'
 }
 
+/** Whether ADD COLUMN writes every row: a volatile default, serial, identity or a stored generated column. */
+export function addColumnRewrites(columnDef: AstNode): boolean {
+  if (!columnDef) return false
+  if (isSerialType(columnDef.typeName)) return true
+  for (const c of columnConstraints(columnDef)) {
+    if (c.contype === 'CONSTR_IDENTITY') return true
+    if (c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v') return true
+    if (c.contype === 'CONSTR_DEFAULT' && expressionVolatility(c.raw_expr) === 'volatile') return true
+  }
+  return false
+}
+
+/** Whether a subcommand reads every row while holding its lock. */
+function alterCommandScans(cmd: AstNode): boolean {
+  switch (cmd.subtype) {
+    case 'AT_AddConstraint': {
+      const c = cmd.def?.Constraint
+      if (!c) return false
+      if (['CONSTR_PRIMARY', 'CONSTR_UNIQUE'].includes(c.contype)) return !c.indexname
+      if (c.contype === 'CONSTR_EXCLUSION') return true
+      return !c.skip_validation
+    }
+    case 'AT_SetNotNull':
+    case 'AT_ValidateConstraint':
+    case 'AT_AttachPartition':
+      return true
+    case 'AT_AddColumn':
+      return columnConstraints(cmd.def?.ColumnDef).some((c) =>
+        ['CONSTR_PRIMARY', 'CONSTR_UNIQUE', 'CONSTR_CHECK', 'CONSTR_FOREIGN'].includes(c.contype) && !c.skip_validation)
+    default:
+      return false
+  }
+}
+
+function alterCommandRewrites(cmd: AstNode, pgVersion: number): boolean {
+  if (REWRITING.has(cmd.subtype)) return true
+  if (cmd.subtype === 'AT_AddColumn') return addColumnRewrites(cmd.def?.ColumnDef)
+  if (cmd.subtype === 'AT_AlterColumnType') {
+    const def = cmd.def?.ColumnDef
+    return typeChangeRewrites(undefined, def?.typeName, Boolean(def?.raw_default), pgVersion).rewrite === 'yes'
+  }
+  return false
+}
+
+/** The table named by the first qualified name of a DROP (`[schema, name]` as String nodes). */
+function droppedTable(node: AstNode): AstNode | null {
+  const parts = names(node.objects?.[0]?.List?.items)
+  if (!parts.length) return null
+  return { schemaname: parts.length > 1 ? parts[parts.length - 2] : undefined, relname: parts[parts.length - 1] }
+}
+
 export function statementEffects(stmt: AstNode, pgVersion: number): StatementEffects {
   const [kind, node] = statementNode(stmt)
   switch (kind) {
     case 'AlterTableStmt': {
-      if (node.objtype === 'OBJECT_INDEX') return on(node.relation, 'SHARE UPDATE EXCLUSIVE')
+      if (node.objtype === 'OBJECT_INDEX') {
+        const moves = alterCommands(node).some((c) => c.subtype === 'AT_SetTableSpace')
+        return on(node.relation, moves ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE', { rewrite: moves })
+      }
       let lock: LockMode | null = null
-      for (const cmd of alterCommands(node)) lock = strongerLock(lock, alterCommandLock(cmd, pgVersion))
-      return lock ? on(node.relation, lock) : NONE
+      let rewrite = false
+      let scan = false
+      for (const cmd of alterCommands(node)) {
+        lock = strongerLock(lock, alterCommandLock(cmd, pgVersion))
+        rewrite ||= alterCommandRewrites(cmd, pgVersion)
+        scan ||= alterCommandScans(cmd)
+      }
+      return lock ? on(node.relation, lock, { rewrite, scan: scan || rewrite }) : NONE
     }
     case 'IndexStmt':
       return on(node.relation, node.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', { scan: true })
+    case 'CreateStmt': {
+      // A foreign key to an existing table adds triggers to it: SHARE ROW EXCLUSIVE, briefly.
+      const ref = referencedTable(node)
+      return ref && ref.relname !== node.relation?.relname ? on(ref, 'SHARE ROW EXCLUSIVE') : NONE
+    }
     case 'DropStmt':
       if (node.removeType === 'OBJECT_INDEX') return { ...NONE, lock: node.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE' }
-      if (['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW'].includes(node.removeType)) {
-        const first = node.objects?.[0]?.List?.items ?? []
-        const parts = first.map((n: AstNode) => n.String?.sval)
+      if (['OBJECT_TABLE', 'OBJECT_VIEW', 'OBJECT_MATVIEW', 'OBJECT_FOREIGN_TABLE'].includes(node.removeType))
+        return on(droppedTable(node), 'ACCESS EXCLUSIVE')
+      if (['OBJECT_TRIGGER', 'OBJECT_POLICY', 'OBJECT_RULE'].includes(node.removeType)) {
+        // DROP TRIGGER name ON table: the table is the qualified name minus its last part.
+        const parts = names(node.objects?.[0]?.List?.items).slice(0, -1)
         const table = parts.length ? { schemaname: parts.length > 1 ? parts[0] : undefined, relname: parts[parts.length - 1] } : null
         return on(table, 'ACCESS EXCLUSIVE')
       }
@@ -88,23 +162,38 @@ export function statementEffects(stmt: AstNode, pgVersion: number): StatementEff
       return on(node.relation, 'ACCESS EXCLUSIVE', { rewrite: true, scan: true })
     case 'ReindexStmt': {
       const concurrent = (node.params ?? []).some((o: AstNode) => o.DefElem?.defname === 'concurrently')
+      // A plain REINDEX locks the table SHARE and the index ACCESS EXCLUSIVE; readers that use the index wait.
       return on(node.relation, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', { rewrite: true, scan: true })
     }
     case 'UpdateStmt':
     case 'DeleteStmt':
     case 'InsertStmt':
+    case 'MergeStmt':
       return on(node.relation, 'ROW EXCLUSIVE', { scan: kind !== 'InsertStmt' })
     case 'CreateTrigStmt':
       return on(node.relation, 'SHARE ROW EXCLUSIVE')
+    case 'CreatePolicyStmt':
+    case 'AlterPolicyStmt':
+      return on(node.table, 'ACCESS EXCLUSIVE')
+    case 'RuleStmt':
+      return on(node.relation, 'ACCESS EXCLUSIVE')
     case 'RefreshMatViewStmt':
       return on(node.relation, node.concurrent ? 'EXCLUSIVE' : 'ACCESS EXCLUSIVE', { rewrite: true, scan: true })
     case 'LockStmt':
       return on(node.relations?.[0]?.RangeVar, lockStmtMode(node.mode))
     case 'CommentStmt':
-      return NONE
     default:
       return NONE
   }
+}
+
+/** The first existing table a CREATE TABLE's foreign keys point at. */
+function referencedTable(node: AstNode): AstNode | null {
+  for (const elt of node.tableElts ?? []) {
+    const constraints = elt.Constraint ? [elt.Constraint] : columnConstraints(elt.ColumnDef)
+    for (const c of constraints) if (c.contype === 'CONSTR_FOREIGN' && c.pktable) return c.pktable
+  }
+  return null
 }
 
 /** LOCK TABLE's mode numbers, from src/include/storage/lockdefs.h. */

@@ -1,5 +1,5 @@
-import { alterCommands, columnConstraints, names, statementNode, tableKey } from './ast.js'
-import { strongerLock } from './locks.js'
+import { alterCommands, columnConstraints, displayName, names, statementNode, tableKey } from './ast.js'
+import { lockRank, strongerLock } from './locks.js'
 import type { AstNode, LockMode } from './types.js'
 import type { StatementEffects } from './effects.js'
 
@@ -8,6 +8,14 @@ interface NotNullCheck {
   column: string
   constraint: string | undefined
   validated: boolean
+}
+
+/** A lock of SHARE or stronger on an existing table, taken in the open transaction. */
+export interface HeldLock {
+  table: string
+  tableName: string
+  lock: LockMode
+  statement: number
 }
 
 /**
@@ -23,6 +31,30 @@ export class MigrationFacts {
   explicitTransaction = false
   /** Locks taken so far in the open transaction (explicit, or Prisma's implicit one), by table key. */
   readonly heldLocks = new Map<string, LockMode>()
+  /** The first SHARE-or-stronger lock on an existing table still held in the open transaction. */
+  strongLock: HeldLock | null = null
+  /** Indexes created in this migration, index key → table key. */
+  readonly createdIndexes = new Map<string, string>()
+  /** Types created in this migration (CREATE TYPE ... AS ENUM and others), by name. */
+  readonly createdTypes = new Set<string>()
+  /** Types renamed in this migration: new name → old name (Prisma renames the enum to "X_old"). */
+  readonly renamedTypes = new Map<string, string>()
+  /** Enum values added in the open transaction: `type.value`. */
+  readonly enumValuesInTransaction = new Set<string>()
+  /** Column types declared in this migration, `schema.table.column` → TypeName. */
+  readonly columnTypes = new Map<string, AstNode>()
+  lockTimeout = false
+  statementTimeout = false
+  /** Statements so far that took ACCESS EXCLUSIVE on an existing table. */
+  accessExclusiveOnExisting = 0
+  /** Statements so far that scanned or rewrote an existing table while blocking writes. */
+  slowOnExisting = 0
+  /** DDL statements that touched tables that existed before this migration. */
+  ddlOnExistingTables = 0
+  /** Columns the previous statement dropped (Prisma's drop + add rename pattern spans statements). */
+  lastDroppedColumns: { table: string; columns: string[] } | null = null
+  /** Statements recorded so far. */
+  count = 0
 
   isNewTable(rel: AstNode | string): boolean {
     return this.createdTables.has(tableKey(rel))
@@ -40,11 +72,20 @@ export class MigrationFacts {
     return checks.length > 0 ? 'not-valid' : null
   }
 
+  columnType(rel: AstNode | string, column: string): AstNode | undefined {
+    return this.columnTypes.get(`${tableKey(rel)}.${column}`)
+  }
+
   record(stmt: AstNode, effects: StatementEffects, inTransaction: boolean): void {
     const [kind, node] = statementNode(stmt)
+    this.lastDroppedColumns = null
+    const onExisting = effects.table ? !this.isNewTable(effects.table) : false
     switch (kind) {
       case 'CreateStmt':
         this.createdTables.add(tableKey(node.relation))
+        for (const elt of node.tableElts ?? []) {
+          if (elt.ColumnDef) this.columnTypes.set(`${tableKey(node.relation)}.${elt.ColumnDef.colname}`, elt.ColumnDef.typeName)
+        }
         break
       case 'CreateTableAsStmt':
         this.createdTables.add(tableKey(node.into?.rel))
@@ -52,9 +93,28 @@ export class MigrationFacts {
       case 'SelectStmt':
         if (node.intoClause?.rel) this.createdTables.add(tableKey(node.intoClause.rel))
         break
+      case 'IndexStmt':
+        if (node.idxname) this.createdIndexes.set(tableKey({ schemaname: node.relation?.schemaname, relname: node.idxname }), tableKey(node.relation))
+        break
+      case 'CreateEnumStmt':
+        this.createdTypes.add(names(node.typeName).join('.'))
+        break
+      case 'CreateDomainStmt':
+        this.createdTypes.add(names(node.domainname).join('.'))
+        break
+      case 'CompositeTypeStmt':
+        this.createdTypes.add([node.typevar?.schemaname, node.typevar?.relname].filter(Boolean).join('.'))
+        break
+      case 'AlterEnumStmt':
+        if (node.newVal && inTransaction) this.enumValuesInTransaction.add(`${names(node.typeName).join('.')}.${node.newVal}`)
+        break
       case 'RenameStmt':
         if (node.renameType === 'OBJECT_TABLE' && this.isNewTable(node.relation))
           this.createdTables.add(tableKey({ ...node.relation, relname: node.newname }))
+        if (node.renameType === 'OBJECT_TYPE') {
+          const old = names(node.object?.List?.items)
+          this.renamedTypes.set([...old.slice(0, -1), node.newname].join('.'), old.join('.'))
+        }
         break
       case 'UpdateStmt':
         for (const target of node.targetList ?? []) {
@@ -64,25 +124,70 @@ export class MigrationFacts {
         break
       case 'AlterTableStmt':
         this.recordAlter(node)
+        if (inTransaction) this.recordReferencedLocks(node)
+        if (node.objtype === 'OBJECT_TABLE') {
+          const dropped = alterCommands(node).filter((c) => c.subtype === 'AT_DropColumn').map((c) => c.name)
+          if (dropped.length) this.lastDroppedColumns = { table: tableKey(node.relation), columns: dropped }
+        }
+        break
+      case 'VariableSetStmt':
+        this.recordSetting(node)
         break
       case 'TransactionStmt':
         if (node.kind === 'TRANS_STMT_BEGIN' || node.kind === 'TRANS_STMT_START') this.explicitTransaction = true
         if (['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE'].includes(node.kind)) {
           this.explicitTransaction = false
           this.heldLocks.clear()
+          this.strongLock = null
+          this.enumValuesInTransaction.clear()
         }
         break
     }
+    if (onExisting && isDdl(kind)) this.ddlOnExistingTables++
+    if (onExisting && effects.lock === 'ACCESS EXCLUSIVE') this.accessExclusiveOnExisting++
+    if (onExisting && isSlow(kind, effects)) this.slowOnExisting++
     if (inTransaction && effects.lock && effects.table) {
       const key = tableKey(effects.table)
       this.heldLocks.set(key, strongerLock(this.heldLocks.get(key) ?? null, effects.lock) as LockMode)
+      if (!this.strongLock && onExisting && lockRank(effects.lock) >= lockRank('SHARE'))
+        this.strongLock = { table: key, tableName: effects.tableName ?? key, lock: effects.lock, statement: this.count }
     }
+    this.count++
+  }
+
+  /** ADD FOREIGN KEY also takes SHARE ROW EXCLUSIVE on the referenced table, held to the end of the transaction. */
+  private recordReferencedLocks(node: AstNode): void {
+    for (const cmd of alterCommands(node)) {
+      const constraints = cmd.subtype === 'AT_AddConstraint' ? [cmd.def?.Constraint] : cmd.subtype === 'AT_AddColumn' ? columnConstraints(cmd.def?.ColumnDef) : []
+      for (const c of constraints) {
+        if (c?.contype !== 'CONSTR_FOREIGN' || !c.pktable || this.isNewTable(c.pktable)) continue
+        const key = tableKey(c.pktable)
+        this.heldLocks.set(key, strongerLock(this.heldLocks.get(key) ?? null, 'SHARE ROW EXCLUSIVE') as LockMode)
+        this.strongLock ??= { table: key, tableName: displayName(c.pktable), lock: 'SHARE ROW EXCLUSIVE', statement: this.count }
+      }
+    }
+  }
+
+  private recordSetting(node: AstNode): void {
+    const name = String(node.name ?? '').toLowerCase()
+    if (name !== 'lock_timeout' && name !== 'statement_timeout') return
+    const arg = node.args?.[0]?.A_Const
+    const value = arg?.ival?.ival ?? arg?.sval?.sval ?? (node.kind === 'VAR_RESET' || node.kind === 'VAR_SET_DEFAULT' ? 0 : undefined)
+    // 0 (the default) means wait forever: it does not count as a timeout.
+    const set = value !== undefined && value !== 0 && String(value).trim() !== '0'
+    if (name === 'lock_timeout') this.lockTimeout = set
+    else this.statementTimeout = set
   }
 
   private recordAlter(node: AstNode): void {
     const table = tableKey(node.relation)
     for (const cmd of alterCommands(node)) {
-      if (cmd.subtype === 'AT_AddColumn') this.addedColumns.add(`${table}.${cmd.def?.ColumnDef?.colname}`)
+      if (cmd.subtype === 'AT_AddColumn') {
+        const def = cmd.def?.ColumnDef
+        this.addedColumns.add(`${table}.${def?.colname}`)
+        if (def) this.columnTypes.set(`${table}.${def.colname}`, def.typeName)
+      }
+      if (cmd.subtype === 'AT_AlterColumnType' && cmd.def?.ColumnDef?.typeName) this.columnTypes.set(`${table}.${cmd.name}`, cmd.def.ColumnDef.typeName)
       if (cmd.subtype === 'AT_AddConstraint') {
         const c = cmd.def?.Constraint
         const column = c?.contype === 'CONSTR_CHECK' ? notNullTestColumn(c.raw_expr) : undefined
@@ -99,6 +204,21 @@ export class MigrationFacts {
       }
     }
   }
+}
+
+const DDL = new Set([
+  'AlterTableStmt', 'IndexStmt', 'DropStmt', 'RenameStmt', 'TruncateStmt', 'CreateTrigStmt', 'ClusterStmt',
+  'ReindexStmt', 'CreatePolicyStmt', 'RuleStmt',
+])
+
+/** Work that takes time proportional to the table: a scan, a rewrite, an index build, a backfill. */
+export function isSlow(kind: string, effects: StatementEffects): boolean {
+  if (kind === 'UpdateStmt' || kind === 'DeleteStmt' || kind === 'MergeStmt') return true
+  return lockRank(effects.lock) >= lockRank('SHARE UPDATE EXCLUSIVE') && (effects.scan || effects.rewrite)
+}
+
+export function isDdl(kind: string): boolean {
+  return DDL.has(kind)
 }
 
 /** The column of `col IS NOT NULL`, the expression Postgres 12+ accepts as proof for SET NOT NULL. */

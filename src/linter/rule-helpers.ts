@@ -1,0 +1,55 @@
+import { alterCommands, displayIdent, displayName, statementNode } from './ast.js'
+import type { RuleContext } from './context.js'
+import { describeLock } from './locks.js'
+import type { AstNode, LockMode } from './types.js'
+
+/** "ACCESS EXCLUSIVE lock on users (blocks reads, writes and schema changes)" for the statement's own lock. */
+export function lockOf(ctx: RuleContext, lock?: LockMode, table?: string): string {
+  return describeLock(lock ?? ctx.effects.lock ?? 'ACCESS EXCLUSIVE', table ?? ctx.effects.tableName)
+}
+
+/** CONCURRENTLY and friends fail here: inside BEGIN, or in Prisma's single query with other statements. */
+export function cannotRunConcurrently(ctx: RuleContext): boolean {
+  if (ctx.transaction === 'explicit') return true
+  return ctx.transaction === 'implicit' && ctx.statements.length > 1
+}
+
+/** Where the statement would run, for messages about transaction blocks. */
+export function transactionPlace(ctx: RuleContext): string {
+  return ctx.transaction === 'explicit'
+    ? 'inside BEGIN ... COMMIT'
+    : `inside the single transaction Prisma ${ctx.prisma?.version ?? '< 7.4'} wraps a multi-statement migration.sql in`
+}
+
+/** Appended to suggestions that need their own migration because a transaction surrounds this one. */
+export function ownMigrationNote(ctx: RuleContext): string {
+  return ctx.transaction !== 'none' ? '\n-- in a migration of its own: it cannot run inside a transaction block' : ''
+}
+
+/** The ALTER TABLE node and its subcommands with a given subtype, when the statement is one. */
+export function alterCmds(stmt: AstNode, subtype?: string): { alter: AstNode; cmds: AstNode[] } | undefined {
+  const [kind, alter] = statementNode(stmt)
+  if (kind !== 'AlterTableStmt' || alter.objtype !== 'OBJECT_TABLE') return undefined
+  const cmds = alterCommands(alter).filter((c) => !subtype || c.subtype === subtype)
+  return { alter, cmds }
+}
+
+/** `ALTER TABLE users` as it must be written again in a suggestion. */
+export function alterPrefix(rel: AstNode): string {
+  return `ALTER TABLE ${displayName(rel)}`
+}
+
+export const ident = displayIdent
+
+/** A short name for a constraint or index built from table and columns, like Postgres would. */
+export function derivedName(rel: AstNode, columns: string[], suffix: string): string {
+  return ident([rel?.relname ?? 't', ...columns, suffix].join('_').slice(0, 63))
+}
+
+/** The deploys of an expand/contract change, numbered: each step's first line is prose, the rest SQL. */
+export function deploys(steps: string[]): string {
+  return steps.map((step, i) => {
+    const [head, ...sql] = step.split('\n')
+    return [`-- deploy ${i + 1}: ${head}`, ...sql].join('\n')
+  }).join('\n')
+}

@@ -1,0 +1,37 @@
+import { statementNode } from '../ast.js'
+import { defineRule } from '../define-rule.js'
+import { cannotRunConcurrently, transactionPlace } from '../rule-helpers.js'
+import type { AstNode } from '../types.js'
+
+/** What the statement runs CONCURRENTLY, if anything. */
+function concurrentOperation(stmt: AstNode): string | undefined {
+  const [kind, node] = statementNode(stmt)
+  if (kind === 'IndexStmt' && node.concurrent) return 'CREATE INDEX CONCURRENTLY'
+  if (kind === 'DropStmt' && node.removeType === 'OBJECT_INDEX' && node.concurrent) return 'DROP INDEX CONCURRENTLY'
+  if (kind === 'ReindexStmt' && (node.params ?? []).some((p: AstNode) => p.DefElem?.defname === 'concurrently')) return 'REINDEX CONCURRENTLY'
+  if (kind === 'AlterTableStmt' && (node.cmds ?? []).some((c: AstNode) => c.AlterTableCmd?.subtype === 'AT_DetachPartition' && c.AlterTableCmd.def?.PartitionCmd?.concurrent))
+    return 'DETACH PARTITION CONCURRENTLY'
+  return undefined
+}
+
+export const banConcurrentlyInTransaction = defineRule({
+  id: 'ban-concurrently-in-transaction',
+  category: 'transaction',
+  severity: 'error',
+  docs: {
+    summary: 'CONCURRENTLY operations fail inside a transaction block.',
+    why: 'CREATE/DROP INDEX CONCURRENTLY, REINDEX CONCURRENTLY and DETACH PARTITION CONCURRENTLY wait for other transactions between phases, so Postgres refuses them in BEGIN ... COMMIT — and in a multi-statement query string, which is how Prisma before 7.4 sends migration.sql.',
+    safeAlternative: 'Put the statement in a migration of its own, outside BEGIN ... COMMIT; for Prisma < 7.4 it must be the only statement of its migration.sql.',
+    bad: 'BEGIN;\nCREATE INDEX CONCURRENTLY users_email_idx ON users (email);\nCOMMIT;',
+    good: 'CREATE INDEX CONCURRENTLY users_email_idx ON users (email);',
+  },
+  check(stmt, ctx) {
+    const operation = concurrentOperation(stmt)
+    if (!operation || !cannotRunConcurrently(ctx)) return
+    const prisma = ctx.transaction === 'implicit' ? ' Prisma < 7.4 sends the whole file as one query, so it must be the only statement of its migration.sql.' : ''
+    return {
+      message: `${operation} fails ${transactionPlace(ctx)} ("cannot run inside a transaction block").${prisma}`,
+      suggestion: `-- a migration of its own (for Prisma: a migration folder whose migration.sql holds only this statement):\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
+    }
+  },
+})

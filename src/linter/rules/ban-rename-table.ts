@@ -1,0 +1,30 @@
+import { defineRule } from '../define-rule.js'
+import { deploys, ident, lockOf } from '../rule-helpers.js'
+
+export const banRenameTable = defineRule({
+  id: 'ban-rename-table',
+  category: 'rename',
+  severity: 'error',
+  docs: {
+    summary: 'Renaming an existing table breaks every running client that still uses the old name.',
+    why: 'Code deployed before the rename keeps querying the old name and fails until it is replaced.',
+    safeAlternative: 'Rename, then create a view with the old name in the same transaction so old code keeps working; drop the view once no client uses it.',
+    bad: 'ALTER TABLE users RENAME TO accounts;',
+    good: 'BEGIN;\nALTER TABLE users RENAME TO accounts;\nCREATE VIEW users AS SELECT * FROM accounts;\nCOMMIT;',
+  },
+  check(stmt, ctx) {
+    const node = stmt.RenameStmt
+    if (!node || node.renameType !== 'OBJECT_TABLE' || ctx.isNewTable(node.relation)) return
+    const table = ctx.name(node.relation)
+    const to = ident(node.newname)
+    const schema = node.relation.schemaname ? `${ident(node.relation.schemaname)}.` : ''
+    return {
+      message: `Renaming ${table} to ${to} breaks every client still using ${table}; it takes an ${lockOf(ctx)}.`,
+      suggestion: deploys([
+        `rename and keep the old name as a simple (auto-updatable) view:\nBEGIN;\nALTER TABLE ${table} RENAME TO ${to};\nCREATE VIEW ${table} AS SELECT * FROM ${schema}${to};\nCOMMIT;`,
+        `switch the application to ${to}`,
+        `DROP VIEW ${table};`,
+      ]),
+    }
+  },
+})

@@ -1,0 +1,29 @@
+import { defineRule } from '../define-rule.js'
+import { ident } from '../rule-helpers.js'
+import { canonicalType } from '../type-coercion.js'
+import { newColumns, replaceTypes } from '../type-text.js'
+import { typeModsOf } from '../ast.js'
+
+export const preferTimestamptz = defineRule({
+  id: 'prefer-timestamptz',
+  category: 'style',
+  severity: 'warning',
+  docs: {
+    summary: 'Prefer timestamptz over timestamp without time zone.',
+    why: 'timestamp drops the UTC offset: values written from sessions in different time zones cannot be compared, and converting the column later rewrites the table unless the session time zone is UTC.',
+    safeAlternative: 'timestamptz (timestamp with time zone).',
+    bad: 'CREATE TABLE events (at timestamp);',
+    good: 'CREATE TABLE events (at timestamptz);',
+  },
+  check(stmt, ctx) {
+    const hits = newColumns(stmt).filter((c) => canonicalType(c.typeName) === 'timestamp')
+    if (!hits.length) return
+    return {
+      message: `${hits.map((c) => ident(c.name)).join(', ')} ${hits.length > 1 ? 'use' : 'uses'} timestamp without time zone: the offset is lost and values from sessions in different time zones do not compare.`,
+      suggestion: replaceTypes(ctx.statement, hits.map((c) => {
+        const mods = typeModsOf(c.typeName)
+        return { typeName: c.typeName, to: `timestamptz${mods.length ? `(${mods[0]})` : ''}` }
+      })),
+    }
+  },
+})

@@ -1,0 +1,38 @@
+import { constraintColumns, displayName, names } from '../ast.js'
+import { defineRule } from '../define-rule.js'
+import { describeLock } from '../locks.js'
+import { alterCmds, derivedName, ident } from '../rule-helpers.js'
+
+export const requireNotValidForeignKey = defineRule({
+  id: 'require-not-valid-foreign-key',
+  category: 'constraint',
+  severity: 'error',
+  docs: {
+    summary: 'ADD FOREIGN KEY on an existing table must be added NOT VALID, then validated separately.',
+    why: 'Adding a valid foreign key checks every row while holding SHARE ROW EXCLUSIVE locks on both tables: writes to either wait for the whole scan.',
+    safeAlternative: 'ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID (instant), then VALIDATE CONSTRAINT in a separate transaction (SHARE UPDATE EXCLUSIVE: reads and writes continue).',
+    bad: 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);',
+    good: 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;',
+  },
+  check(stmt, ctx) {
+    const found = alterCmds(stmt, 'AT_AddConstraint')
+    if (!found || ctx.isNewTable(found.alter.relation)) return
+    const rel = found.alter.relation
+    const table = ctx.name(rel)
+    return found.cmds
+      .map((c) => c.def?.Constraint)
+      .filter((c) => c?.contype === 'CONSTR_FOREIGN' && !c.skip_validation)
+      .map((c) => {
+        const ref = displayName(c.pktable)
+        const name = c.conname ? ident(c.conname) : derivedName(rel, constraintColumns(c.fk_attrs ? { keys: c.fk_attrs } : c), 'fkey')
+        const fk = ctx.statement.text.slice(ctx.statement.text.search(/FOREIGN\s+KEY/i)).replace(/;?\s*$/, '')
+        const clause = /FOREIGN\s+KEY/i.test(fk) && found.cmds.length === 1
+          ? fk
+          : `FOREIGN KEY (${names(c.fk_attrs).map(ident).join(', ')}) REFERENCES ${ref} (${names(c.pk_attrs).map(ident).join(', ')})`
+        return {
+          message: `Adding foreign key ${name} validates every row of ${table} while holding a ${describeLock('SHARE ROW EXCLUSIVE', `${table} and ${ref}`)} for the whole scan.`,
+          suggestion: `ALTER TABLE ${table} ADD CONSTRAINT ${name} ${clause} NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${name}; -- in a separate transaction: SHARE UPDATE EXCLUSIVE, traffic continues`,
+        }
+      })
+  },
+})

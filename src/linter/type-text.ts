@@ -1,0 +1,58 @@
+import { alterCommands, columnConstraints, constraintColumns, statementNode } from './ast.js'
+import type { ParsedStatement } from './parse.js'
+import type { AstNode } from './types.js'
+
+/** A column a statement creates: in CREATE TABLE, ADD COLUMN, or given a new type by ALTER COLUMN TYPE. */
+export interface NewColumn {
+  name: string
+  typeName: AstNode
+  table: AstNode
+  /** Part of the table's primary key. */
+  primaryKey: boolean
+}
+
+export function newColumns(stmt: AstNode): NewColumn[] {
+  const [kind, node] = statementNode(stmt)
+  const out: NewColumn[] = []
+  if (kind === 'CreateStmt') {
+    const pk = new Set<string>()
+    for (const elt of node.tableElts ?? []) if (elt.Constraint?.contype === 'CONSTR_PRIMARY') constraintColumns(elt.Constraint).forEach((c) => pk.add(c))
+    for (const elt of node.tableElts ?? []) {
+      const def = elt.ColumnDef
+      if (!def?.typeName) continue
+      const inlinePk = columnConstraints(def).some((c) => c.contype === 'CONSTR_PRIMARY')
+      out.push({ name: def.colname, typeName: def.typeName, table: node.relation, primaryKey: inlinePk || pk.has(def.colname) })
+    }
+  }
+  if (kind === 'AlterTableStmt') {
+    for (const cmd of alterCommands(node)) {
+      const def = cmd.def?.ColumnDef
+      if (!def?.typeName) continue
+      if (cmd.subtype === 'AT_AddColumn')
+        out.push({ name: def.colname, typeName: def.typeName, table: node.relation, primaryKey: columnConstraints(def).some((c) => c.contype === 'CONSTR_PRIMARY') })
+      if (cmd.subtype === 'AT_AlterColumnType') out.push({ name: cmd.name, typeName: def.typeName, table: node.relation, primaryKey: false })
+    }
+  }
+  return out
+}
+
+// A type as written: a (possibly two-word) name, an optional modifier list, an optional time zone clause.
+const TYPE_AT = /^(?:character\s+varying|double\s+precision|bit\s+varying|[A-Za-z_][\w$]*)(?:\s*\([^)]*\))?(?:\s+with(?:out)?\s+time\s+zone)?/i
+
+/**
+ * The statement's text with the types at the given TypeName locations replaced. Locations are byte
+ * offsets into the file; the statement text starts at `byteStart`.
+ */
+export function replaceTypes(statement: ParsedStatement, replacements: Array<{ typeName: AstNode; to: string }>): string {
+  let bytes = Buffer.from(statement.text, 'utf8')
+  const sorted = [...replacements].filter((r) => typeof r.typeName?.location === 'number').sort((a, b) => b.typeName.location - a.typeName.location)
+  for (const { typeName, to } of sorted) {
+    const at = typeName.location - statement.byteStart
+    if (at < 0 || at >= bytes.length) continue
+    const rest = bytes.subarray(at).toString('utf8')
+    const match = TYPE_AT.exec(rest)
+    if (!match) continue
+    bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(to, 'utf8'), bytes.subarray(at + Buffer.byteLength(match[0], 'utf8'))])
+  }
+  return bytes.toString('utf8').replace(/;?\s*$/, ';')
+}
