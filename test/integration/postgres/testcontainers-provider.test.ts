@@ -1,3 +1,7 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { startPostgres, sweep } from '../../../src/postgres/index.js'
 import { execOn } from '../../../src/postgres/exec-on.js'
@@ -58,5 +62,23 @@ describe.skipIf(why !== null)('testcontainers provider (real Docker engine, no R
     const result = await sweep({ label: 'tc-crashed' })
     expect(result.containers).toEqual([id])
     expect(await ours('tc-crashed')).toEqual([])
+  })
+})
+
+// Hiding the engine's socket needs a private mount namespace (root + unshare) and the built library.
+const here = dirname(fileURLToPath(import.meta.url))
+const canHide = process.getuid?.() === 0 && spawnSync('unshare', ['-m', 'true']).status === 0 && existsSync(join(here, '../../../dist/postgres/index.js'))
+
+describe.skipIf(!canHide)('testcontainers provider without a Docker engine', () => {
+  it('available() and start() say clearly that no engine is reachable', () => {
+    const fixture = join(here, 'fixtures', 'docker-unavailable.mjs')
+    const out = execFileSync('unshare', ['-m', 'sh', '-c', 'mount -t tmpfs none /var/run && mount -t tmpfs none /run; exec "$0" "$1"', process.execPath, fixture], {
+      encoding: 'utf8', env: { ...process.env, DOCKER_HOST: '', TESTCONTAINERS_HOST_OVERRIDE: '' },
+    })
+    const { available, error } = JSON.parse(out)
+    expect(available.ok).toBe(false)
+    expect(available.reason).toMatch(/no Docker engine is reachable/)
+    expect(error).toMatchObject({ code: 'KDB_DOCKER_UNAVAILABLE', kind: 'environment' })
+    expect(error.hint).toMatch(/--provider embedded/)
   })
 })
