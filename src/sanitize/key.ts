@@ -1,0 +1,49 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto'
+import { UsageError } from '../errors.js'
+
+export const DEFAULT_KEY_ENV = 'KOINONIA_SANITIZE_KEY'
+
+/**
+ * The masking secret, held only in memory. Postgres receives HMAC inner/outer pads derived from it
+ * as session settings (bind parameters, never in SQL text or a catalog row), so nothing persists.
+ */
+export interface SanitizeKey {
+  /** Whether the key came from the environment (deterministic across runs) or is random for this run. */
+  source: 'env' | 'random'
+  /** A one-way id of the key, recorded in the state table so a rerun can tell it uses the same key. */
+  id: string
+  /** HMAC-SHA-256 pads for masking and for fingerprints, hex. */
+  pads: { mi: string; mo: string; fi: string; fo: string }
+}
+
+function pads(key: Buffer): { inner: string; outer: string } {
+  const block = Buffer.alloc(64)
+  key.copy(block)
+  const inner = Buffer.from(block.map((b) => b ^ 0x36))
+  const outer = Buffer.from(block.map((b) => b ^ 0x5c))
+  return { inner: inner.toString('hex'), outer: outer.toString('hex') }
+}
+
+/** Reads the key from `env[envName]`; a random key per run when unset. */
+export function resolveKey(env: NodeJS.ProcessEnv = process.env, envName = DEFAULT_KEY_ENV): SanitizeKey {
+  const raw = env[envName]
+  if (raw !== undefined && raw.length < 16)
+    throw new UsageError('KDB_SANITIZE_WEAK_KEY', `${envName} is shorter than 16 characters`, {
+      hint: `Use a long random secret, e.g. \`openssl rand -hex 32\`, and keep it out of files.`,
+    })
+  const secret = raw !== undefined ? Buffer.from(raw, 'utf8') : randomBytes(32)
+  const derive = (label: string) => createHmac('sha256', secret).update(label).digest()
+  const mask = pads(derive('koinonia-db sanitize v1 mask'))
+  const fp = pads(derive('koinonia-db sanitize v1 fingerprint'))
+  return {
+    source: raw !== undefined ? 'env' : 'random',
+    id: derive('koinonia-db sanitize v1 key-id').toString('hex').slice(0, 16),
+    pads: { mi: mask.inner, mo: mask.outer, fi: fp.inner, fo: fp.outer },
+  }
+}
+
+/** The same HMAC as `pg_temp.kdb_mac(domain, value)`, for tests and checks done in Node. */
+export function macInNode(key: SanitizeKey, domain: string, value: string): Buffer {
+  const inner = createHash('sha256').update(Buffer.from(key.pads.mi, 'hex')).update(`${domain}:${value}`, 'utf8').digest()
+  return createHash('sha256').update(Buffer.from(key.pads.mo, 'hex')).update(inner).digest()
+}

@@ -1,0 +1,91 @@
+import type pg from 'pg'
+import { KoinoniaError } from '../errors.js'
+import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
+import type { PlannedTable } from './plan.js'
+import type { TableReport } from './report-types.js'
+import { rowKeySql, tableSql } from './row-key.js'
+
+/** A masked unique index would get two equal values: reported, and the table's transaction rolls back. */
+export class CollisionError extends KoinoniaError {
+  constructor(readonly table: string, readonly index: string, readonly columns: string[], readonly keys: string[]) {
+    super('KDB_SANITIZE_COLLISION', 'input', `masking ${table} would give equal values in unique index ${index}${keys.length ? ` (rows ${keys.join('; ')})` : ''}`, {
+      hint: 'Use an injective strategy (email, hash) for the columns of that index; nothing was written to the table.',
+    })
+  }
+}
+
+/** Original values of the masked columns, as keyed fingerprints, for the leak scan after the run. */
+async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<void> {
+  const sources: string[] = []
+  for (const m of t.masked) {
+    if (m.fingerprint === 'text') sources.push(`SELECT ${quoteIdent(m.column)}::text`)
+    for (const path of m.jsonPaths)
+      sources.push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)
+  }
+  if (!sources.length) return
+  await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp)
+    SELECT f FROM ${tableSql(t.table)} CROSS JOIN LATERAL (${sources.join(' UNION ALL ')}) v(x) CROSS JOIN LATERAL pg_temp.kdb_fps(v.x) f
+    WHERE v.x IS NOT NULL`)
+}
+
+/** Before writing: any plain unique index whose masked values would collide fails the table. */
+async function checkCollisions(client: pg.Client, t: PlannedTable): Promise<void> {
+  const exprs = new Map(t.masked.map((m) => [m.column, m.sql]))
+  for (const u of t.uniqueChecks) {
+    if (!u.columns) continue
+    const values = u.columns.map((c) => exprs.get(c) ?? quoteIdent(c))
+    const notNull = u.columns.map((c) => `${quoteIdent(c)} IS NOT NULL`).join(' AND ')
+    const { rows } = await client.query(
+      `SELECT array_agg(${rowKeySql(t.primaryKey)}) AS keys FROM ${tableSql(t.table)} WHERE ${notNull} GROUP BY ${values.join(', ')} HAVING count(*) > 1 LIMIT 3`,
+    )
+    if (rows.length) throw new CollisionError(t.table, u.index, u.columns, rows.flatMap((r) => (r.keys as string[]).slice(0, 2)))
+  }
+}
+
+/** User triggers that are enabled, so an UPDATE does not fire audit or updated_at triggers. */
+async function enabledTriggers(client: pg.Client, table: string): Promise<string[]> {
+  const { rows } = await client.query(`SELECT tgname FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal AND tgenabled = 'O'`, [tableSql(table)])
+  return rows.map((r) => r.tgname as string)
+}
+
+/**
+ * Masks one table inside the caller's transaction. `rewrite` is ALTER COLUMN … TYPE <same type>
+ * USING <mask>: one heap rewrite with indexes rebuilt in bulk, while the table keeps its identity
+ * (OID, grants, triggers, dependent FKs, sequences), unlike CREATE TABLE AS + rename.
+ */
+export async function maskTable(client: pg.Client, t: PlannedTable, report: TableReport): Promise<void> {
+  const started = performance.now()
+  const name = tableSql(t.table)
+  const counts = t.masked.map((m, i) => `count(${quoteIdent(m.column)}) AS c${i}`)
+  const stats = (await client.query(`SELECT count(*) AS rows, pg_table_size(${quoteLiteral(name)}::regclass) AS bytes${counts.map((c) => `, ${c}`).join('')} FROM ${name}`)).rows[0]
+  report.rows = Number(stats.rows)
+  report.bytes = Number(stats.bytes)
+  t.masked.forEach((m, i) => {
+    const col = report.columns.find((c) => c.name === m.column)!
+    col.masked = Number(stats[`c${i}`])
+    col.nullsKept = report.rows - col.masked
+  })
+  await collectFingerprints(client, t)
+  try {
+    await checkCollisions(client, t)
+    if (t.method === 'rewrite') {
+      const alters = t.masked.map((m) => `ALTER COLUMN ${quoteIdent(m.column)} TYPE ${m.sqlType}${m.collation ? ` COLLATE ${m.collation}` : ''} USING ${m.sql}`)
+      await client.query(`ALTER TABLE ${name} ${alters.join(', ')}`)
+    } else {
+      const triggers = await enabledTriggers(client, t.table)
+      for (const tg of triggers) await client.query(`ALTER TABLE ${name} DISABLE TRIGGER ${quoteIdent(tg)}`)
+      await client.query(`UPDATE ${name} SET ${t.masked.map((m) => `${quoteIdent(m.column)} = ${m.sql}`).join(', ')}`)
+      for (const tg of triggers) await client.query(`ALTER TABLE ${name} ENABLE TRIGGER ${quoteIdent(tg)}`)
+    }
+  } catch (error) {
+    const e = error as { code?: string; constraint?: string; detail?: string }
+    // A unique expression or partial index the pre-check cannot evaluate: its rebuild is the check.
+    if (e.code === '23505') throw new CollisionError(t.table, e.constraint ?? 'unknown', [], [])
+    if (error instanceof CollisionError)
+      for (const c of report.columns) if (error.columns.includes(c.name)) c.unique = 'collision'
+    throw error
+  }
+  report.durationMs = performance.now() - started
+  report.rowsPerSecond = report.rows / Math.max(report.durationMs / 1000, 1e-6)
+  report.mibPerSecond = report.bytes / 1048576 / Math.max(report.durationMs / 1000, 1e-6)
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { UsageError } from '../errors.js'
+import { readCatalog } from './catalog.js'
+import { resolveKey, type SanitizeKey } from './key.js'
+import { maskGroup } from './mask-group.js'
+import { buildPlan, connectOrThrow, loadRules, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
+import type { SanitizeReport, TableReport } from './report-types.js'
+import { scanWithClient } from './scan.js'
+import { prepareSession } from './sql-functions.js'
+import { dropFingerprints, ensureState, readState } from './state.js'
+
+export type SanitizeProgress =
+  | { kind: 'plan'; tables: number; groups: number }
+  | { kind: 'table'; report: TableReport; done: number; total: number }
+  | { kind: 'scan' }
+
+export interface RunSanitizeOptions extends RulesSource {
+  /** The database masked in place: a restored copy, never production. */
+  url: string
+  /** Groups of tables masked at the same time, one connection each. Default 2. */
+  jobs?: number
+  /** Environment variable holding the secret key. Default KOINONIA_SANITIZE_KEY. */
+  keyEnv?: string
+  env?: NodeJS.ProcessEnv
+  /** Run the leak scan after masking. Default true. */
+  scan?: boolean
+  signal?: AbortSignal
+  onProgress?: (event: SanitizeProgress) => void
+}
+
+function emptyReport(t: PlannedTable): TableReport {
+  return {
+    name: t.table, rows: 0, method: t.method, status: 'not-run', durationMs: 0, rowsPerSecond: 0, mibPerSecond: 0, bytes: t.bytes,
+    columns: [
+      ...t.masked.map((m) => ({ name: m.column, rule: m.strategy, masked: 0, nullsKept: 0, unique: t.uniqueChecks.some((u) => u.columns?.includes(m.column)) ? ('ok' as const) : ('not-unique' as const), origin: m.origin })),
+      ...t.kept.map((k) => ({ name: k, rule: 'keep', masked: 0, nullsKept: 0, unique: 'not-unique' as const })),
+    ],
+  }
+}
+
+/** Cancels a backend's running statement when the signal fires: its transaction then rolls back. */
+function cancelOnAbort(url: string, pid: number, signal?: AbortSignal): () => void {
+  if (!signal) return () => undefined
+  const onAbort = () => {
+    const c = new pg.Client({ connectionString: url })
+    c.connect().then(() => c.query('SELECT pg_cancel_backend($1)', [pid])).catch(() => undefined).finally(() => c.end().catch(() => undefined))
+  }
+  signal.addEventListener('abort', onAbort, { once: true })
+  return () => signal.removeEventListener('abort', onAbort)
+}
+
+/**
+ * Masks the target database in place, table group by table group, up to `jobs` at once, then scans
+ * the result for leaks. Refuses to start while any column is unclassified or a rule is invalid.
+ * @example
+ * const report = await runSanitize({ url: stagingUrl, rules: 'sanitize.yaml', jobs: 4 })
+ * if (!report.ok) console.error(report.leaks, report.unclassified)
+ */
+export async function runSanitize(options: RunSanitizeOptions): Promise<SanitizeReport> {
+  const started = performance.now()
+  const key = resolveKey(options.env ?? process.env, options.keyEnv)
+  const rules = await loadRules(options)
+  const control = new pg.Client({ connectionString: options.url })
+  await connectOrThrow(control, options.url)
+  try {
+    const plan = buildPlan(await readCatalog(control), rules)
+    const report: SanitizeReport = {
+      version: 1, ok: false, target: redactUrl(options.url), keySource: key.source, runId: randomUUID(), durationMs: 0,
+      tables: plan.tables.map(emptyReport), leaks: [], unclassified: plan.unclassified, stale: plan.stale, problems: plan.problems,
+      scan: { ran: false, fingerprints: 0, columnsScanned: 0, rowsScanned: 0, durationMs: 0 },
+    }
+    if (plan.problems.length || plan.unclassified.length || plan.stale.length) return finish(report, started)
+    await ensureState(control)
+    const state = await readState(control)
+    const foreign = [...state.values()].filter((s) => s.keyId !== key.id)
+    const remaining = plan.groups.filter((g) => g.some((t) => !state.has(t)))
+    if (foreign.length && remaining.length)
+      throw new UsageError('KDB_SANITIZE_KEY_MISMATCH', `${foreign.length} table(s) were masked by an earlier run with a different key (${foreign.map((f) => f.table).slice(0, 3).join(', ')})`, {
+        hint: 'Rerun with the same secret in the key environment variable, or restore the database and start over: mixing keys breaks cross-table consistency.',
+      })
+    await runGroups(plan, remaining, state, key, report, options)
+    for (const r of report.tables) if (state.has(r.name) && r.status === 'not-run') { r.status = 'already-masked'; r.rows = state.get(r.name)!.rows }
+    for (const r of report.tables) if (r.status === 'not-run' && !plan.groups.flat().includes(r.name)) r.status = 'nothing-to-mask'
+    const complete = report.tables.every((t) => t.status !== 'failed' && t.status !== 'not-run')
+    if (complete && options.scan !== false && !options.signal?.aborted) {
+      options.onProgress?.({ kind: 'scan' })
+      await prepareSession(control, key)
+      const scan = await scanWithClient(control, plan)
+      report.leaks = scan.leaks
+      report.scan = scan.summary
+      if (!scan.leaks.length) await dropFingerprints(control)
+    }
+    report.ok = complete && report.scan.ran && !report.leaks.length
+    return finish(report, started)
+  } finally {
+    await control.end()
+  }
+}
+
+function finish(report: SanitizeReport, started: number): SanitizeReport {
+  report.durationMs = Math.round(performance.now() - started)
+  return report
+}
+
+async function runGroups(plan: SanitizePlan, groups: string[][], state: Map<string, unknown>, key: SanitizeKey, report: SanitizeReport, options: RunSanitizeOptions): Promise<void> {
+  const byName = new Map(plan.tables.map((t) => [t.table, t]))
+  const reports = new Map(report.tables.map((r) => [r.name, r]))
+  // Biggest groups first, so the last job to finish is a small one.
+  const queue = groups.map((g) => g.filter((t) => !state.has(t))).sort((a, b) => size(b) - size(a))
+  function size(g: string[]) { return g.reduce((s, t) => s + (byName.get(t)?.bytes ?? 0), 0) }
+  const total = queue.reduce((n, g) => n + g.length, 0)
+  let done = 0
+  options.onProgress?.({ kind: 'plan', tables: total, groups: queue.length })
+  const jobs = Math.max(1, Math.min(options.jobs ?? 2, queue.length || 1))
+  const worker = async () => {
+    const client = new pg.Client({ connectionString: options.url })
+    await connectOrThrow(client, options.url)
+    const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number
+    const stopCancel = cancelOnAbort(options.url, pid, options.signal)
+    try {
+      await prepareSession(client, key)
+      for (let g = queue.shift(); g && !options.signal?.aborted; g = queue.shift()) {
+        const tables = g.map((t) => byName.get(t)!)
+        const names = new Set(g)
+        await maskGroup(client, {
+          tables, reports, keyId: key.id, runId: report.runId,
+          foreignKeys: plan.foreignKeys.filter((fk) => names.has(fk.table) && names.has(fk.refTable)),
+          onTable: (r) => options.onProgress?.({ kind: 'table', report: r, done: ++done, total }),
+        })
+      }
+    } finally {
+      stopCancel()
+      await client.end().catch(() => undefined)
+    }
+  }
+  await Promise.all(Array.from({ length: jobs }, worker))
+}

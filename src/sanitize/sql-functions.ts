@@ -1,0 +1,127 @@
+import type pg from 'pg'
+import type { SanitizeKey } from './key.js'
+
+/** An email address inside text (ARE syntax). */
+export const EMAIL_RE = String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`
+/** A phone number inside text: optional +country code, 2-4 digit area, two groups of 3-4 digits. */
+export const PHONE_RE = String.raw`(?<![\w.@+])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w@])`
+
+const TWO_DIGIT_CC = '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'
+const FIRST = 'James Mary John Patricia Robert Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa Matthew Nancy Anthony Betty Mark Sandra Paul Ashley Steven Kimberly Andrew Emily Joshua Donna Kevin Michelle Brian Carol George Amanda Timothy Melissa Ronald Deborah Jason Stephanie Ryan Rebecca'
+const LAST = 'Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts'
+const STREETS = 'Oak Maple Cedar Pine Elm Walnut Willow Birch Chestnut Hickory Spruce Laurel Magnolia Sycamore Aspen Juniper Cherry Poplar Hawthorn Linden Park Lake Hill River Spring Meadow Forest Valley Ridge Sunset'
+const KINDS = 'St Ave Rd Ln Dr Ct Way Pl Blvd Ter'
+const CITIES = 'Springfield Riverton Fairview Franklin Greenville Bristol Clinton Georgetown Salem Madison Arlington Ashland Burlington Dover Hudson Kingston Lexington Milton Newport Oxford'
+
+const arr = (words: string) => `ARRAY[${words.split(' ').map((w) => `'${w}'`).join(',')}]`
+const pick = (words: string, h: string, at: number) => `(${arr(words)})[1 + pg_temp.kdb_int(${h}, ${at}) % ${words.split(' ').length}]`
+
+/**
+ * Helper functions, created in pg_temp: they vanish with the session, so a crash leaves nothing
+ * behind and no key material ever sits in a function body (the pads are session settings).
+ */
+const FUNCTIONS = String.raw`
+CREATE FUNCTION pg_temp.kdb_mac(d text, v text) RETURNS bytea LANGUAGE sql STABLE AS
+$$ SELECT sha256(decode(current_setting('koinonia.mo'), 'hex') || sha256(decode(current_setting('koinonia.mi'), 'hex') || convert_to(d || ':' || v, 'UTF8'))) $$;
+CREATE FUNCTION pg_temp.kdb_fp(t text) RETURNS bytea LANGUAGE sql STABLE AS
+$$ SELECT substr(sha256(decode(current_setting('koinonia.fo'), 'hex') || sha256(decode(current_setting('koinonia.fi'), 'hex') || convert_to(t, 'UTF8'))), 1, 12) $$;
+CREATE FUNCTION pg_temp.kdb_int(h bytea, o int) RETURNS bigint LANGUAGE sql IMMUTABLE AS
+$$ SELECT (get_byte(h, o)::bigint << 24) | (get_byte(h, o + 1) << 16) | (get_byte(h, o + 2) << 8) | get_byte(h, o + 3) $$;
+CREATE FUNCTION pg_temp.kdb_email(v text, dom text) RETURNS text LANGUAGE sql STABLE AS
+$$ SELECT 'user_' || substr(encode(pg_temp.kdb_mac('email', lower(btrim(v))), 'hex'), 1, 20) || '@' || dom $$;
+CREATE FUNCTION pg_temp.kdb_cc(d text) RETURNS text LANGUAGE sql IMMUTABLE AS
+$$ SELECT CASE WHEN left(d, 1) IN ('1', '7') THEN left(d, 1) WHEN left(d, 2) = ANY (string_to_array('${TWO_DIGIT_CC}', ' ')) THEN left(d, 2) ELSE left(d, 3) END $$;
+CREATE FUNCTION pg_temp.kdb_phone(v text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE d text; cc text := ''; s text;
+BEGIN
+  IF v IS NULL THEN RETURN NULL; END IF;
+  d := regexp_replace(v, '\D', '', 'g');
+  IF d = '' THEN RETURN v; END IF;
+  IF btrim(v) LIKE '+%' THEN cc := pg_temp.kdb_cc(d); END IF;
+  -- Keyed on the last 9 digits: '+1 (555) 123-4567' and '555.123.4567' are one person's number.
+  s := translate(encode(pg_temp.kdb_mac('phone', right(d, 9)), 'hex'), 'abcdef', '012345');
+  RETURN CASE WHEN cc = '' THEN right(s, length(d)) ELSE '+' || cc || right(s, greatest(length(d) - length(cc), 4)) END;
+END $$;
+CREATE FUNCTION pg_temp.kdb_name(v text, part text) RETURNS text LANGUAGE sql STABLE AS
+$$ SELECT CASE part WHEN 'first' THEN f WHEN 'last' THEN l ELSE f || ' ' || l END
+   FROM (SELECT ${pick(FIRST, 'h', 0)} AS f, ${pick(LAST, 'h', 4)} AS l FROM (SELECT pg_temp.kdb_mac('name', lower(btrim(v))) AS h) a) b
+   WHERE v IS NOT NULL $$;
+CREATE FUNCTION pg_temp.kdb_address(v text) RETURNS text LANGUAGE sql STABLE AS
+$$ SELECT (1 + pg_temp.kdb_int(h, 0) % 9899)::text || ' ' || ${pick(STREETS, 'h', 4)} || ' ' || ${pick(KINDS, 'h', 8)} || ', ' || ${pick(CITIES, 'h', 12)}
+   FROM (SELECT pg_temp.kdb_mac('address', lower(btrim(v))) AS h) a WHERE v IS NOT NULL $$;
+CREATE FUNCTION pg_temp.kdb_hash(v text, dom text, len int, keep int) RETURNS text LANGUAGE sql STABLE AS
+$$ SELECT left(v, keep) || substr(encode(pg_temp.kdb_mac(dom, v), 'hex'), 1, len) $$;
+CREATE FUNCTION pg_temp.kdb_partial(v text, f int, l int, c text) RETURNS text LANGUAGE sql IMMUTABLE AS
+$$ SELECT CASE WHEN length(v) <= f + l THEN repeat(c, length(v)) ELSE left(v, f) || repeat(c, length(v) - f - l) || right(v, l) END $$;
+CREATE FUNCTION pg_temp.kdb_scrub(v text, dom text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE m text; r text := v;
+BEGIN
+  IF v IS NULL THEN RETURN NULL; END IF;
+  FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(v, '${EMAIL_RE}', 'g') x LOOP
+    r := replace(r, m, pg_temp.kdb_email(m, dom));
+  END LOOP;
+  FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(r, '${PHONE_RE}', 'g') x LOOP
+    IF length(regexp_replace(m, '\D', '', 'g')) >= 9 THEN r := replace(r, m, pg_temp.kdb_phone(m)); END IF;
+  END LOOP;
+  RETURN r;
+END $$;
+CREATE FUNCTION pg_temp.kdb_json_leaf(doc jsonb, strat text, dom text) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE t text;
+BEGIN
+  IF jsonb_typeof(doc) IN ('object', 'array') THEN
+    IF jsonb_typeof(doc) = 'object' THEN
+      RETURN coalesce((SELECT jsonb_object_agg(k, pg_temp.kdb_json_leaf(e, strat, dom)) FROM jsonb_each(doc) x(k, e)), '{}');
+    END IF;
+    RETURN coalesce((SELECT jsonb_agg(pg_temp.kdb_json_leaf(e, strat, dom) ORDER BY n) FROM jsonb_array_elements(doc) WITH ORDINALITY x(e, n)), '[]');
+  END IF;
+  IF jsonb_typeof(doc) NOT IN ('string', 'number') THEN RETURN doc; END IF;
+  IF strat = 'null' THEN RETURN 'null'; END IF;
+  t := doc #>> '{}';
+  RETURN to_jsonb(CASE strat
+    WHEN 'email' THEN pg_temp.kdb_email(t, dom) WHEN 'phone' THEN pg_temp.kdb_phone(t)
+    WHEN 'name' THEN pg_temp.kdb_name(t, 'full') WHEN 'address' THEN pg_temp.kdb_address(t)
+    WHEN 'hash' THEN pg_temp.kdb_hash(t, 'hash', 32, 0) WHEN 'scrub' THEN pg_temp.kdb_scrub(t, dom)
+    ELSE pg_temp.kdb_partial(t, 0, 4, 'X') END);
+END $$;
+CREATE FUNCTION pg_temp.kdb_json(doc jsonb, p text[], act text, strat text, val jsonb, dom text) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
+DECLARE head text := p[1]; rest text[] := p[2:]; last boolean := cardinality(p) = 1;
+BEGIN
+  IF doc IS NULL THEN RETURN NULL; END IF;
+  IF cardinality(p) = 0 THEN
+    RETURN CASE WHEN act = 'set' THEN val ELSE pg_temp.kdb_json_leaf(doc, strat, dom) END;
+  END IF;
+  IF head = '*' THEN
+    IF jsonb_typeof(doc) <> 'array' THEN RETURN doc; END IF;
+    IF last AND act = 'delete' THEN RETURN '[]'; END IF;
+    RETURN coalesce((SELECT jsonb_agg(pg_temp.kdb_json(e, rest, act, strat, val, dom) ORDER BY n) FROM jsonb_array_elements(doc) WITH ORDINALITY x(e, n)), '[]');
+  END IF;
+  IF jsonb_typeof(doc) = 'object' AND doc ? head THEN
+    IF last AND act = 'delete' THEN RETURN doc - head; END IF;
+    RETURN jsonb_set(doc, ARRAY[head], pg_temp.kdb_json(doc -> head, rest, act, strat, val, dom));
+  END IF;
+  IF jsonb_typeof(doc) = 'array' AND head ~ '^\d+$' AND head::int < jsonb_array_length(doc) THEN
+    IF last AND act = 'delete' THEN RETURN doc - head::int; END IF;
+    RETURN jsonb_set(doc, ARRAY[head], pg_temp.kdb_json(doc -> head::int, rest, act, strat, val, dom));
+  END IF;
+  RETURN doc;
+END $$;
+CREATE FUNCTION pg_temp.kdb_tokens(v text) RETURNS SETOF text LANGUAGE sql STABLE AS $$
+  SELECT 'v:' || lower(btrim(v)) WHERE length(btrim(v)) >= 4
+  UNION SELECT 'v:' || lower(m[1]) FROM regexp_matches(v, '${EMAIL_RE}', 'g') m
+  UNION SELECT 'tel:' || right(d, 9) FROM (SELECT regexp_replace(m[1], '\D', '', 'g') AS d FROM regexp_matches(v, '${PHONE_RE}', 'g') m) p WHERE length(d) >= 9
+$$;
+CREATE FUNCTION pg_temp.kdb_fps(v text) RETURNS SETOF bytea LANGUAGE sql STABLE AS
+$$ SELECT pg_temp.kdb_fp(t) FROM pg_temp.kdb_tokens(v) t $$;
+`
+
+/**
+ * Prepares a session for masking or scanning: key pads as session settings (bind parameters, so
+ * the key never appears in SQL text), then the pg_temp helpers.
+ */
+export async function prepareSession(client: pg.Client, key: SanitizeKey): Promise<void> {
+  await client.query(
+    `SELECT set_config('koinonia.mi', $1, false), set_config('koinonia.mo', $2, false), set_config('koinonia.fi', $3, false), set_config('koinonia.fo', $4, false)`,
+    [key.pads.mi, key.pads.mo, key.pads.fi, key.pads.fo],
+  )
+  await client.query(FUNCTIONS)
+}

@@ -1,0 +1,13 @@
+import { checkKnown, onlyText, type Strategy } from './strategy.js'
+
+/** A fake street address (`123 Oak St, Springfield`) picked by keyed hash. */
+export const address: Strategy = {
+  name: 'address',
+  summary: 'fake street address',
+  injective: false,
+  deterministic: true,
+  rejects: onlyText,
+  checkParams: (p) => checkKnown(p, {}),
+  sql: (expr) => `pg_temp.kdb_address(${expr})`,
+  fingerprint: 'text',
+}

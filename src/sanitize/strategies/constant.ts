@@ -1,0 +1,15 @@
+import { quoteLiteral } from '../../postgres/sql.js'
+import { checkKnown, type Strategy } from './strategy.js'
+
+/** One value for every non-null row, e.g. a known staging password hash. */
+export const constant: Strategy = {
+  name: 'constant',
+  summary: 'replace every non-null value with `value` (e.g. a known staging password hash)',
+  injective: false,
+  deterministic: true,
+  rejects: () => undefined,
+  checkParams: (p) => checkKnown(p, { value: 'any' }) ?? (p.value === undefined ? 'needs a `value`' : undefined),
+  sql: (expr, p, c) =>
+    p.value === null ? 'NULL' : `CASE WHEN ${expr} IS NULL THEN NULL ELSE ${quoteLiteral(typeof p.value === 'string' ? p.value : JSON.stringify(p.value))}::${c.sqlType} END`,
+  fingerprint: 'text',
+}

@@ -1,0 +1,29 @@
+import { quoteIdent, quoteLiteral } from '../../postgres/sql.js'
+import { checkKnown, type Strategy } from './strategy.js'
+
+const TYPES = new Set(['date', 'timestamp', 'timestamptz'])
+
+/**
+ * Moves each date by a keyed noise of ±`days`. The noise is keyed on the value, or on another column
+ * (`by: user_id`) so all dates of one person move together and their order survives.
+ */
+export const dateShift: Strategy = {
+  name: 'date-shift',
+  summary: 'shift dates by keyed noise of ±days (default 30); by: <column> shifts a whole entity together',
+  injective: false,
+  deterministic: true,
+  rejects: (c) => (TYPES.has(c.typeName) ? undefined : `needs a date or timestamp column, this one is ${c.sqlType}`),
+  checkParams(p) {
+    const bad = checkKnown(p, { days: 'number', by: 'string' })
+    if (bad) return bad
+    if (p.days !== undefined && (!Number.isInteger(p.days) || (p.days as number) < 1)) return 'days must be a whole number ≥ 1'
+    return undefined
+  },
+  sql(expr, p, c) {
+    const days = Number(p.days ?? 30)
+    const keyed = p.by ? `${quoteIdent(String(p.by))}::text` : `${expr}::text`
+    const offset = `(pg_temp.kdb_int(pg_temp.kdb_mac(${quoteLiteral('shift')}, ${keyed}), 0) % ${2 * days + 1} - ${days})`
+    return c.typeName === 'date' ? `(${expr} + ${offset}::int)` : `(${expr} + ${offset} * interval '1 day')`
+  },
+  fingerprint: 'none',
+}

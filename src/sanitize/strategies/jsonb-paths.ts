@@ -1,0 +1,79 @@
+import { quoteLiteral } from '../../postgres/sql.js'
+import { checkKnown, isJson, type Params, type Strategy } from './strategy.js'
+
+/** Strategies a JSON leaf can be masked with (pg_temp.kdb_json_leaf dispatches on the name). */
+export const JSON_LEAF_STRATEGIES = ['email', 'phone', 'name', 'address', 'hash', 'scrub', 'partial', 'null']
+const ACTIONS = ['set', 'mask', 'delete']
+
+export interface JsonPathRule {
+  path: string
+  action: 'set' | 'mask' | 'delete'
+  strategy?: string
+  value?: unknown
+}
+
+/** `contact.email`, `$.recipients[*].phone`, `items[0].note` → ['contact','email'], ['recipients','*','phone']... */
+export function parseJsonPath(path: string): string[] | string {
+  const body = path.trim().replace(/^\$\.?/, '')
+  const segments: string[] = []
+  const re = /([^.[\]]+)|\[(\*|\d+)\]/gy
+  let at = 0
+  while (at < body.length) {
+    if (body[at] === '.' && at > 0) at++
+    re.lastIndex = at
+    const m = re.exec(body)
+    if (!m) return `cannot read "${path}" at "${body.slice(at)}" (use a.b, a[*].b or a[0].b)`
+    segments.push(m[1] ?? m[2])
+    at = re.lastIndex
+  }
+  return segments.length ? segments : `"${path}" names no key`
+}
+
+/** The same path as a SQL/JSON path, for reading the original leaves (fingerprints). */
+export function toJsonPath(segments: string[]): string {
+  return '$' + segments.map((s) => (s === '*' ? '[*]' : /^\d+$/.test(s) ? `[${s}]` : `.${JSON.stringify(s)}`)).join('')
+}
+
+function rules(p: Params): JsonPathRule[] {
+  return (p.paths ?? []) as JsonPathRule[]
+}
+
+/** JSON / JSONB path rules: set, mask (with a leaf strategy) or delete at a path, arrays included. */
+export const jsonbPaths: Strategy = {
+  name: 'jsonb',
+  summary: 'path rules: { path, action: set|mask|delete, strategy, value }; arrays with [*]',
+  injective: false,
+  deterministic: true,
+  rejects: (c) => (isJson(c) ? undefined : `needs a json or jsonb column, this one is ${c.sqlType}`),
+  checkParams(p) {
+    const bad = checkKnown(p, { paths: 'array', domain: 'string' })
+    if (bad) return bad
+    if (!rules(p).length) return 'needs `paths`: a list of { path, action, strategy?, value? }'
+    for (const r of rules(p)) {
+      if (typeof r !== 'object' || r === null || typeof r.path !== 'string') return 'each path rule needs a `path` string'
+      const parsed = parseJsonPath(r.path)
+      if (typeof parsed === 'string') return parsed
+      if (!ACTIONS.includes(r.action)) return `path ${r.path}: action must be one of ${ACTIONS.join(', ')}`
+      if (r.action === 'mask' && !JSON_LEAF_STRATEGIES.includes(String(r.strategy)))
+        return `path ${r.path}: mask needs a strategy among ${JSON_LEAF_STRATEGIES.join(', ')}`
+      if (r.action === 'set' && !('value' in r)) return `path ${r.path}: set needs a \`value\``
+    }
+    return undefined
+  },
+  sql(expr, p, c) {
+    const domain = quoteLiteral(String(p.domain ?? 'example.com'))
+    let out = c.typeName === 'json' ? `${expr}::jsonb` : expr
+    for (const r of rules(p)) {
+      const path = `ARRAY[${(parseJsonPath(r.path) as string[]).map(quoteLiteral).join(', ')}]::text[]`
+      const value = r.action === 'set' ? `${quoteLiteral(JSON.stringify(r.value ?? null))}::jsonb` : 'NULL::jsonb'
+      out = `pg_temp.kdb_json(${out}, ${path}, ${quoteLiteral(r.action)}, ${quoteLiteral(String(r.strategy ?? ''))}, ${value}, ${domain})`
+    }
+    return c.typeName === 'json' ? `${out}::json` : out
+  },
+  fingerprint: 'json',
+}
+
+/** SQL/JSON paths whose string leaves are the original values this rule removes. */
+export function maskedJsonPaths(p: Params): string[] {
+  return rules(p).map((r) => toJsonPath(parseJsonPath(r.path) as string[]))
+}

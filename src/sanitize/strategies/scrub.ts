@@ -1,0 +1,17 @@
+import { quoteLiteral } from '../../postgres/sql.js'
+import { checkKnown, onlyText, type Strategy } from './strategy.js'
+
+/**
+ * Free text: every email address and phone number found inside is replaced by the same fake the
+ * email and phone strategies give, so a number in a message body matches the masked contact.
+ */
+export const scrub: Strategy = {
+  name: 'scrub',
+  summary: 'replace emails and phone numbers found inside free text',
+  injective: false,
+  deterministic: true,
+  rejects: onlyText,
+  checkParams: (p) => checkKnown(p, { domain: 'string' }),
+  sql: (expr, p) => `pg_temp.kdb_scrub(${expr}, ${quoteLiteral(String(p.domain ?? 'example.com'))})`,
+  fingerprint: 'text',
+}

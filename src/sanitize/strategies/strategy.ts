@@ -1,0 +1,55 @@
+/** A column as the catalog describes it: enough for a strategy to decide whether it applies. */
+export interface ColumnType {
+  /** `format_type()` text, e.g. `character varying(255)`, used for the final cast. */
+  sqlType: string
+  /** `pg_type.typcategory`: S string, D date/time, N numeric, U user (json, uuid), B boolean. */
+  category: string
+  /** `pg_type.typname` of the base type: text, varchar, jsonb, uuid, int8, date, timestamptz... */
+  typeName: string
+  notNull: boolean
+  /** A collation other than the type's default (`"pg_catalog"."C"`), kept through the rewrite. */
+  collation?: string | null
+}
+
+export type Params = Record<string, unknown>
+
+/**
+ * One masking strategy. It only describes the transform: `sql` returns an expression that runs
+ * inside Postgres (helpers live in pg_temp, see sql-functions.ts), so masking is a table rewrite,
+ * never a row-by-row round trip through Node.
+ */
+export interface Strategy {
+  name: string
+  summary: string
+  /** Distinct inputs give distinct outputs (keyed hash of ≥ 80 bits): allowed on unique columns. */
+  injective: boolean
+  /** Same input gives the same output under one key, so references (FK or virtual) can follow it. */
+  deterministic: boolean
+  /** Why the strategy cannot mask this column, or undefined when it can. */
+  rejects(column: ColumnType): string | undefined
+  /** Why the parameters are wrong, or undefined. */
+  checkParams(params: Params): string | undefined
+  /** SQL for the masked value of `expr` (already quoted); null means "leave the column as it is". */
+  sql(expr: string, params: Params, column: ColumnType): string | null
+  /** Which original values feed the leak scan: whole text values, JSON leaves at the rule paths, or none. */
+  fingerprint: 'text' | 'json' | 'none'
+}
+
+export const isText = (c: ColumnType) => c.category === 'S'
+export const isJson = (c: ColumnType) => c.typeName === 'json' || c.typeName === 'jsonb'
+
+export function onlyText(c: ColumnType): string | undefined {
+  return isText(c) ? undefined : `needs a text column, this one is ${c.sqlType}`
+}
+
+/** Checks that only the named parameters appear and have the named types. */
+export function checkKnown(params: Params, known: Record<string, 'string' | 'number' | 'boolean' | 'array' | 'any'>): string | undefined {
+  for (const [key, value] of Object.entries(params)) {
+    const want = known[key]
+    if (!want) return `unknown parameter "${key}" (known: ${Object.keys(known).join(', ') || 'none'})`
+    if (want === 'any') continue
+    const got = Array.isArray(value) ? 'array' : typeof value
+    if (got !== want) return `parameter "${key}" must be a ${want}, got ${got}`
+  }
+  return undefined
+}
