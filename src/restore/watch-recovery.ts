@@ -60,8 +60,9 @@ export async function watchRecovery(cluster: RecoveryCluster, options: WatchOpti
       redoStartMs = elapsed
       note(`redo started at ${REDO_START_RE.exec(log)![1]}`)
     }
-    const stopReason = STOP_RE.exec(log)?.[1]
     const state = await queryState(cluster)
+    // Read after the query: the stop line is logged just before the pause the query may have seen.
+    const stopReason = state ? STOP_RE.exec(cluster.log())?.[1] : undefined
     if (state) {
       if (!state.inRecovery) return { outcome: 'promoted', redoStartMs: redoStartMs ?? elapsed, doneMs: elapsed, ...state.replay, stopReason }
       if (state.pause === 'paused') return { outcome: 'paused', redoStartMs: redoStartMs ?? elapsed, doneMs: elapsed, ...state.replay, stopReason }
