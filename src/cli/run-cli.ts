@@ -3,13 +3,15 @@ import { KoinoniaError, exitCodeFor, EXIT } from '../errors.js'
 import type { CliIo } from './command.js'
 import { COMMANDS } from './commands/index.js'
 
-function help(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length))
+/** Loads every command for its summary: help is rare, a fast `lint` is not. */
+async function help(): Promise<string> {
+  const commands = await Promise.all(COMMANDS.map((c) => c.load()))
+  const width = Math.max(...commands.map((c) => c.name.length))
   return [
     'Usage: koinonia-db <command> [options]',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run `koinonia-db <command> --help` for a command\'s options.',
     'Exit codes: 0 clean, 1 findings or failed gate, 2 usage or input error, 3 environment error.',
@@ -20,18 +22,19 @@ function help(): string {
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    ;(name ? io.stdout : io.stderr).write(`${help()}\n`)
+    ;(name ? io.stdout : io.stderr).write(`${await help()}\n`)
     return name ? EXIT.ok : EXIT.usage
   }
   if (name === '--version' || name === '-v') {
     io.stdout.write(`${await version()}\n`)
     return EXIT.ok
   }
-  const command = COMMANDS.find((c) => c.name === name)
-  if (!command) {
-    io.stderr.write(`koinonia-db: unknown command "${name}"\n\n${help()}\n`)
+  const entry = COMMANDS.find((c) => c.name === name)
+  if (!entry) {
+    io.stderr.write(`koinonia-db: unknown command "${name}"\n\n${await help()}\n`)
     return EXIT.usage
   }
+  const command = await entry.load()
   let parsed
   try {
     parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
