@@ -15,6 +15,8 @@ export interface StartOptions {
   url?: string
   /** Extra `postgresql.conf` settings for providers that start a server. */
   settings?: Record<string, string>
+  /** How long a server may take to accept connections (default 60 s; containers 120 s). */
+  startTimeoutSeconds?: number
   /** Progress messages for long steps (download, initdb, start). */
   onProgress?: (message: string) => void
   signal?: AbortSignal

@@ -15,7 +15,9 @@ export interface LocalBinaries {
 export async function startLocal(provider: ProviderName, bins: LocalBinaries, options: StartOptions): Promise<PostgresHandle> {
   options.signal?.throwIfAborted()
   options.onProgress?.(`initdb (${bins.description})`)
-  const cluster = await LocalCluster.create({ bindir: bins.bindir, libdir: bins.libdir, label: options.label ?? provider, settings: options.settings })
+  const cluster = await LocalCluster.create({ bindir: bins.bindir, libdir: bins.libdir, label: options.label ?? provider, settings: options.settings,
+    startTimeoutSeconds: options.startTimeoutSeconds,
+  })
   try {
     options.signal?.throwIfAborted()
     options.onProgress?.('starting Postgres')

@@ -58,7 +58,7 @@ export const testcontainersProvider: PostgresProvider = {
         .withDatabase('postgres')
         .withLabels({ [CONTAINER_LABEL]: label, [RUN_LABEL]: run, [OWNER_LABEL]: JSON.stringify({ pid: process.pid, host: hostname() }) })
         .withCommand(['postgres', ...commandLine({ fsync: 'off', ...options.settings })])
-        .withStartupTimeout(STARTUP_TIMEOUT_MS)
+        .withStartupTimeout(options.startTimeoutSeconds ? options.startTimeoutSeconds * 1000 : STARTUP_TIMEOUT_MS)
         .start()
       options.signal?.throwIfAborted()
     } catch (error) {

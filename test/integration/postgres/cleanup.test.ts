@@ -74,6 +74,18 @@ describe('cleanup of local clusters', () => {
     expect(liveCleanupCount()).toBe(0)
   })
 
+  it('a start that times out reports KDB_PG_START_TIMEOUT and stops the late server', async () => {
+    const { readdirSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    // pg_ctl -t 0 gives up at once while the postmaster keeps starting: exactly the race a slow machine has.
+    const error = await startPostgres({ label: 'cleanup-timeout', startTimeoutSeconds: 0 }).catch((e: unknown) => e)
+    expect((error as KoinoniaError).code).toBe('KDB_PG_START_TIMEOUT')
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('koinonia-cleanup-timeout-'))).toEqual([])
+    const { execFileSync } = await import('node:child_process')
+    const leftovers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('koinonia-cleanup-timeout-'))
+    expect(leftovers).toEqual([])
+  })
+
   it.skipIf(!distBuilt)('SIGINT to a process holding a cluster stops it, removes its folder, and still ends the process', async () => {
     const { child, info, exited } = await hold('embedded', 'cleanup-sigint')
     const pid = postmasterPid(info.dataDir)
