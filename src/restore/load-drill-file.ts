@@ -20,8 +20,9 @@ export function loadDrillFile(file: string): DrillOptions {
   const lineOf = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : undefined)
   if (doc.errors.length) {
     const e = doc.errors[0]
+    const at = lines.linePos(e.pos[0])
     throw new InputError('KDB_DRILL_FILE', `drill file is not valid ${extname(file) === '.json' ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}`, {
-      file, line: e.linePos?.[0].line, column: e.linePos?.[0].col, hint: 'Fix the syntax; see fixtures/drills/ for examples.',
+      file, line: at.line, column: at.col, hint: 'Fix the syntax; see fixtures/drills/ for examples.',
     })
   }
   if (!isMap(doc.contents)) throw new InputError('KDB_DRILL_FILE', 'a drill file must be a mapping of options', { file, line: 1, hint: 'Start with `source:` and `target:`.' })
