@@ -59,3 +59,16 @@ export type {
   DrillOptions, DrillResult, DrillPhase, DrillCheck, DrillScenario, RecoveryTarget, BackupSource, MarkerCheck, SqlAssertion,
   TableReference, KeptCluster,
 } from './restore/types.js'
+
+// Sanitize: mask personal data in a restored copy, keep joins and unique keys, prove nothing leaked
+export { planSanitize, buildPlan, loadRules, type PlanSanitizeOptions, type SanitizePlan, type PlannedTable, type PlannedColumn, type PlanProblem, type RulesSource } from './sanitize/plan.js'
+export { runSanitize, type RunSanitizeOptions, type SanitizeProgress } from './sanitize/run.js'
+export { scanForLeaks, PII_PATTERNS, type ScanForLeaksOptions } from './sanitize/scan.js'
+export { checkCoverage, type CoverageResult } from './sanitize/coverage.js'
+export { suggestRules, type SuggestRulesResult, type Suggestion } from './sanitize/suggest.js'
+export { refreshStaging, STAGING_MARKER, type RefreshStagingOptions, type RefreshStagingResult } from './sanitize/refresh-staging.js'
+export { defineSanitizeRules, loadRulesFile } from './sanitize/rules.js'
+export { renderReport as renderSanitizeReport } from './sanitize/report.js'
+export { STRATEGIES as SANITIZE_STRATEGIES, type Strategy as SanitizeStrategy } from './sanitize/strategies/index.js'
+export type { SanitizeReport, TableReport as SanitizeTableReport, ColumnReport as SanitizeColumnReport, Leak, ScanSummary } from './sanitize/report-types.js'
+export type { SanitizeRulesConfig, RuleSpec } from './sanitize/types.js'

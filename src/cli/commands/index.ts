@@ -16,4 +16,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'rules', load: async () => (await import('./rules.js')).rulesCommand },
   { name: 'init', load: async () => (await import('./init.js')).initCommand },
   { name: 'verify', load: async () => (await import('./verify.js')).verifyCommand },
+  { name: 'sanitize', load: async () => (await import('./sanitize.js')).sanitizeCommand },
+  { name: 'refresh-staging', load: async () => (await import('./refresh-staging.js')).refreshStagingCommand },
 ]

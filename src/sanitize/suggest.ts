@@ -1,0 +1,151 @@
+import pg from 'pg'
+import { readCatalog, type CatalogColumn, type CatalogTable } from './catalog.js'
+import { connectOrThrow } from './plan.js'
+import { tableSql } from './row-key.js'
+import { toJsonPath } from './strategies/jsonb-paths.js'
+import type { RuleSpec, SanitizeRulesConfig } from './types.js'
+
+export interface Suggestion {
+  table: string
+  column: string
+  rule: RuleSpec
+  /** Why: the column name, the sampled content, or both. */
+  reason: string
+}
+
+export interface SuggestRulesResult {
+  config: SanitizeRulesConfig
+  suggestions: Suggestion[]
+  /** The proposed rules file, with each reason as a comment. Never applied by the tool. */
+  yaml: string
+}
+
+const CONTENT: [string, RegExp][] = [
+  ['email', /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i],
+  ['phone', /^\+?[\d\s().-]{9,20}$/],
+  ['bcrypt', /^\$2[abxy]?\$\d\d\$/],
+  ['jwt', /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/],
+  ['api-key', /^(?:(?:sk|pk|rk)_(?:live|test)_|AKIA|xox[abpr]-|gh[pousr]_|(?:AC|SK|SM|MM)[0-9a-f]{32}$)/],
+  ['card', /^(?:\d[ -]?){13,19}$/],
+]
+const EMBEDDED: [string, RegExp][] = [
+  ['email', /[^\s@]+@[^\s@]+\.[a-z]{2,}/i],
+  ['phone', /(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}/],
+]
+const STAGING_BCRYPT = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.jyD2b4Z8Xq9GvR1mFQz5GQ1vZ0e.'
+
+function luhn(digits: string): boolean {
+  let sum = 0
+  for (let i = 0; i < digits.length; i++) {
+    let d = Number(digits[digits.length - 1 - i])
+    if (i % 2) d = d * 2 > 9 ? d * 2 - 9 : d * 2
+    sum += d
+  }
+  return sum % 10 === 0
+}
+
+/** The share of sampled values matching each content kind. */
+function contentKinds(values: string[]): Map<string, number> {
+  const kinds = new Map<string, number>()
+  for (const v of values) {
+    for (const [kind, re] of CONTENT) if (re.test(v) && (kind !== 'card' || luhn(v.replace(/\D/g, '')))) kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
+    for (const [kind, re] of EMBEDDED) if (!CONTENT.find(([k]) => k === kind)![1].test(v) && re.test(v)) kinds.set(`embedded-${kind}`, (kinds.get(`embedded-${kind}`) ?? 0) + 1)
+  }
+  return new Map([...kinds].map(([k, n]) => [k, n / Math.max(values.length, 1)]))
+}
+
+function byName(table: string, c: CatalogColumn): [RuleSpec, string] | null {
+  const n = c.name.toLowerCase()
+  const text = c.type.category === 'S'
+  if (text && /e_?mail/.test(n)) return ['email', 'column name']
+  if (text && /(phone|mobile|msisdn|^tel|_tel$|sms_number)/.test(n)) return ['phone', 'column name']
+  if (text && /(first_?name|given_?name)/.test(n)) return [{ strategy: 'name', part: 'first' }, 'column name']
+  if (text && /(last_?name|surname|family_?name)/.test(n)) return [{ strategy: 'name', part: 'last' }, 'column name']
+  if (text && /(full_?name|display_?name|^name$)/.test(n) && /(user|contact|member|person|people|customer|account|staff|guest)/.test(table)) return ['name', 'column name in a table of people']
+  if (text && /(address|street|addr_line|postal|zip)/.test(n)) return ['address', 'column name']
+  if (text && /(password|passwd|pwd_hash)/.test(n)) return [{ strategy: 'constant', value: STAGING_BCRYPT }, 'column name: a known staging password hash']
+  if (text && /(token|secret|api_?key|_sid$|stripe|twilio|provider.*id|external_id|customer_id)/.test(n)) return ['hash', 'column name: credential or provider id']
+  if (text && /(body|message|note|comment|bio|description|content)/.test(n)) return ['scrub', 'column name: free text']
+  if (['date', 'timestamp', 'timestamptz'].includes(c.type.typeName) && /(birth|dob)/.test(n)) return [{ strategy: 'date-shift', days: 180 }, 'column name: date of birth']
+  if (c.type.typeName === 'inet' || /(^ip$|ip_address|last_ip)/.test(n)) return [c.type.notNull ? 'keep' : 'null', 'column name: IP address']
+  return null
+}
+
+function byContent(kinds: Map<string, number>, c: CatalogColumn): [RuleSpec, string] | null {
+  const top = [...kinds].filter(([, share]) => share >= 0.3).sort((a, b) => b[1] - a[1])[0]
+  if (!top || c.type.category !== 'S') return null
+  const pct = `${Math.round(top[1] * 100)}% of sampled values`
+  switch (top[0]) {
+    case 'email': return ['email', `${pct} are emails`]
+    case 'phone': return ['phone', `${pct} are phone numbers`]
+    case 'bcrypt': return [{ strategy: 'constant', value: STAGING_BCRYPT }, `${pct} are bcrypt hashes`]
+    case 'jwt': return ['hash', `${pct} are JWTs`]
+    case 'api-key': return ['hash', `${pct} carry API key / provider id prefixes`]
+    case 'card': return [{ strategy: 'partial', keep_last: 4 }, `${pct} look like card numbers (Luhn)`]
+    default: return ['scrub', `${pct} contain ${top[0].replace('embedded-', '')}s inside text`]
+  }
+}
+
+/** JSON leaves whose sampled strings look personal → path rules. */
+function jsonPaths(docs: unknown[]): { path: string; action: 'mask'; strategy: string }[] {
+  const found = new Map<string, string>()
+  const walk = (v: unknown, path: string[]) => {
+    if (Array.isArray(v)) v.forEach((e) => walk(e, [...path, '*']))
+    else if (v && typeof v === 'object') for (const [k, e] of Object.entries(v)) walk(e, [...path, k])
+    else if (typeof v === 'string' && path.length) {
+      const kinds = contentKinds([v])
+      const strategy = kinds.has('email') ? 'email' : kinds.has('phone') ? 'phone' : kinds.has('api-key') || kinds.has('jwt') ? 'hash' : kinds.has('embedded-email') || kinds.has('embedded-phone') ? 'scrub' : /name$/i.test(path[path.length - 1]) ? 'name' : null
+      if (strategy) found.set(toJsonPath(path).replace(/^\$\.?/, '').replace(/"/g, ''), strategy)
+    }
+  }
+  for (const d of docs) walk(d, [])
+  return [...found].map(([path, strategy]) => ({ path, action: 'mask', strategy }))
+}
+
+async function suggestColumn(client: pg.Client, t: CatalogTable, c: CatalogColumn, sample: number): Promise<[RuleSpec, string]> {
+  if (c.generated) return ['keep', 'generated column']
+  const isJson = c.type.typeName === 'json' || c.type.typeName === 'jsonb'
+  if (c.type.category !== 'S' && !isJson) return byName(t.name, c) ?? ['keep', `${c.type.sqlType}: not text`]
+  const { rows } = await client.query(`SELECT ${isJson ? `"${c.name.replace(/"/g, '""')}"::jsonb` : `"${c.name.replace(/"/g, '""')}"::text`} AS v FROM ${tableSql(t.qualified)} WHERE "${c.name.replace(/"/g, '""')}" IS NOT NULL LIMIT ${sample}`)
+  if (isJson) {
+    const paths = jsonPaths(rows.map((r) => r.v))
+    return paths.length ? [{ strategy: 'jsonb', paths }, `sampled documents hold personal data at ${paths.length} path(s)`] : ['keep', 'no personal data in sampled documents']
+  }
+  return byName(t.name, c) ?? byContent(contentKinds(rows.map((r) => r.v as string)), c) ?? ['keep', rows.length ? 'nothing personal in the sample' : 'no values to sample']
+}
+
+/**
+ * Samples the database and proposes a rules file: column names, types and sampled content mark
+ * likely personal data. Referencing columns of a masked foreign key are left out: they follow.
+ * @example
+ * const { yaml } = await suggestRules({ url }); await writeFile('sanitize.yaml', yaml)
+ */
+export async function suggestRules(options: { url: string; sampleRows?: number }): Promise<SuggestRulesResult> {
+  const client = new pg.Client({ connectionString: options.url })
+  await connectOrThrow(client, options.url)
+  try {
+    const catalog = await readCatalog(client)
+    const config: SanitizeRulesConfig = { version: 1, tables: {} }
+    const suggestions: Suggestion[] = []
+    const lines = ['# Proposed by `koinonia-db sanitize suggest`: review every line before using it.', 'version: 1', 'tables:']
+    for (const t of catalog.tables.values()) {
+      const rules: Record<string, RuleSpec> = {}
+      lines.push(`  ${t.schema === 'public' ? t.name : t.qualified}:`)
+      for (const c of t.columns) {
+        const [rule, reason] = await suggestColumn(client, t, c, options.sampleRows ?? 200)
+        const fk = catalog.foreignKeys.find((f) => f.table === t.qualified && f.columns.includes(c.name))
+        if (fk && rule !== 'keep') {
+          lines.push(`    # ${c.name}: follows ${fk.refTable} through foreign key ${fk.name}`)
+          continue
+        }
+        rules[c.name] = rule
+        suggestions.push({ table: t.qualified, column: c.name, rule, reason })
+        lines.push(`    ${JSON.stringify(c.name)}: ${JSON.stringify(rule)}  # ${reason}`)
+      }
+      config.tables[t.schema === 'public' ? t.name : t.qualified] = rules
+    }
+    return { config, suggestions, yaml: `${lines.join('\n')}\n` }
+  } finally {
+    await client.end()
+  }
+}
