@@ -57,7 +57,7 @@ const onSignal = (signal: Signal) => {
     // A second Ctrl-C while we clean up: stop waiting, kill synchronously, die now.
     killAllSync()
     uninstall()
-    process.kill(process.pid, signal)
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
     return
   }
   let timer: NodeJS.Timeout | undefined
@@ -69,8 +69,10 @@ const onSignal = (signal: Signal) => {
     killAllSync()
     uninstall()
     stopping = null
-    // Re-raise: with our listener gone, Node's default (or the embedder's own listener) decides.
-    process.kill(process.pid, signal)
+    // Re-raise only if nobody else listens: then Node's default applies (the process dies of the signal).
+    // An embedder's own listener (the CLI aborts its commands) already got this signal; sending it again
+    // would look like a second Ctrl-C to it.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
   })
 }
 const handlers: Record<Signal, () => void> = { SIGINT: () => onSignal('SIGINT'), SIGTERM: () => onSignal('SIGTERM') }

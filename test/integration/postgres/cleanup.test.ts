@@ -97,6 +97,16 @@ describe('cleanup of local clusters', () => {
     expect(existsSync(rootOf(info.dataDir))).toBe(false)
   })
 
+  it.skipIf(!distBuilt)('with the embedder\'s own SIGINT listener (the CLI), cleanup happens and the embedder decides how to end', async () => {
+    const { child, info, exited } = await hold('embedded', 'cleanup-listener', 'listener')
+    const pid = postmasterPid(info.dataDir)
+    child.kill('SIGINT')
+    // Not killed by a re-raised signal (which the CLI would take for a second Ctrl-C): it ends on its own.
+    expect(await exited).toEqual({ code: 130, signal: null })
+    expect(pidAlive(pid)).toBe(false)
+    expect(existsSync(rootOf(info.dataDir))).toBe(false)
+  })
+
   it.skipIf(!distBuilt)('process.exit with a live cluster kills it synchronously', async () => {
     const { info, exited } = await hold('embedded', 'cleanup-exit', 'exit')
     expect((await exited).code).toBe(0)
