@@ -12,7 +12,7 @@ export const banAlterColumnType = defineRule({
     why: 'A rewrite copies every row and rebuilds every index while an ACCESS EXCLUSIVE lock blocks reads and writes. Only widening changes (varchar(n) to varchar(m >= n) or text, numeric precision growth, cidr to inet, ...) are catalog-only; timestamp to timestamptz is only when the session TimeZone is UTC (PG >= 12).',
     safeAlternative: 'Expand/contract: add a column of the new type, dual-write, backfill in batches, switch reads, drop the old column. Or change to a binary-coercible type.',
     bad: 'ALTER TABLE orders ALTER COLUMN total TYPE bigint;',
-    good: 'ALTER TABLE users ALTER COLUMN name TYPE text;',
+    good: 'ALTER TABLE users ADD COLUMN nick varchar(20);\nALTER TABLE users ALTER COLUMN nick TYPE varchar(40);',
   },
   check(stmt, ctx) {
     const found = alterCmds(stmt, 'AT_AlterColumnType')

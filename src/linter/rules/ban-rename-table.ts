@@ -1,4 +1,7 @@
+import { tableKey } from '../ast.js'
+import type { RuleContext } from '../context.js'
 import { defineRule } from '../define-rule.js'
+import type { AstNode } from '../types.js'
 import { deploys, ident, lockOf } from '../rule-helpers.js'
 
 export const banRenameTable = defineRule({
@@ -15,6 +18,7 @@ export const banRenameTable = defineRule({
   check(stmt, ctx) {
     const node = stmt.RenameStmt
     if (!node || node.renameType !== 'OBJECT_TABLE' || ctx.isNewTable(node.relation)) return
+    if (ctx.transaction !== 'none' && keepsOldNameAsView(node.relation, ctx)) return
     const table = ctx.name(node.relation)
     const to = ident(node.newname)
     const schema = node.relation.schemaname ? `${ident(node.relation.schemaname)}.` : ''
@@ -28,3 +32,14 @@ export const banRenameTable = defineRule({
     }
   },
 })
+
+/** A later CREATE VIEW with the old name, in the same transaction: old clients keep working. */
+function keepsOldNameAsView(rel: AstNode, ctx: RuleContext): boolean {
+  for (const later of ctx.statements.slice(ctx.statement.index + 1)) {
+    const kind = later.stmt.TransactionStmt?.kind
+    if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') return false
+    const view = later.stmt.ViewStmt?.view
+    if (view && tableKey(view) === tableKey(rel)) return true
+  }
+  return false
+}
