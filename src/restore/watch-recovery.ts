@@ -76,7 +76,7 @@ export async function watchRecovery(cluster: RecoveryCluster, options: WatchOpti
     }
     if (elapsed > options.timeoutMs)
       return { outcome: 'failed', reason: `recovery did not reach its target within ${Math.round(options.timeoutMs / 1000)} s`, redoStartMs, doneMs: elapsed }
-    await sleep(state ? 250 : 100)
+    await sleep(100)
   }
 }
 

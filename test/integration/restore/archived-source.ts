@@ -20,11 +20,11 @@ export interface ArchivedSource extends AsyncDisposable {
   flushArchive(): Promise<string>
 }
 
-export async function archivedSource(extra: Record<string, string> = {}): Promise<ArchivedSource> {
+export async function archivedSource(extra: Record<string, string> = {}, method: 'command' | 'basic_archive' = 'command'): Promise<ArchivedSource> {
   const root = mkdtempSync(join(tmpdir(), 'koinonia-test-drill-'))
   chownToPostgres(root)
   const archiveDir = prepareArchiveDir(join(root, 'wal-archive'))
-  const server = await startTestPostgres({ settings: { ...archivingSettings(archiveDir), checkpoint_timeout: '30s', ...extra } }).catch((error) => {
+  const server = await startTestPostgres({ settings: { ...archivingSettings(archiveDir, method), checkpoint_timeout: '30s', ...extra } }).catch((error) => {
     rmSync(root, { recursive: true, force: true })
     throw error
   })

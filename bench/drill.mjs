@@ -1,0 +1,109 @@
+// Drill overhead vs the bare restore on the same ≥ 1 GB base backup, in the same run.
+// Bare restore = what an operator does by hand: copy the backup, recovery.signal + restore_command,
+// pg_ctl start, wait until promoted (end of the archive). The drill adds preflight (pg_verifybackup,
+// archive continuity, pg_waldump, restore_command try), pause/checks/promote, CHECKPOINT, amcheck.
+// Usage: node bench/drill.mjs [--size-mb 1100] [--runs 1]   (build first: npm run build, or KDB_DIST=<outDir>)
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+
+const REPO = fileURLToPath(new URL('..', import.meta.url))
+const DIST = process.env.KDB_DIST ?? join(REPO, 'dist')
+const { values } = parseArgs({ options: { 'size-mb': { type: 'string', default: '1100' }, runs: { type: 'string', default: '1' } } })
+const SIZE_MB = Number(values['size-mb'])
+const RUNS = Number(values.runs)
+
+const { startPostgres } = await import(join(DIST, 'postgres/index.js'))
+const { execOn } = await import(join(DIST, 'postgres/cluster-handle.js'))
+const { systemBindir } = await import(join(DIST, 'postgres/binaries.js'))
+const { asPostgres, chownToPostgres } = await import(join(DIST, 'postgres/os-user.js'))
+const { freePort } = await import(join(DIST, 'postgres/free-port.js'))
+const { archivingSettings, prepareArchiveDir } = await import(join(DIST, 'restore/archiving.js'))
+const { takeBaseBackup } = await import(join(DIST, 'restore/base-backup.js'))
+const { runDrill } = await import(join(DIST, 'restore/run-drill.js'))
+
+const bindir = systemBindir(15).dir
+const root = mkdtempSync(join(tmpdir(), 'koinonia-bench-drill-'))
+chownToPostgres(root)
+const archiveDir = prepareArchiveDir(join(root, 'wal'))
+const backupDir = join(root, 'base')
+const log = (m) => process.stderr.write(`${m}\n`)
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+async function bareRestore() {
+  const dir = mkdtempSync(join(tmpdir(), 'koinonia-bench-bare-'))
+  chownToPostgres(dir)
+  const data = join(dir, 'data')
+  const port = await freePort()
+  const pg = (args) => execFileSync(join(bindir, 'pg_ctl'), args, { ...asPostgres(), stdio: 'ignore' })
+  const t0 = performance.now()
+  try {
+    execFileSync('cp', ['-a', backupDir, data])
+    execFileSync('chown', ['-R', 'postgres:postgres', data])
+    writeFileSync(join(data, 'recovery.signal'), '')
+    writeFileSync(join(data, 'postgresql.auto.conf'), [
+      `restore_command = 'cp "${archiveDir}/%f" "%p"'`, "archive_mode = off", `port = ${port}`,
+      "listen_addresses = '127.0.0.1'", `unix_socket_directories = '${dir}'`, '',
+    ].join('\n'), { flag: 'a' })
+    pg(['-D', data, '-l', join(dir, 'log'), '-w', '-t', '3600', 'start'])
+    const url = `postgres://postgres@127.0.0.1:${port}/postgres`
+    while ((await execOn(url, 'SELECT pg_is_in_recovery() AS r')).rows[0].r) await sleep(50)
+    return performance.now() - t0
+  } finally {
+    try { pg(['-D', data, '-m', 'immediate', 'stop']) } catch { /* not running */ }
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const source = await startPostgres({ provider: 'system', pgMajor: 15, label: 'bench', settings: { ...archivingSettings(archiveDir), max_wal_size: "'4GB'" } })
+try {
+  const rows = Math.round((SIZE_MB * 1048576) / 1100)
+  log(`loading ${rows} rows (~${SIZE_MB} MB)`)
+  await execOn(source.url, 'CREATE TABLE big (id bigint PRIMARY KEY, payload text NOT NULL)')
+  for (let from = 1; from <= rows; from += 200_000)
+    await execOn(source.url, `INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(${from}, ${Math.min(rows, from + 199_999)}) g`)
+  const dbBytes = Number((await execOn(source.url, 'SELECT pg_database_size(current_database()) AS b')).rows[0].b)
+  log(`database size ${Math.round(dbBytes / 1048576)} MB; base backup`)
+  await takeBaseBackup({ url: source.url, targetDir: backupDir })
+  // WAL after the backup for redo to do: 5 % of rows updated.
+  await execOn(source.url, `UPDATE big SET payload = upper(payload) WHERE id % 20 = 0`)
+  const seg = (await execOn(source.url, 'SELECT pg_walfile_name(pg_switch_wal()) AS f')).rows[0].f
+  while (((await execOn(source.url, 'SELECT last_archived_wal AS w FROM pg_stat_archiver')).rows[0].w ?? '') < seg) await sleep(200)
+  await source.stop()
+
+  const bare = []
+  const drills = []
+  for (let i = 0; i < RUNS; i++) {
+    log(`run ${i + 1}: bare restore`)
+    bare.push(await bareRestore())
+    log(`run ${i + 1}: drill`)
+    const t0 = performance.now()
+    const result = await runDrill({
+      source: { kind: 'base-backup', backupDir, archiveDir }, scenario: 'full-loss',
+      assertions: [{ name: 'all rows', sql: `SELECT count(*) = ${rows} FROM big` }],
+    })
+    drills.push({ ms: performance.now() - t0, result })
+    if (result.verdict !== 'pass') throw new Error(`drill failed: ${result.reason}`)
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  const bareMs = median(bare)
+  const drillMs = median(drills.map((d) => d.ms))
+  const last = drills.at(-1).result
+  const phase = (n) => last.phases.find((p) => p.name === n)?.ms ?? 0
+  const restoreOnly = ['fetch', 'startup', 'redo', 'promote'].reduce((s, n) => s + phase(n), 0)
+  const report = {
+    databaseMB: Math.round(dbBytes / 1048576), runs: RUNS,
+    bareRestoreMs: Math.round(bareMs), drillMs: Math.round(drillMs), overheadRatio: +(drillMs / bareMs).toFixed(2),
+    drillRestorePartMs: restoreOnly, restorePartRatio: +(restoreOnly / bareMs).toFixed(2),
+    phases: Object.fromEntries(last.phases.map((p) => [p.name, p.ms])),
+    walReplayedMB: last.recovery.walReplayedMB, walReplayMBps: last.recovery.walReplayMBps, rtoSeconds: last.rtoSeconds,
+  }
+  console.log(JSON.stringify(report, null, 2))
+  log(`drill ${(drillMs / 1000).toFixed(1)} s vs bare restore ${(bareMs / 1000).toFixed(1)} s: ×${report.overheadRatio} (restore phases alone ×${report.restorePartRatio})`)
+} finally {
+  await source.stop().catch(() => undefined)
+  rmSync(root, { recursive: true, force: true })
+}
