@@ -123,5 +123,8 @@ export async function prepareSession(client: pg.Client, key: SanitizeKey): Promi
     `SELECT set_config('koinonia.mi', $1, false), set_config('koinonia.mo', $2, false), set_config('koinonia.fi', $3, false), set_config('koinonia.fo', $4, false)`,
     [key.pads.mi, key.pads.mo, key.pads.fi, key.pads.fo],
   )
+  // A killed client then ends its statement within a second (and rolls back) instead of finishing a
+  // rewrite nobody will commit. The setting exists from Postgres 14 on.
+  await client.query("SELECT set_config('client_connection_check_interval', '1s', false)").catch(() => undefined)
   await client.query(FUNCTIONS)
 }

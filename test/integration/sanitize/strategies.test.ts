@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { PostgresHandle } from '../../../src/postgres/index.js'
+import { runSanitize } from '../../../src/sanitize/run.js'
+import { resolveKey, macInNode } from '../../../src/sanitize/key.js'
+import type { SanitizeRulesConfig } from '../../../src/sanitize/types.js'
+import { connect, startTestPostgres } from '../../helpers/pg.js'
+
+let server: PostgresHandle
+beforeAll(async () => {
+  server = await startTestPostgres()
+})
+afterAll(async () => server?.stop())
+
+const env = { KOINONIA_SANITIZE_KEY: 'strategies-test-key-0123456789' }
+let n = 0
+
+/** Creates a one-table database, masks it with the given rules, returns the rows after. */
+async function masked(ddl: string, rules: SanitizeRulesConfig['tables'], order = 'id'): Promise<Record<string, unknown>[]> {
+  const url = await server.createDatabase(`s${++n}`)
+  {
+    await using c = await connect(url)
+    await c.query(ddl)
+  }
+  const report = await runSanitize({ url, rules: { version: 1, tables: rules }, env, scan: false })
+  expect(report.problems).toEqual([])
+  expect(report.tables.map((t) => t.status)).not.toContain('failed')
+  await using c = await connect(url)
+  return (await c.query(`SELECT * FROM t ORDER BY ${order}`)).rows
+}
+
+describe('strategies, run inside Postgres', () => {
+  it('email: keyed, case-insensitive, the same HMAC as computed in Node', async () => {
+    const rows = await masked(`CREATE TABLE t (id int PRIMARY KEY, e text); INSERT INTO t VALUES (1, 'Ann@Example.org'), (2, 'ann@example.org'), (3, 'bob@x.io'), (4, NULL)`, { t: { id: 'keep', e: 'email' } })
+    const expected = `user_${macInNode(resolveKey(env), 'email', 'ann@example.org').toString('hex').slice(0, 20)}@example.com`
+    expect(rows.map((r) => r.e)).toEqual([expected, expected, expect.stringMatching(/^user_[0-9a-f]{20}@example\.com$/), null])
+    expect(rows[2].e).not.toBe(expected)
+  })
+
+  it('phone: E.164 shape with the original country code and length; national numbers stay national', async () => {
+    const rows = await masked(`CREATE TABLE t (id int PRIMARY KEY, p varchar(20)); INSERT INTO t VALUES (1, '+44 7700 900123'), (2, '+1 (512) 555-0199'), (3, '(512) 555-0199'), (4, '+353 85 123 4567')`, { t: { id: 'keep', p: 'phone' } })
+    expect(rows[0].p).toMatch(/^\+44\d{10}$/)
+    expect(rows[1].p).toMatch(/^\+1\d{10}$/)
+    expect(rows[2].p).toMatch(/^\d{10}$/)
+    // One number written two ways is one person: the national digits agree.
+    expect((rows[1].p as string).slice(2)).toBe(rows[2].p)
+    expect(rows[3].p).toMatch(/^\+353\d{9}$/)
+    expect(rows[0].p).not.toBe('+447700900123')
+  })
+
+  it('name, address, partial, hash (text, uuid, bigint), null, constant, date-shift', async () => {
+    const rows = await masked(
+      `CREATE TABLE t (id int PRIMARY KEY, n text, a text, card text, tok text, u uuid, b bigint, gone text, pw text, born date, seen timestamptz);
+       INSERT INTO t VALUES (1, 'Ruth Okafor', '12 Church Lane', '4111 1111 1111 1234', 'sk_live_abcdef123456', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', 42, 'x', 'secret-hash', '1980-05-17', '2024-01-01 10:00+00')`,
+      { t: { id: 'keep', n: 'name', a: 'address', card: { strategy: 'partial', keep_last: 4 }, tok: { strategy: 'hash', keep_prefix: 8, length: 24 }, u: 'hash', b: 'hash', gone: 'null', pw: { strategy: 'constant', value: 'staging' }, born: { strategy: 'date-shift', days: 5 }, seen: { strategy: 'date-shift', days: 2, by: 'id' } } },
+    )
+    const r = rows[0]
+    expect(r.n).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+$/)
+    expect(r.n).not.toBe('Ruth Okafor')
+    expect(r.a).toMatch(/^\d+ [A-Z][a-z]+ [A-Z][a-z]+, [A-Z][a-z]+$/)
+    expect(r.card).toBe('XXXXXXXXXXXXXXX1234')
+    expect(r.tok).toMatch(/^sk_live_[0-9a-f]{24}$/)
+    expect(r.u).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-/)
+    expect(r.u).not.toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')
+    expect(Number(r.b)).not.toBe(42)
+    expect(r.gone).toBeNull()
+    expect(r.pw).toBe('staging')
+    const days = (d: Date, base: string) => Math.abs(d.getTime() - new Date(base).getTime()) / 86_400_000
+    expect(days(r.born as Date, '1980-05-17')).toBeLessThanOrEqual(5)
+    expect(days(r.seen as Date, '2024-01-01T10:00:00Z')).toBeLessThanOrEqual(2)
+  })
+
+  it('scrub replaces emails and phones inside text with the same fakes as the column strategies', async () => {
+    const rows = await masked(
+      `CREATE TABLE t (id int PRIMARY KEY, e text, p text, body text);
+       INSERT INTO t VALUES (1, 'ann@example.org', '+1 512 555 0199', 'Mail ANN@example.org or call +1 512 555 0199 before 2024-05-01, ref 12345.')`,
+      { t: { id: 'keep', e: 'email', p: 'phone', body: 'scrub' } },
+    )
+    const body = rows[0].body as string
+    expect(body).toContain(rows[0].e as string)
+    expect(body).toContain(rows[0].p as string)
+    expect(body).toMatch(/^Mail user_[0-9a-f]{20}@example\.com or call \+1\d{10} before 2024-05-01, ref 12345\.$/)
+  })
+
+  it('jsonb path rules: mask, set and delete at paths, arrays included, json and jsonb', async () => {
+    const doc = { guardian: { name: 'Ruth Okafor', email: 'ruth@family.net' }, emails: ['a1@x.com', 'b2@y.com'], tokens: ['t1'], kids: [{ name: 'Sam', phone: '+44 7700 900123' }], keep: 1 }
+    const rows = await masked(
+      `CREATE TABLE t (id int PRIMARY KEY, d jsonb, j json); INSERT INTO t VALUES (1, '${JSON.stringify(doc)}', '${JSON.stringify(doc)}')`,
+      { t: { id: 'keep', ...Object.fromEntries(['d', 'j'].map((c) => [c, { strategy: 'jsonb', paths: [
+        { path: 'guardian.email', action: 'mask', strategy: 'email' },
+        { path: 'guardian.name', action: 'set', value: 'Guardian' },
+        { path: 'emails[*]', action: 'mask', strategy: 'email' },
+        { path: 'kids[*].phone', action: 'mask', strategy: 'phone' },
+        { path: 'kids[*].name', action: 'delete' },
+        { path: 'tokens', action: 'delete' },
+      ] }])) } },
+    )
+    for (const col of ['d', 'j']) {
+      const out = rows[0][col] as typeof doc
+      expect(out.guardian.name).toBe('Guardian')
+      expect(out.guardian.email).toMatch(/^user_[0-9a-f]{20}@example\.com$/)
+      expect(out.emails).toHaveLength(2)
+      expect(out.emails.every((e) => /^user_/.test(e))).toBe(true)
+      expect(out.kids[0]).toEqual({ phone: expect.stringMatching(/^\+44\d{10}$/) })
+      expect(out).not.toHaveProperty('tokens')
+      expect(out.keep).toBe(1)
+    }
+  })
+})
