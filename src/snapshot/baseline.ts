@@ -16,6 +16,8 @@ export interface TableFingerprint {
   /** Over all columns in `columns` order: catches values moved between rows, which per-column sums cannot see. */
   rowFingerprint: string
   columns: Record<string, ColumnFingerprint>
+  /** Column → `format_type` spelling, to compare values across a type change. */
+  types: Record<string, string>
 }
 
 export interface Baseline {
@@ -34,12 +36,19 @@ function fingerprintSql(expr: string): string {
   return `COALESCE(sum(('x' || substr(md5(${expr}), 1, 16))::bit(64)::bigint), 0)::text`
 }
 
-/** Exact row count and fingerprints of one table, over the given columns (one scan). */
-export async function fingerprintTable(client: pg.ClientBase, sql: string, columns: string[]): Promise<Omit<TableFingerprint, 'sql'>> {
+export type Fingerprint = Omit<TableFingerprint, 'sql' | 'types'>
+
+/**
+ * Exact row count and fingerprints of one table, over the given columns (one scan). `castTo` reads a
+ * column as another type first: a column whose type a migration changed is compared in its old type,
+ * so a value-preserving change (timestamp → timestamptz, int → bigint) keeps its fingerprint.
+ */
+export async function fingerprintTable(client: pg.ClientBase, sql: string, columns: string[], castTo: Record<string, string> = {}): Promise<Fingerprint> {
+  const value = (c: string) => (castTo[c] ? `${quoteIdent(c)}::${castTo[c]}` : quoteIdent(c))
   const parts = [
     'count(*)::bigint AS rows',
-    `${fingerprintSql(`ROW(${columns.map(quoteIdent).join(', ')})::text`)} AS row_fp`,
-    ...columns.flatMap((c, i) => [`count(${quoteIdent(c)}) AS n${i}`, `${fingerprintSql(`${quoteIdent(c)}::text`)} AS f${i}`]),
+    `${fingerprintSql(`ROW(${columns.map(value).join(', ')})::text`)} AS row_fp`,
+    ...columns.flatMap((c, i) => [`count(${quoteIdent(c)}) AS n${i}`, `${fingerprintSql(`${value(c)}::text`)} AS f${i}`]),
   ]
   const row = (await client.query(`SELECT ${parts.join(', ')} FROM ${sql}`)).rows[0]
   return {
@@ -56,7 +65,8 @@ export async function takeBaseline(client: pg.ClientBase, signal?: AbortSignal):
   for (const table of await readCatalog(client)) {
     signal?.throwIfAborted()
     const columns = table.columns.map((c) => c.name)
-    tables[table.key] = { sql: table.sql, ...(await fingerprintTable(client, table.sql, columns)) }
+    const types = Object.fromEntries(table.columns.map((c) => [c.name, c.type]))
+    tables[table.key] = { sql: table.sql, types, ...(await fingerprintTable(client, table.sql, columns)) }
   }
   return { tables, sequences: await readSequences(client), schema: await describeSchema(client), durationMs: performance.now() - started }
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { fingerprintTable, type Baseline, type TableFingerprint } from './baseline.js'
+import { fingerprintTable, type Baseline, type Fingerprint } from './baseline.js'
 import { readCatalog } from './catalog.js'
 import { declares, rowsChangeAllowed, type Expectation } from './expectations.js'
 import type { DataLoss, TableResult } from './types.js'
@@ -8,7 +8,7 @@ export interface CompareDataOptions {
   expectations: Expectation[]
   droppedBy: Map<string, string>
   /** Fingerprint of a column subset before the migrations (read from the template): needed once columns were dropped. */
-  before: (table: string, sql: string, columns: string[]) => Promise<Omit<TableFingerprint, 'sql'>>
+  before: (table: string, sql: string, columns: string[]) => Promise<Fingerprint>
 }
 
 export interface CompareDataResult {
@@ -25,8 +25,15 @@ export interface CompareDataResult {
 export async function compareData(client: pg.ClientBase, baseline: Baseline, options: CompareDataOptions): Promise<CompareDataResult> {
   const { expectations, droppedBy } = options
   const catalog = await readCatalog(client)
-  const now = new Map<string, { sql: string; fp: Omit<TableFingerprint, 'sql'> }>()
-  for (const t of catalog) now.set(t.key, { sql: t.sql, fp: await fingerprintTable(client, t.sql, t.columns.map((c) => c.name)) })
+  const now = new Map<string, { sql: string; fp: Fingerprint; castTo: Record<string, string> }>()
+  for (const t of catalog) {
+    const before = baseline.tables[t.key]
+    // Compare a column whose type changed in its old type, when its values still convert to it.
+    const castTo = Object.fromEntries(t.columns.filter((c) => before?.types[c.name] && before.types[c.name] !== c.type).map((c) => [c.name, before.types[c.name]]))
+    const columns = t.columns.map((c) => c.name)
+    const fp = await fingerprintTable(client, t.sql, columns, castTo).catch(() => fingerprintTable(client, t.sql, columns))
+    now.set(t.key, { sql: t.sql, fp, castTo })
+  }
   const tables: TableResult[] = []
   const dataLoss: DataLoss[] = []
   const reasons: string[] = []
@@ -67,7 +74,7 @@ export async function compareData(client: pg.ClientBase, baseline: Baseline, opt
     let rowsMatch = true
     if (!changedColumns.length && before.rows === after.fp.rows && surviving.length) {
       const b = dropped.length ? (await options.before(name, before.sql, surviving)).rowFingerprint : before.rowFingerprint
-      const a = dropped.length || surviving.length !== Object.keys(after.fp.columns).length ? (await fingerprintTable(client, after.sql, surviving)).rowFingerprint : after.fp.rowFingerprint
+      const a = dropped.length || surviving.length !== Object.keys(after.fp.columns).length ? (await fingerprintTable(client, after.sql, surviving, after.castTo)).rowFingerprint : after.fp.rowFingerprint
       rowsMatch = a === b
       if (!rowsMatch) reasons.push(`values of "${name}" moved between rows (every column's values are the same, the rows are not)`)
     }
@@ -91,7 +98,7 @@ export async function compareData(client: pg.ClientBase, baseline: Baseline, opt
 }
 
 /** A new table with the same rows and the same values in every old column (under any column names) is a rename. */
-function findRenamedTable(before: TableFingerprint, now: Map<string, { fp: Omit<TableFingerprint, 'sql'> }>, baseline: Baseline, claimed: Set<string>): string | null {
+function findRenamedTable(before: Baseline['tables'][string], now: Map<string, { fp: Fingerprint }>, baseline: Baseline, claimed: Set<string>): string | null {
   if (before.rows === 0) return null
   for (const [name, after] of now) {
     if (name in baseline.tables || claimed.has(name) || after.fp.rows !== before.rows) continue

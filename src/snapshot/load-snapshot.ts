@@ -5,6 +5,7 @@ import pg from 'pg'
 import { InputError, UsageError } from '../errors.js'
 import { migrateWith } from '../migrations/index.js'
 import type { MigrationProject } from '../migrations/index.js'
+import { execOn } from '../postgres/cluster-handle.js'
 import { TEMP_PREFIX } from '../postgres/local-cluster.js'
 import type { PostgresHandle } from '../postgres/provider.js'
 import { dumpLiveSource, redactUrl } from './dump-source.js'
@@ -75,15 +76,16 @@ export async function loadSnapshot(handle: PostgresHandle, options: LoadSnapshot
 }
 
 /**
- * How many migrations production has: `--applied`, else the project's scenario.json (`applied`:
- * a count or a name), else all but the newest (the typical pull request adds one migration).
+ * How many migrations production has: `--applied`, else the project's scenario.json (`applied` or
+ * `appliedInProduction`: a count or a name), else all but the newest (the typical pull request adds one migration).
  */
 export function appliedCount(project: MigrationProject, applied?: string): number {
   let spec = applied
   const scenario = join(project.root, 'scenario.json')
   if (spec === undefined && existsSync(scenario)) {
     try {
-      const value = JSON.parse(readFileSync(scenario, 'utf8')).applied
+      const parsed = JSON.parse(readFileSync(scenario, 'utf8'))
+      const value = parsed.applied ?? parsed.appliedInProduction
       if (value !== undefined) spec = String(value)
     } catch (error) {
       throw new InputError('KDB_SCENARIO', `cannot read ${scenario}: ${(error as Error).message}`, { file: scenario, hint: 'It must be JSON, e.g. {"applied": 4}.', cause: error })
@@ -105,6 +107,10 @@ async function synthesize(url: string, options: LoadSnapshotOptions, rows: numbe
   const count = appliedCount(options.project, options.applied)
   const client = new pg.Client({ connectionString: url })
   await client.connect()
+  // Ctrl-C during a long INSERT: cancel it on the server rather than wait for it to finish.
+  const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
+  const cancel = () => void execOn(url, 'SELECT pg_cancel_backend($1)', [pid]).catch(() => undefined)
+  options.signal?.addEventListener('abort', cancel, { once: true })
   try {
     options.onProgress?.(`synthetic snapshot: applying ${count} already-applied migration(s) to an empty database`)
     const migrated = await migrateWith(client, options.project, { limit: count, signal: options.signal })
@@ -118,6 +124,7 @@ async function synthesize(url: string, options: LoadSnapshotOptions, rows: numbe
     options.onProgress?.(`synthetic snapshot: ${rows} rows per table (seed ${seed})`)
     await fillSynthetic(client, { rows, seed, signal: options.signal })
   } finally {
+    options.signal?.removeEventListener('abort', cancel)
     await client.end().catch(() => undefined)
   }
 }

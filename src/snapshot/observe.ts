@@ -27,8 +27,12 @@ export interface StatementObservation {
   rewroteIndexes: string[]
   /** Tables this statement read in full (sequential scan of at least all their rows): an index build, a validation. */
   scanned: string[]
-  /** How locks were seen: from the same transaction (exact) or by sampling another session (may miss a fast statement). */
-  lockSource: 'transaction' | 'sampled'
+  /**
+   * How locks were seen: 'transaction' read in the open transaction after the statement; 'event-trigger'
+   * reported by a ddl_command_end event trigger inside the statement (exact, DDL only); 'sampled' polled
+   * from a second session while it ran (a statement faster than the poll shows none).
+   */
+  lockSource: 'transaction' | 'event-trigger' | 'sampled'
 }
 
 async function relations(client: pg.ClientBase): Promise<Map<string, Relation>> {
@@ -40,6 +44,24 @@ async function relations(client: pg.ClientBase): Promise<Map<string, Relation>> 
 }
 
 const LOCKS_SQL = `SELECT relation::text AS oid, mode FROM pg_locks WHERE locktype = 'relation' AND pid = $1`
+
+const NOTICE_PREFIX = 'koinonia-db-locks '
+const OBSERVE_SCHEMA = 'koinonia_observe'
+/**
+ * In autocommit a statement's locks are gone by the time we can ask. An event trigger at
+ * ddl_command_end runs inside the statement, while they are still held, and sends them to our session
+ * as a NOTICE (https://www.postgresql.org/docs/current/event-trigger-definition.html). It lives in its
+ * own schema, holds no table, and is removed after the replay.
+ */
+const INSTALL_TRIGGER = `
+CREATE SCHEMA ${OBSERVE_SCHEMA};
+CREATE FUNCTION ${OBSERVE_SCHEMA}.report_locks() RETURNS event_trigger LANGUAGE plpgsql AS $fn$
+BEGIN
+  RAISE NOTICE '${NOTICE_PREFIX}%', (SELECT COALESCE(json_agg(json_build_object('oid', relation::text, 'mode', mode)), '[]')
+    FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation' AND granted);
+END $fn$;
+CREATE EVENT TRIGGER koinonia_observe_locks ON ddl_command_end EXECUTE FUNCTION ${OBSERVE_SCHEMA}.report_locks();`
+const REMOVE_TRIGGER = `DROP EVENT TRIGGER IF EXISTS koinonia_observe_locks; DROP SCHEMA IF EXISTS ${OBSERVE_SCHEMA} CASCADE;`
 
 /**
  * Watches the statements of one migration on the migration's own connection: relfilenodes before and
@@ -59,6 +81,15 @@ export class MigrationObserver {
 
   /** Whether the statement about to run is inside an open transaction block (decided per statement). */
   private transactional = false
+  private triggered = new Set<string>()
+  private trigger = false
+  private readonly onNotice = (notice: { message?: string }) => {
+    if (!notice.message?.startsWith(NOTICE_PREFIX)) return
+    for (const lock of JSON.parse(notice.message.slice(NOTICE_PREFIX.length)) as Array<{ oid: string; mode: string }>) {
+      const label = this.lockLabel(lock.oid, lock.mode)
+      if (label) this.triggered.add(label)
+    }
+  }
 
   constructor(private readonly client: pg.ClientBase, private readonly side: pg.ClientBase, private readonly sampleMs = 2) {}
 
@@ -66,6 +97,23 @@ export class MigrationObserver {
   async start(): Promise<void> {
     this.pid = (await this.client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
     this.preexisting = await relations(this.client)
+    try {
+      await this.client.query(INSTALL_TRIGGER)
+      this.trigger = true
+      this.client.on('notice', this.onNotice)
+    } catch {
+      // Not a superuser (url provider with a plain role): sampling alone.
+      await this.client.query('ROLLBACK').catch(() => undefined)
+    }
+  }
+
+  /** Removes the event trigger; call after the replay, before comparing schemas. */
+  async stop(): Promise<void> {
+    await this.cancel()
+    if (!this.trigger) return
+    this.client.removeListener('notice', this.onNotice)
+    await this.client.query(REMOVE_TRIGGER)
+    this.trigger = false
   }
 
   /** Rows of a table before the migration, for deciding whether a rewrite matters. */
@@ -91,6 +139,7 @@ export class MigrationObserver {
     this.heldBefore = await this.ownLocks()
     this.tuplesBefore = await this.tuplesRead()
     this.sampled = new Set()
+    this.triggered = new Set()
     this.stopSampling = false
     // Inside a transaction the locks stay held until commit and are read exactly afterwards; sampling is only needed in autocommit.
     this.sampling = this.transactional ? null : this.sample()
@@ -133,7 +182,8 @@ export class MigrationObserver {
     this.stopSampling = true
     await this.sampling
     const held = await this.ownLocks()
-    const labels = new Set([...this.sampled, ...[...held].filter((l) => !this.heldBefore.has(l))])
+    const fromTrigger = [...this.triggered].filter((l) => !this.heldBefore.has(l))
+    const labels = new Set([...this.sampled, ...fromTrigger, ...[...held].filter((l) => !this.heldBefore.has(l))])
     const tuples = await this.tuplesRead()
     const scanned: string[] = []
     for (const [oid, n] of tuples) {
@@ -160,7 +210,7 @@ export class MigrationObserver {
       rewrote: rewrote.sort(),
       rewroteIndexes: rewroteIndexes.sort(),
       scanned: scanned.sort(),
-      lockSource: this.transactional ? 'transaction' : 'sampled',
+      lockSource: this.transactional ? 'transaction' : this.triggered.size ? 'event-trigger' : 'sampled',
     }
   }
 }

@@ -36,7 +36,12 @@ export async function fillSynthetic(client: pg.ClientBase, options: SyntheticOpt
   const filled: SyntheticResult['tables'] = []
   for (const table of order) {
     options.signal?.throwIfAborted()
-    await insertRows(client, table, byKey, rows, seed)
+    try {
+      await insertRows(client, table, byKey, rows, seed)
+    } catch (error) {
+      options.signal?.throwIfAborted()
+      throw error
+    }
     filled.push({ name: table.key, rows })
   }
   if (cyclic) await client.query(`SET session_replication_role = DEFAULT`)

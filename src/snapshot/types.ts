@@ -51,8 +51,12 @@ export interface StatementResult {
   durationMs: number | null
   /** Table locks this statement's backend held, e.g. `AccessExclusiveLock on "Contact"`. */
   locks: string[]
-  /** 'transaction': read from the open transaction (exact); 'sampled': polled from a second session (a very fast statement may show none). */
-  lockSource: 'transaction' | 'sampled' | null
+  /**
+   * 'transaction': read in the open transaction (exact); 'event-trigger': reported from inside the
+   * statement by a ddl_command_end event trigger (exact, DDL); 'sampled': polled from a second session
+   * (a statement faster than the poll shows none).
+   */
+  lockSource: 'transaction' | 'event-trigger' | 'sampled' | null
   rewrote: string[]
   rewroteIndexes: string[]
   scanned: string[]

@@ -1,3 +1,4 @@
+import type { ProviderName } from '../../../src/postgres/index.js'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -22,5 +23,5 @@ CREATE INDEX contact_church_idx ON contact (church_id);
   down: 'DROP TABLE contact; DROP TABLE church;',
 }
 
-/** The provider tests run on (the provisioning work decides the default; KDB_TEST_PROVIDER overrides). */
-export const TEST_PROVIDER = (process.env.KDB_TEST_PROVIDER ?? 'system') as 'system'
+/** The provider tests run on: the default (embedded) unless KDB_TEST_PROVIDER names another. */
+export const TEST_PROVIDER = process.env.KDB_TEST_PROVIDER as ProviderName | undefined

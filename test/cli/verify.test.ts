@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+
+const ROOT = resolve(import.meta.dirname, '../..')
+const BIN = join(ROOT, 'dist/cli/main.js')
+const FIXTURE = join(ROOT, 'fixtures/prisma-app')
+
+/** A private TMPDIR per test: whatever Postgres or verify leaves behind shows up in it. */
+function privateTmp(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kdb-verify-cli-'))
+  chmodSync(dir, 0o755) // the postgres OS user must reach the cluster folders inside
+  return dir
+}
+const tmps: string[] = []
+afterAll(() => tmps.forEach((d) => rmSync(d, { recursive: true, force: true })))
+
+function cli(args: string[], tmp: string) {
+  const child = spawn(process.execPath, [BIN, 'verify', ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (d) => (stdout += d))
+  child.stderr.on('data', (d) => (stderr += d))
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((ok) => child.on('close', (code) => ok({ code, stdout, stderr })))
+  return { child, done }
+}
+
+/** Postgres processes whose data directory is under `tmp`. */
+function postgresUnder(tmp: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(tmp) && /postgres/.test(l))
+}
+
+function expectNothingLeft(tmp: string) {
+  expect(postgresUnder(tmp)).toEqual([])
+  expect(readdirSync(tmp)).toEqual([])
+}
+
+const provider = process.env.KDB_TEST_PROVIDER ? ['--provider', process.env.KDB_TEST_PROVIDER] : []
+
+describe('koinonia-db verify', () => {
+  it('fails the gate on the fixture for the right reasons, as one JSON document, and leaves nothing behind', async () => {
+    const tmp = privateTmp()
+    tmps.push(tmp)
+    const { done } = cli([FIXTURE, '--format', 'json', '--rows', '300', ...provider], tmp)
+    const { code, stdout, stderr } = await done
+    expect(code, stderr).toBe(1)
+    const report = JSON.parse(stdout)
+    expect(report).toMatchObject({ version: 1, verdict: 'fail', pgVersion: expect.stringMatching(/^15\./) })
+    expect(report.migrations.map((m: { status: string }) => m.status)).toEqual(['applied', 'applied', 'applied', 'applied'])
+    // The Prisma "rename" that is really DROP + ADD loses every non-null notes value.
+    expect(report.dataLoss).toEqual([expect.objectContaining({ table: 'Contact', column: 'notes', declared: false, migration: '20250612081500_rename_contact_notes_to_memo' })])
+    expect(report.dataLoss[0].values).toBeGreaterThan(200)
+    // The hand-written down.sql restores the schema but not scheduledAt's values.
+    expect(report.rollback).toMatchObject({ ran: true, schemaMatches: true, dataMatches: false })
+    expect(report.rollback.dataDifferences.join('\n')).toMatch(/"Campaign"."scheduledAt" has 0 non-null values/)
+    // The non-concurrent index build was seen holding a SHARE lock on "Message".
+    const index = report.migrations[0].statements[0]
+    expect(index).toMatchObject({ locks: ['ShareLock on "Message"'], predicted: 'risky', observed: 'risky' })
+    expect(report.tables.find((t: { name: string }) => t.name === 'Message')).toMatchObject({ rowsBefore: 300, rowsAfter: 300, fingerprintMatch: true })
+    expectNothingLeft(tmp)
+  })
+
+  it('exits 2 with a clear error naming the file on an unreadable snapshot', async () => {
+    const tmp = privateTmp()
+    tmps.push(tmp)
+    const bad = join(tmp, '..', `kdb-not-a-dump-${process.pid}.dump`)
+    execFileSync('sh', ['-c', `printf 'PGDMP garbage' > ${bad}`])
+    const { code, stderr } = await cli([FIXTURE, '--snapshot', bad, ...provider], tmp).done
+    rmSync(bad, { force: true })
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/kdb-not-a-dump.*\[KDB_DUMP_(UNREADABLE|TOO_NEW)\]/s)
+    expect(stderr).toMatch(/hint:/)
+    expectNothingLeft(tmp)
+  })
+
+  it('stops and cleans up on SIGINT', async () => {
+    const tmp = privateTmp()
+    tmps.push(tmp)
+    // Enough rows that the synthetic snapshot is still being generated when the signal comes.
+    const { child, done } = cli([FIXTURE, '--rows', '3000000', ...provider], tmp)
+    const started = Date.now()
+    while (Date.now() - started < 60_000 && !postgresUnder(tmp).length) await new Promise((r) => setTimeout(r, 200))
+    expect(postgresUnder(tmp).length).toBeGreaterThan(0)
+    await new Promise((r) => setTimeout(r, 3000))
+    child.kill('SIGINT')
+    const { code, stderr } = await done
+    expect(code, stderr).toBe(130)
+    expectNothingLeft(tmp)
+  })
+})
