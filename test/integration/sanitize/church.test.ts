@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runSanitize } from '../../../src/sanitize/run.js'
+import { checkCoverage } from '../../../src/sanitize/coverage.js'
+import { planSanitize } from '../../../src/sanitize/plan.js'
+import { suggestRules } from '../../../src/sanitize/suggest.js'
 import type { PostgresHandle } from '../../../src/postgres/index.js'
 import { connect, startTestPostgres } from '../../helpers/pg.js'
 import { CHURCH_RULES, TEST_KEY, findOriginals, joinCounts, loadChurchDataset, originalValues } from './church-dataset.js'
@@ -44,5 +47,108 @@ describe('sanitize run on the church-messaging dataset', () => {
     const sample = (await client.query(`SELECT u.email, c.email AS contact_email, u.password_hash FROM users u JOIN contacts c ON lower(c.email) = u.email LIMIT 1`)).rows[0]
     expect(sample.email).toMatch(/^user_[0-9a-f]{20}@example\.com$/)
     expect(sample.password_hash).toBe('$2b$10$CwTycUXWue0Thq9StjUM0uJ8.jyD2b4Z8Xq9GvR1mFQz5GQ1vZ0e.')
+  })
+})
+
+/** Every table's rows in primary-key order, as COPY text: what "byte-identical" means here. */
+async function dumpData(url: string): Promise<string> {
+  await using client = await connect(url)
+  const out: string[] = []
+  for (const t of ['churches', 'users', 'contacts', 'messages', 'login_events'])
+    out.push(JSON.stringify((await client.query(`SELECT * FROM ${t} ORDER BY id`)).rows))
+  return out.join('\n')
+}
+
+describe('determinism', () => {
+  it('the same input with the same key gives byte-identical output; another key does not', async () => {
+    const [a, b, c] = await Promise.all(['det_a', 'det_b', 'det_c'].map((d) => server.createDatabase(d, { template: 'church' })))
+    for (const url of [a, b]) expect((await runSanitize({ url, rules: CHURCH_RULES, env, jobs: 2 })).ok).toBe(true)
+    expect((await runSanitize({ url: c, rules: CHURCH_RULES, env: { KOINONIA_SANITIZE_KEY: 'another-key-entirely-0000000' }, jobs: 1 })).ok).toBe(true)
+    const [da, db, dc] = await Promise.all([a, b, c].map(dumpData))
+    expect(da.length).toBeGreaterThan(100_000)
+    expect(da === db).toBe(true)
+    expect(da === dc).toBe(false)
+  })
+})
+
+describe('guards', () => {
+  it('a new unclassified column fails check and run refuses to write anything', async () => {
+    const url = await server.createDatabase('newcol', { template: 'church' })
+    {
+      await using client = await connect(url)
+      await client.query('ALTER TABLE contacts ADD COLUMN nickname text; ALTER TABLE churches DROP COLUMN city')
+    }
+    const coverage = await checkCoverage({ url, rules: CHURCH_RULES })
+    expect(coverage.ok).toBe(false)
+    expect(coverage.unclassified).toEqual([{ table: 'public.contacts', column: 'nickname' }])
+    expect(coverage.stale).toMatchObject([{ table: 'public.churches', column: 'city', origin: { file: CHURCH_RULES, line: 7 } }])
+    const report = await runSanitize({ url, rules: CHURCH_RULES, env })
+    expect(report.ok).toBe(false)
+    await using client = await connect(url)
+    expect((await client.query(`SELECT count(*) AS n FROM users WHERE email LIKE 'user\\_%@example.com'`)).rows[0].n).toBe('0')
+  })
+
+  it('a unique column with a non-injective strategy is a plan problem; a real collision is caught before writing', async () => {
+    const url = await server.createDatabase('collide')
+    {
+      await using client = await connect(url)
+      await client.query(`CREATE TABLE t (id int PRIMARY KEY, email text UNIQUE, nick text UNIQUE);
+        INSERT INTO t VALUES (1, 'Ann@x.org', 'a'), (2, 'ann@x.org', 'b'), (3, 'bob@x.org', 'c')`)
+    }
+    const plan = await planSanitize({ url, rules: { version: 1, tables: { t: { id: 'keep', email: 'email', nick: 'name' } } } })
+    expect(plan.problems).toMatchObject([{ code: 'KDB_SANITIZE_NOT_INJECTIVE', table: 'public.t', column: 'nick' }])
+    // email is injective, but it is case-insensitive: Ann@ and ann@ would become one address.
+    const report = await runSanitize({ url, rules: { version: 1, tables: { t: { id: 'keep', email: 'email', nick: 'keep' } } }, env })
+    expect(report.ok).toBe(false)
+    const t = report.tables.find((x) => x.name === 'public.t')!
+    expect(t.status).toBe('failed')
+    expect(t.error).toMatchObject({ code: 'KDB_SANITIZE_COLLISION' })
+    expect(t.error!.message).toMatch(/unique index t_email_key \(rows id=[12]; id=[12]\)/)
+    expect(t.columns.find((c) => c.name === 'email')!.unique).toBe('collision')
+    await using client = await connect(url)
+    expect((await client.query('SELECT email FROM t ORDER BY id')).rows.map((r) => r.email)).toEqual(['Ann@x.org', 'ann@x.org', 'bob@x.org'])
+  })
+
+  it('the scan names table, column and row of an original value left in a kept column', async () => {
+    const url = await server.createDatabase('leaky', { template: 'church' })
+    {
+      await using client = await connect(url)
+      // Someone pasted a member's address into the church name, and a token into the role.
+      await client.query(`UPDATE churches SET name = 'Grace (contact ' || (SELECT email FROM contacts WHERE id = 7) || ')' WHERE id = 3`)
+      await client.query(`UPDATE users SET role = (SELECT api_token FROM users WHERE id = 3) WHERE id = 5`)
+    }
+    const report = await runSanitize({ url, rules: CHURCH_RULES, env })
+    expect(report.ok).toBe(false)
+    expect(report.leaks).toEqual(expect.arrayContaining([
+      { table: 'public.churches', column: 'name', key: 'id=3', kind: 'original-value' },
+      { table: 'public.churches', column: 'name', key: 'id=3', kind: 'pattern:email' },
+      { table: 'public.users', column: 'role', key: 'id=5', kind: 'original-value' },
+      { table: 'public.users', column: 'role', key: 'id=5', kind: 'pattern:api-key' },
+    ]))
+    expect(JSON.stringify(report)).not.toContain('@gmail.com')
+  })
+})
+
+describe('suggest', () => {
+  it('proposes rules that mark the personal columns and cover every column', async () => {
+    const url = await server.createDatabase('suggest', { template: 'church' })
+    const { suggestions, yaml } = await suggestRules({ url })
+    const rule = (t: string, c: string) => suggestions.find((s) => s.table === `public.${t}` && s.column === c)?.rule
+    expect(rule('users', 'email')).toBe('email')
+    expect(rule('users', 'password_hash')).toMatchObject({ strategy: 'constant' })
+    expect(rule('users', 'api_token')).toBe('hash')
+    expect(rule('contacts', 'phone')).toBe('phone')
+    expect(rule('messages', 'body')).toBe('scrub')
+    expect(rule('messages', 'provider_message_id')).toBe('hash')
+    expect(rule('churches', 'twilio_account_sid')).toBe('hash')
+    expect(rule('contacts', 'metadata')).toMatchObject({ strategy: 'jsonb' })
+    expect(rule('users', 'role')).toBe('keep')
+    expect(yaml).toContain('# user_email: follows public.users through foreign key login_events_user_email_fkey')
+    const { writeFileSync, mkdtempSync } = await import('node:fs')
+    const file = `${mkdtempSync('/tmp/kdb-suggest-')}/sanitize.yaml`
+    writeFileSync(file, yaml)
+    const coverage = await checkCoverage({ url, rules: file })
+    expect(coverage.unclassified).toEqual([])
+    expect(coverage.stale).toEqual([])
   })
 })
