@@ -9,7 +9,7 @@ beforeAll(() => ensureBuilt())
 beforeEach(() => {
   project = mkdtempSync(join(tmpdir(), 'kdb-config-'))
   mkdirSync(join(project, 'migrations', 'sub'), { recursive: true })
-  writeFileSync(join(project, 'migrations', '001.sql'), 'CREATE INDEX orders_user_idx ON orders (user_id);\n')
+  writeFileSync(join(project, 'migrations', '001.sql'), "SET statement_timeout = '5min';\nCREATE INDEX orders_user_idx ON orders (user_id);\n")
 })
 afterEach(() => rmSync(project, { recursive: true, force: true }))
 
@@ -26,7 +26,7 @@ describe('koinonia-db lint with koinonia.config.*', () => {
   it('a severity override from YAML shows in the report', async () => {
     config('koinonia.config.yaml', '# comments are fine in YAML\npgVersion: 13\nrules:\n  require-concurrent-index: warning\n')
     const r = await runBin(['lint', '--format', 'json', 'migrations'], { cwd: project })
-    expect(JSON.parse(r.stdout).files[0].statements[0].findings[0].severity).toBe('warning')
+    expect(JSON.parse(r.stdout).files[0].statements[1].findings[0].severity).toBe('warning')
   })
 
   it('flags win over the config file', async () => {

@@ -26,18 +26,18 @@ describe('koinonia-db lint exit codes', () => {
     const r = await runBin(['lint', `${SQL_PROJECT}/001_create_users.sql`, `${SQL_PROJECT}/003_safe_index.sql`])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
-    expect(r.stdout).toContain('✔ 3 statements in 2 files, 0 risky')
+    expect(r.stdout).toContain('✔ 4 statements in 2 files, 0 risky')
   })
 
   it('exits 1 when a statement is risky, and names file, line, rule, lock and the safe alternative', async () => {
     const r = await runBin(['lint', SQL_PROJECT])
     expect(r.code).toBe(1)
-    expect(r.stdout).toContain('fixtures/lint/sql-project/migrations/002_index_orders.sql:2:1  error  require-concurrent-index')
+    expect(r.stdout).toContain('fixtures/lint/sql-project/migrations/002_index_orders.sql:4:1  error  require-concurrent-index')
     expect(r.stdout).toContain('lock: SHARE on orders, blocks writes and schema changes')
     expect(r.stdout).toContain('safe alternative: CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);')
     // The down migration beside it is not a forward step.
     expect(r.stdout).not.toContain('002_index_orders.down.sql')
-    expect(r.stdout).toMatch(/✖ 5 statements in 3 files, 1 risky in 1 file/)
+    expect(r.stdout).toMatch(/✖ 8 statements in 3 files, 1 risky in 1 file/)
   })
 
   it('exits 2 for an unknown flag, an unknown format and a bad --pg-version', async () => {
@@ -83,7 +83,7 @@ describe('koinonia-db lint exit codes', () => {
     const r = await runBin(['lint', 'fixtures/lint/spans/parse-error.sql', `${SQL_PROJECT}/002_index_orders.sql`])
     expect(r.code).toBe(2)
     expect(r.stderr).toBe('fixtures/lint/spans/parse-error.sql:3:38: syntax error at or near ";"\n')
-    expect(r.stdout).toContain('002_index_orders.sql:2:1  error  require-concurrent-index')
+    expect(r.stdout).toContain('002_index_orders.sql:4:1  error  require-concurrent-index')
     expect(r.stdout).toContain('1 file not linted')
   })
 

@@ -15,19 +15,19 @@ describe('koinonia-db lint --format', () => {
     const doc = JSON.parse(r.stdout)
     expect(Object.keys(doc)).toEqual(['version', 'files', 'summary'])
     expect(doc.version).toBe(1)
-    expect(doc.summary).toEqual({ files: 2, statements: 3, risky: 1, errors: 0 })
-    const [index, addColumn] = doc.files[0].statements
+    expect(doc.summary).toEqual({ files: 2, statements: 6, risky: 1, errors: 0 })
+    const [, , index, addColumn] = doc.files[0].statements
     expect(Object.keys(index).slice(0, 10)).toEqual(['index', 'line', 'column', 'endLine', 'text', 'verdict', 'lock', 'blocks', 'rewrite', 'findings'])
     expect(index).toMatchObject({
-      index: 0, line: 2, column: 1, endLine: 2, text: 'CREATE INDEX orders_user_id_idx ON orders (user_id)',
+      index: 2, line: 4, column: 1, endLine: 4, text: 'CREATE INDEX orders_user_id_idx ON orders (user_id)',
       verdict: 'risky', lock: 'SHARE', blocks: ['writes', 'schema changes'], rewrite: false,
     })
     expect(index.findings[0]).toEqual({
       rule: 'require-concurrent-index', category: 'index', severity: 'error',
       message: expect.stringContaining('SHARE lock'), suggestion: 'CREATE INDEX CONCURRENTLY orders_user_id_idx ON orders (user_id);',
     })
-    expect(addColumn).toMatchObject({ index: 1, line: 3, verdict: 'safe', lock: 'ACCESS EXCLUSIVE', findings: [] })
-    expect(doc.files[1].statements[0]).toMatchObject({ verdict: 'safe', lock: 'SHARE UPDATE EXCLUSIVE' })
+    expect(addColumn).toMatchObject({ index: 3, line: 5, verdict: 'safe', lock: 'ACCESS EXCLUSIVE', findings: [] })
+    expect(doc.files[1].statements[1]).toMatchObject({ verdict: 'safe', lock: 'SHARE UPDATE EXCLUSIVE' })
   })
 
   it('json: Prisma migrations carry the detected version and how Prisma runs them', async () => {
@@ -58,7 +58,7 @@ describe('koinonia-db lint --format', () => {
     expect(result.level).toBe('error')
     expect(result.locations[0].physicalLocation).toEqual({
       artifactLocation: { uri: RISKY, uriBaseId: 'SRCROOT' },
-      region: { startLine: 2, startColumn: 1, endLine: 2, snippet: { text: 'CREATE INDEX orders_user_id_idx ON orders (user_id)' } },
+      region: { startLine: 4, startColumn: 1, endLine: 4, snippet: { text: 'CREATE INDEX orders_user_id_idx ON orders (user_id)' } },
     })
     expect(run.originalUriBaseIds.SRCROOT.uri).toMatch(/^file:\/\/\/.*\/$/)
     expect(run.invocations[0].executionSuccessful).toBe(false)
@@ -72,7 +72,7 @@ describe('koinonia-db lint --format', () => {
     const r = await runBin(['lint', '--format', 'github', RISKY])
     expect(r.code).toBe(1)
     const lines = r.stdout.trimEnd().split('\n')
-    expect(lines[0]).toMatch(/^::error file=fixtures\/lint\/sql-project\/migrations\/002_index_orders\.sql,line=2,endLine=2,col=1,title=koinonia-db require-concurrent-index::CREATE INDEX orders_user_id_idx on orders takes a SHARE lock/)
+    expect(lines[0]).toMatch(/^::error file=fixtures\/lint\/sql-project\/migrations\/002_index_orders\.sql,line=4,endLine=4,col=1,title=koinonia-db require-concurrent-index::CREATE INDEX orders_user_id_idx on orders takes a SHARE lock/)
     // A newline inside the message is %0A, so one annotation stays on one line.
     expect(lines[0]).toContain('%0ASafe alternative: CREATE INDEX CONCURRENTLY')
     expect(lines.filter((l) => l.startsWith('::'))).toHaveLength(1)
@@ -81,9 +81,9 @@ describe('koinonia-db lint --format', () => {
   it('pretty: the per-statement table lists every statement with verdict, lock and rewrite', async () => {
     const r = await runBin(['lint', RISKY])
     expect(r.stdout).toMatch(/line {2}verdict {2}lock {14}rewrite {2}statement/)
-    expect(r.stdout).toMatch(/ {5}2 {2}risky {4}SHARE {13}no {7}CREATE INDEX orders_user_id_idx ON orders \(user_id\)/)
-    expect(r.stdout).toMatch(/ {5}3 {2}safe {5}ACCESS EXCLUSIVE {2}no {7}ALTER TABLE orders ADD COLUMN note text/)
-    expect(r.stdout).toMatch(/ {4}2 \| CREATE INDEX orders_user_id_idx ON orders \(user_id\);\n {6}\| \^{52}\n/)
+    expect(r.stdout).toMatch(/ {5}4 {2}risky {4}SHARE {13}no {7}CREATE INDEX orders_user_id_idx ON orders \(user_id\)/)
+    expect(r.stdout).toMatch(/ {5}5 {2}safe {5}ACCESS EXCLUSIVE {2}no {7}ALTER TABLE orders ADD COLUMN note text/)
+    expect(r.stdout).toMatch(/ {4}4 \| CREATE INDEX orders_user_id_idx ON orders \(user_id\);\n {6}\| \^{52}\n/)
   })
 
   it('pretty: no colour through a pipe, colour with FORCE_COLOR, none with NO_COLOR', async () => {

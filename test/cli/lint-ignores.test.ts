@@ -11,8 +11,11 @@ beforeAll(() => {
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
+// Every case sets a statement timeout first, so the index builds below carry only the finding under test.
+const TIMEOUT = "SET statement_timeout = '5min';\n"
+
 async function lintJson(name: string, sql: string) {
-  writeFileSync(join(dir, name), sql)
+  writeFileSync(join(dir, name), TIMEOUT + sql)
   const r = await runBin(['lint', '--format', 'json', name], { cwd: dir })
   return { code: r.code, file: JSON.parse(r.stdout).files[0] }
 }
@@ -25,18 +28,18 @@ describe('koinonia-db-ignore comments', () => {
       'CREATE INDEX b_idx ON orders (b);',
     ].join('\n'))
     expect(code).toBe(1)
-    expect(file.statements[0]).toMatchObject({ verdict: 'safe', findings: [] })
-    expect(file.statements[0].ignored).toEqual([expect.objectContaining({
+    expect(file.statements[1]).toMatchObject({ verdict: 'safe', findings: [] })
+    expect(file.statements[1].ignored).toEqual([expect.objectContaining({
       rule: 'require-concurrent-index', reason: 'orders has 40 rows, built in the maintenance window',
     })])
-    expect(file.statements[1].verdict).toBe('risky')
+    expect(file.statements[2].verdict).toBe('risky')
     expect(file.notices).toEqual([])
   })
 
   it('a trailing ignore on the statement line applies to that statement', async () => {
     const { code, file } = await lintJson('trailing.sql', 'CREATE INDEX a_idx ON orders (a); -- koinonia-db-ignore require-concurrent-index: tiny table\n')
     expect(code).toBe(0)
-    expect(file.statements[0].ignored).toHaveLength(1)
+    expect(file.statements[1].ignored).toHaveLength(1)
   })
 
   it('-ignore-file silences the rule for the whole file', async () => {
@@ -46,14 +49,14 @@ describe('koinonia-db-ignore comments', () => {
       'CREATE INDEX b_idx ON currencies (b);',
     ].join('\n'))
     expect(code).toBe(0)
-    expect(file.statements.map((s: { ignored: unknown[] }) => s.ignored.length)).toEqual([1, 1])
+    expect(file.statements.map((s: { ignored: unknown[] }) => s.ignored.length)).toEqual([0, 1, 1])
   })
 
   it('an ignore without a reason silences nothing and is itself reported', async () => {
     const { code, file } = await lintJson('noreason.sql', '-- koinonia-db-ignore require-concurrent-index\nCREATE INDEX a_idx ON orders (a);\n')
     expect(code).toBe(1)
-    expect(file.statements[0].verdict).toBe('risky')
-    expect(file.notices).toEqual([expect.objectContaining({ rule: 'koinonia-db-ignore', message: expect.stringMatching(/^line 1: .*has no reason/) })])
+    expect(file.statements[1].verdict).toBe('risky')
+    expect(file.notices).toEqual([expect.objectContaining({ rule: 'koinonia-db-ignore', message: expect.stringMatching(/^line 2: .*has no reason/) })])
   })
 
   it('an ignore that matches nothing, or names an unknown rule, is reported', async () => {
@@ -65,16 +68,16 @@ describe('koinonia-db-ignore comments', () => {
     ].join('\n'))
     expect(code).toBe(0)
     expect(file.notices.map((n: { message: string }) => n.message)).toEqual([
-      'line 1: ignore comment for require-concurrent-index matches no finding',
-      'line 3: ignore comment names unknown rule "no-such-rule"',
+      'line 2: ignore comment for require-concurrent-index matches no finding',
+      'line 4: ignore comment names unknown rule "no-such-rule"',
     ])
   })
 
   it('reported ignore problems show in pretty and github output at their line', async () => {
-    writeFileSync(join(dir, 'noreason2.sql'), 'SELECT 1;\n-- koinonia-db-ignore require-concurrent-index\nCREATE INDEX a_idx ON orders (a);\n')
+    writeFileSync(join(dir, 'noreason2.sql'), TIMEOUT + '-- koinonia-db-ignore require-concurrent-index\nCREATE INDEX a_idx ON orders (a);\n')
     const pretty = await runBin(['lint', 'noreason2.sql'], { cwd: dir })
     expect(pretty.stdout).toContain('noreason2.sql:2  warning  koinonia-db-ignore')
     const github = await runBin(['lint', '--format', 'github', 'noreason2.sql'], { cwd: dir })
-    expect(github.stdout).toMatch(/^::warning file=noreason2\.sql,line=2,title=koinonia-db koinonia-db-ignore::line 2%3A|^::warning file=noreason2\.sql,line=2,title=koinonia-db koinonia-db-ignore::line 2: /m)
+    expect(github.stdout).toMatch(/^::warning file=noreason2\.sql,line=2,title=koinonia-db koinonia-db-ignore::line 2: .*has no reason/m)
   })
 })

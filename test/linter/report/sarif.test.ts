@@ -23,7 +23,7 @@ describe('SARIF report', () => {
   it('records ignored findings as suppressed results with the reason', async () => {
     const sql = '-- koinonia-db-ignore require-concurrent-index: 12 rows\nCREATE INDEX i ON t (c);\n'
     const sarif: Json = toSarif(await lint(sql, { path: 'dir with space/m.sql' }), { cwd: '/repo' })
-    const [result] = sarif.runs[0].results
+    const result = sarif.runs[0].results.find((r: Json) => r.ruleId === 'require-concurrent-index')
     expect(result.suppressions).toEqual([{ kind: 'inSource', justification: '12 rows' }])
     expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'dir%20with%20space/m.sql', uriBaseId: 'SRCROOT' })
     expect(sarif.runs[0].originalUriBaseIds).toEqual({ SRCROOT: { uri: 'file:///repo/' } })
