@@ -45,6 +45,17 @@ export {
   type EmbeddedProviderOptions,
 } from './postgres/index.js'
 
+// Snapshot harness: `verify` = snapshot in, baseline, observed replay, data-loss check, rollback proof
+export {
+  verify, loadSnapshot, fillSynthetic, takeBaseline, fingerprintTable, describeSchema, diffSchemaDescriptions, restoreDump, detectDumpFormat,
+  dumpLiveSource, cloneTemplate, freezeTemplate, parseExpectations, renderVerifyJson, renderVerifyMarkdown, renderVerifyPretty,
+} from './snapshot/index.js'
+export type {
+  VerifyOptions, VerifyResult, VerifyMigrationResult, VerifyStatementResult, VerifyTableResult, VerifyMigrationError, DataLoss, RollbackResult,
+  Expectation, Baseline, TableFingerprint, ColumnFingerprint, SnapshotSchemaDescription, DumpFormat, LoadSnapshotOptions, LoadedSnapshot,
+  SyntheticOptions, SyntheticResult, RestoreDumpOptions, RestoreDumpResult,
+} from './snapshot/index.js'
+
 // Restore drills
 export { runDrill, DEFAULT_TARGETS } from './restore/run-drill.js'
 export { setupArchiving, archivingSettings, safeArchiveCommand, type SetupArchivingOptions, type SetupArchivingResult } from './restore/archiving.js'
