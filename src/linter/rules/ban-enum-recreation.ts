@@ -1,4 +1,5 @@
 import { typeNameOf } from '../ast.js'
+import type { RuleContext } from '../context.js'
 import { defineRule } from '../define-rule.js'
 import { alterCmds, ident, lockOf } from '../rule-helpers.js'
 import { formatType } from '../type-coercion.js'
@@ -23,10 +24,9 @@ export const banEnumRecreation = defineRule({
       const typeName = cmd.def?.ColumnDef?.typeName
       const name = typeNameOf(typeName)
       if (!ctx.facts.createdTypes.has(name)) continue
-      const old = [...ctx.facts.renamedTypes.entries()].find(([, from]) => from === name)?.[0]
       const type = formatType(typeName)
-      const prisma = old
-        ? ` This is Prisma's enum re-creation (${type} renamed to ${old.split('.').map(ident).join('.')} and created again): it also fails if a row still holds a value the new ${type} drops.`
+      const prisma = isPrismaRecreation(name, ctx)
+        ? ` This is Prisma's enum re-creation (the enum is created again as ${type} and swapped in through a "_old" rename): every table using the enum is rewritten, and the cast fails if a row still holds a value the new type drops.`
         : ''
       hits.push({
         message: `Converting ${table}.${ident(cmd.name)} to ${type}, a type created in this migration, rewrites every row under an ${lockOf(ctx)}.${prisma}`,
@@ -36,3 +36,13 @@ export const banEnumRecreation = defineRule({
     return hits
   },
 })
+
+/**
+ * Prisma re-creates an enum either as "X" after renaming the old one to "X_old" (Prisma < 5) or as
+ * "X_new", swapped in by renaming "X" to "X_old" afterwards.
+ */
+function isPrismaRecreation(name: string, ctx: RuleContext): boolean {
+  if (name.endsWith('_new')) return true
+  if ([...ctx.facts.renamedTypes.values()].some((from) => from === name)) return true
+  return ctx.statements.some((s) => s.stmt.RenameStmt?.renameType === 'OBJECT_TYPE' && String(s.stmt.RenameStmt.newname).endsWith('_old'))
+}

@@ -21,6 +21,8 @@ import { banLockHeldAcrossSlowWork } from './ban-lock-held-across-slow-work.js'
 import { banLockTable } from './ban-lock-table.js'
 import { banNewEnumValueUse } from './ban-new-enum-value-use.js'
 import { banRenameColumn } from './ban-rename-column.js'
+import { banRenameEnumValue } from './ban-rename-enum-value.js'
+import { banRenameSchema } from './ban-rename-schema.js'
 import { banRenameTable } from './ban-rename-table.js'
 import { banSetAccessMethod } from './ban-set-access-method.js'
 import { banSetLogged } from './ban-set-logged.js'
@@ -38,6 +40,7 @@ import { preferTimestamptz } from './prefer-timestamptz.js'
 import { requireAtomicPrismaMigration } from './require-atomic-prisma-migration.js'
 import { requireBatchedUpdate } from './require-batched-update.js'
 import { requireCheckForSetNotNull } from './require-check-for-set-not-null.js'
+import { requireConcurrentDetachPartition } from './require-concurrent-detach-partition.js'
 import { requireConcurrentDropIndex } from './require-concurrent-drop-index.js'
 import { requireConcurrentIndex } from './require-concurrent-index.js'
 import { requireConcurrentRefresh } from './require-concurrent-refresh.js'
@@ -75,6 +78,8 @@ export const RULES: readonly Rule[] = [
   banLockTable,
   banNewEnumValueUse,
   banRenameColumn,
+  banRenameEnumValue,
+  banRenameSchema,
   banRenameTable,
   banSetAccessMethod,
   banSetLogged,
@@ -92,6 +97,7 @@ export const RULES: readonly Rule[] = [
   requireAtomicPrismaMigration,
   requireBatchedUpdate,
   requireCheckForSetNotNull,
+  requireConcurrentDetachPartition,
   requireConcurrentDropIndex,
   requireConcurrentIndex,
   requireConcurrentRefresh,

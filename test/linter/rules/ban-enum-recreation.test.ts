@@ -13,7 +13,12 @@ ruleTester('ban-enum-recreation', {
     { name: 'a new table using the new type', sql: "CREATE TYPE mood AS ENUM ('a');\nCREATE TABLE t (m text);\nALTER TABLE t ALTER COLUMN m TYPE mood USING m::mood;" },
   ],
   invalid: [
-    { name: "Prisma's enum re-creation block", sql: prisma, statement: 2, category: 'rewrite', lock: 'ACCESS EXCLUSIVE', verdict: 'risky', rewrite: true, message: ['"User"', "Prisma's enum re-creation", '"Role_old"'] },
+    { name: "Prisma's enum re-creation block", sql: prisma, statement: 2, category: 'rewrite', lock: 'ACCESS EXCLUSIVE', verdict: 'risky', rewrite: true, message: ['"User"', "Prisma's enum re-creation"] },
+    {
+      name: 'newer Prisma: "X_new" swapped in after the ALTERs',
+      sql: "CREATE TYPE \"Role_new\" AS ENUM ('USER');\nALTER TABLE \"User\" ALTER COLUMN \"role\" TYPE \"Role_new\" USING (\"role\"::text::\"Role_new\");\nALTER TYPE \"Role\" RENAME TO \"Role_old\";\nALTER TYPE \"Role_new\" RENAME TO \"Role\";\nDROP TYPE \"Role_old\";",
+      statement: 1, rewrite: true, message: ["Prisma's enum re-creation", '"Role_new"'],
+    },
     { name: 'any existing column moved to a type created here', sql: "CREATE TYPE mood AS ENUM ('a');\nALTER TABLE people ALTER COLUMN m TYPE mood USING m::mood;", rewrite: true },
   ],
 })
