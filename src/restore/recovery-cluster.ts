@@ -8,6 +8,7 @@ import { execOn } from '../postgres/cluster-handle.js'
 import { freePort } from '../postgres/free-port.js'
 import { TEMP_PREFIX } from '../postgres/local-cluster.js'
 import { asPostgres, chownToPostgres } from '../postgres/os-user.js'
+import { OWNER_FILE, markOwned } from '../postgres/owner-file.js'
 import { chownTree } from './fs-utils.js'
 
 const run = promisify(execFile)
@@ -45,6 +46,8 @@ export class RecoveryCluster {
     const parent = resolve(options.workDir ?? tmpdir())
     mkdirSync(parent, { recursive: true })
     this.root = mkdtempSync(join(parent, `${TEMP_PREFIX}drill-`))
+    // sweep() leaves a live drill alone and removes a crashed one's folder and server.
+    markOwned(this.root, 'drill')
     chownToPostgres(this.root)
     this.dataDir = join(this.root, 'data')
     this.logFile = join(this.root, 'postgres.log')
@@ -142,6 +145,14 @@ export class RecoveryCluster {
     const pid = this.postmasterPid()
     if (pid !== undefined) process.kill(pid, 'SIGKILL')
     this.started = false
+  }
+
+  /**
+   * A kept cluster outlives this process: without an owner file, sweep() skips it while its postmaster
+   * runs and removes it once stopped.
+   */
+  disown(): void {
+    rmSync(join(this.root, OWNER_FILE), { force: true })
   }
 
   remove(): void {

@@ -111,6 +111,7 @@ export async function runDrill(input: DrillOptions): Promise<DrillResult> {
     finish(result, options, clock, facts, failure ? `${failure.name}: ${failure.detail}` : undefined)
     if (options.keep && result.verdict === 'pass') {
       keep = true
+      cluster.disown()
       result.kept = { url: cluster.url, port: cluster.port, dataDir: cluster.dataDir, stop: () => cluster.destroy('fast') }
     }
     return result

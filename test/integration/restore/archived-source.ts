@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { execOn } from '../../../src/postgres/cluster-handle.js'
+import { clusterHandle, execOn } from '../../../src/postgres/cluster-handle.js'
+import { systemBindir } from '../../../src/postgres/binaries.js'
+import { LocalCluster } from '../../../src/postgres/local-cluster.js'
 import { chownToPostgres } from '../../../src/postgres/os-user.js'
 import type { PostgresHandle } from '../../../src/postgres/provider.js'
 import { archivingSettings, prepareArchiveDir } from '../../../src/restore/archiving.js'
@@ -20,11 +22,12 @@ export interface ArchivedSource extends AsyncDisposable {
   flushArchive(): Promise<string>
 }
 
-export async function archivedSource(extra: Record<string, string> = {}, method: 'command' | 'basic_archive' = 'command'): Promise<ArchivedSource> {
+export async function archivedSource(extra: Record<string, string> = {}, method: 'command' | 'basic_archive' = 'command', options: { checksums?: boolean } = {}): Promise<ArchivedSource> {
   const root = mkdtempSync(join(tmpdir(), 'koinonia-test-drill-'))
   chownToPostgres(root)
   const archiveDir = prepareArchiveDir(join(root, 'wal-archive'))
-  const server = await startTestPostgres({ settings: { ...archivingSettings(archiveDir, method), checkpoint_timeout: '30s', ...extra } }).catch((error) => {
+  const settings = { ...archivingSettings(archiveDir, method), checkpoint_timeout: '30s', ...extra }
+  const server = await (options.checksums ? startWithChecksums(settings) : startTestPostgres({ settings })).catch((error) => {
     rmSync(root, { recursive: true, force: true })
     throw error
   })
@@ -74,3 +77,18 @@ export const ITEM_MARKERS = [
   { name: 'row 180 written after the backup', sql: 'SELECT 1 FROM items WHERE id = 180', expect: 'present' as const },
   { name: 'row 1000 written after T is absent', sql: 'SELECT 1 FROM items WHERE id = 1000', expect: 'absent' as const },
 ]
+
+/** A system-binaries cluster with data checksums on (pg_checksums --enable between initdb and start). */
+async function startWithChecksums(settings: Record<string, string>): Promise<PostgresHandle> {
+  const bindir = systemBindir(15)
+  if (!bindir) throw new Error('the data-checksum tests need the Postgres 15 system binaries')
+  const cluster = await LocalCluster.create({ bindir: bindir.dir, label: 'test', settings })
+  try {
+    await cluster.exec('pg_checksums', ['--enable', '-D', cluster.dataDir])
+    await cluster.start()
+    return await clusterHandle('system', cluster, bindir.dir)
+  } catch (error) {
+    await cluster.destroy()
+    throw error
+  }
+}

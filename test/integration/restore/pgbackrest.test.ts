@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { execOn } from '../../../src/postgres/cluster-handle.js'
 import { asPostgres, chownToPostgres } from '../../../src/postgres/os-user.js'
@@ -64,5 +64,19 @@ describe.skipIf(!available)('drill from a pgBackRest repository', () => {
     } finally {
       await result.kept?.stop()
     }
+
+    // The same repository with a segment gone from the middle of its archive fails before restoring.
+    const archiveRoot = join(source.root, 'repo', 'archive', 'drill')
+    const [archiveId] = readdirSync(archiveRoot).filter((n) => /^\d+-\d+$/.test(n))
+    const files = readdirSync(join(archiveRoot, archiveId)).filter((d) => /^[0-9A-F]{16}$/.test(d))
+      .flatMap((d) => readdirSync(join(archiveRoot, archiveId, d)).map((f) => join(archiveRoot, archiveId, d, f)))
+      .filter((f) => /\/[0-9A-F]{24}-/.test(f) && basename(f).slice(0, 24) >= result.source.startSegment!).sort()
+    expect(files.length).toBeGreaterThanOrEqual(2)
+    const victim = files[files.length - 2]
+    rmSync(victim)
+    const gap = await runDrill({ source: { kind: 'pgbackrest', stanza: 'drill', config }, target: { type: 'time', value: t }, markers: ITEM_MARKERS })
+    expect(gap.verdict).toBe('fail')
+    expect(gap.reason).toContain(`segment ${basename(victim).slice(0, 24)} is missing from the pgBackRest archive`)
+    expect(gap.phases.map((p) => p.name)).toEqual(['preflight'])
   })
 })
