@@ -48,7 +48,8 @@ export async function originalValues(client: pg.Client): Promise<{ exact: string
 /**
  * Independent of the sanitizer's own scan: plain SQL over every text and JSON column (JSON string
  * leaves included) looking for each original value whole (case-insensitive), for each email-like
- * substring, and for any 9-digit window of the digits that equals the end of an original phone.
+ * substring, and for any 9-digit window of a standalone digit run (not inside a hex word) that
+ * equals the end of an original phone.
  */
 export async function findOriginals(client: pg.Client, originals: { exact: string[]; phones: string[] }): Promise<string[]> {
   const cols = (await client.query(`SELECT c.table_name AS t, c.column_name AS c, c.data_type AS type FROM information_schema.columns c
@@ -65,7 +66,7 @@ export async function findOriginals(client: pg.Client, originals: { exact: strin
       : `SELECT x."${c}"::text AS v FROM "${t}" x`
     const { rows } = await client.query(`WITH vals AS (${values}),
       words AS (SELECT lower(v) AS w FROM vals UNION ALL SELECT lower(m[1]) FROM vals, regexp_matches(v, '([[:alnum:]._%+-]+@[[:alnum:].-]+[[:alnum:]])', 'g') m),
-      runs AS (SELECT m[1] AS r FROM vals, regexp_matches(regexp_replace(v, '[ ()+.-]', '', 'g'), '([0-9]{9,})', 'g') m),
+      runs AS (SELECT m[1] AS r FROM vals, regexp_matches(regexp_replace(v, '[ ()+.-]', '', 'g'), '(?<![[:alnum:]_])([0-9]{9,})(?![[:alnum:]_])', 'g') m),
       tails AS (SELECT substr(r, i, 9) AS d FROM runs, generate_series(1, length(r) - 8) i)
       SELECT (SELECT count(*) FROM words JOIN orig_exact o ON o.v = words.w) AS exact, (SELECT count(*) FROM tails JOIN orig_tail o ON o.v = tails.d) AS phones`)
     if (Number(rows[0].exact)) found.push(`${t}.${c}: ${rows[0].exact} original value(s)`)
