@@ -174,7 +174,7 @@ export class MigrationFacts {
     const arg = node.args?.[0]?.A_Const
     const value = arg?.ival?.ival ?? arg?.sval?.sval ?? (node.kind === 'VAR_RESET' || node.kind === 'VAR_SET_DEFAULT' ? 0 : undefined)
     // 0 (the default) means wait forever: it does not count as a timeout.
-    const set = value !== undefined && value !== 0 && String(value).trim() !== '0'
+    const set = value !== undefined && !/^\s*0+\s*(ms|s|min|h|d)?\s*$/i.test(String(value))
     if (name === 'lock_timeout') this.lockTimeout = set
     else this.statementTimeout = set
   }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { lint } from '../../src/linter/lint.js'
 import { RULES } from '../../src/linter/rules/index.js'
@@ -36,6 +37,16 @@ describe('rule registry', () => {
         const hits = (await rulesOf(rule.docs.good, options)).flat()
         expect(hits, `${rule.id} good example`).not.toContain(rule.id)
       }
+    }
+  })
+})
+
+describe('docs/linter-rules.md', () => {
+  it('documents every rule with its current summary', () => {
+    const doc = readFileSync(new URL('../../docs/linter-rules.md', import.meta.url), 'utf8')
+    for (const rule of RULES) {
+      expect(doc, rule.id).toContain(`## ${rule.id}\n`)
+      expect(doc, rule.id).toContain(rule.docs.summary)
     }
   })
 })
