@@ -145,7 +145,7 @@ export class MigrationFacts {
     }
     if (onExisting && isDdl(kind)) this.ddlOnExistingTables++
     if (onExisting && effects.lock === 'ACCESS EXCLUSIVE') this.accessExclusiveOnExisting++
-    if (onExisting && isSlow(kind, effects)) this.slowOnExisting++
+    if (onExisting && isSlow(kind, effects) && effects.lock !== 'SHARE UPDATE EXCLUSIVE') this.slowOnExisting++
     if (inTransaction && effects.lock && effects.table) {
       const key = tableKey(effects.table)
       this.heldLocks.set(key, strongerLock(this.heldLocks.get(key) ?? null, effects.lock) as LockMode)

@@ -1,4 +1,5 @@
-import { constraintColumns, displayName, names } from '../ast.js'
+import { displayName, names } from '../ast.js'
+import type { AstNode } from '../types.js'
 import { defineRule } from '../define-rule.js'
 import { describeLock } from '../locks.js'
 import { alterCmds, derivedName, ident } from '../rule-helpers.js'
@@ -24,11 +25,11 @@ export const requireNotValidForeignKey = defineRule({
       .filter((c) => c?.contype === 'CONSTR_FOREIGN' && !c.skip_validation)
       .map((c) => {
         const ref = displayName(c.pktable)
-        const name = c.conname ? ident(c.conname) : derivedName(rel, constraintColumns(c.fk_attrs ? { keys: c.fk_attrs } : c), 'fkey')
+        const name = c.conname ? ident(c.conname) : derivedName(rel, names(c.fk_attrs), 'fkey')
         const fk = ctx.statement.text.slice(ctx.statement.text.search(/FOREIGN\s+KEY/i)).replace(/;?\s*$/, '')
         const clause = /FOREIGN\s+KEY/i.test(fk) && found.cmds.length === 1
           ? fk
-          : `FOREIGN KEY (${names(c.fk_attrs).map(ident).join(', ')}) REFERENCES ${ref} (${names(c.pk_attrs).map(ident).join(', ')})`
+          : `FOREIGN KEY (${names(c.fk_attrs).map(ident).join(', ')}) REFERENCES ${ref}${c.pk_attrs ? ` (${names(c.pk_attrs).map(ident).join(', ')})` : ''}${actions(c)}`
         return {
           message: `Adding foreign key ${name} validates every row of ${table} while holding a ${describeLock('SHARE ROW EXCLUSIVE', `${table} and ${ref}`)} for the whole scan.`,
           suggestion: `ALTER TABLE ${table} ADD CONSTRAINT ${name} ${clause} NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${name}; -- in a separate transaction: SHARE UPDATE EXCLUSIVE, traffic continues`,
@@ -36,3 +37,12 @@ export const requireNotValidForeignKey = defineRule({
       })
   },
 })
+
+/** Codes of pg_constraint.confdeltype / confupdtype, as the parser reports them. */
+const ACTION: Record<string, string> = { r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' }
+
+function actions(c: AstNode): string {
+  const del = ACTION[c.fk_del_action] ? ` ON DELETE ${ACTION[c.fk_del_action]}` : ''
+  const upd = ACTION[c.fk_upd_action] ? ` ON UPDATE ${ACTION[c.fk_upd_action]}` : ''
+  return del + upd
+}

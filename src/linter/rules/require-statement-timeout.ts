@@ -18,6 +18,8 @@ export const requireStatementTimeout = defineRule({
     if (!ctx.effects.table || ctx.isNewTable(ctx.effects.table)) return
     const [kind] = statementNode(stmt)
     if (!isSlow(kind, ctx.effects) || ctx.facts.statementTimeout || ctx.facts.slowOnExisting > 0) return
+    // A scan under SHARE UPDATE EXCLUSIVE (VALIDATE, CONCURRENTLY) blocks no traffic: a timeout would only abort it.
+    if (ctx.effects.lock === 'SHARE UPDATE EXCLUSIVE') return
     return {
       message: `This reads every row of ${ctx.effects.tableName} holding an ${lockOf(ctx)} with no statement_timeout set: nothing bounds how long it blocks.`,
       suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}statement_timeout = '30s';\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,

@@ -14,3 +14,14 @@ ruleTester('require-not-valid-foreign-key', {
     { name: "Prisma's form keeps its actions", sql: 'ALTER TABLE "Signature" ADD CONSTRAINT "Signature_recipientId_fkey" FOREIGN KEY ("recipientId") REFERENCES "Recipient"("id") ON DELETE CASCADE ON UPDATE CASCADE;', message: ['"Signature"', '"Recipient"'] },
   ],
 })
+
+ruleTester('require-not-valid-foreign-key', {
+  valid: [],
+  invalid: [
+    {
+      name: 'several subcommands: the clause is rebuilt with its actions',
+      sql: 'ALTER TABLE orders ADD COLUMN note text, ADD CONSTRAINT o_u FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE;',
+      message: ['o_u'],
+    },
+  ],
+})

@@ -11,3 +11,11 @@ ruleTester('require-statement-timeout', {
     { sql: 'CREATE INDEX i ON orders (x);', lock: 'SHARE' },
   ],
 })
+
+ruleTester('require-statement-timeout', {
+  valid: [
+    { name: 'VALIDATE blocks no traffic', sql: 'ALTER TABLE orders VALIDATE CONSTRAINT p;' },
+    { name: 'CREATE INDEX CONCURRENTLY blocks no traffic', sql: 'CREATE INDEX CONCURRENTLY i ON orders (x);' },
+  ],
+  invalid: [],
+})
