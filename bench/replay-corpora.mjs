@@ -3,7 +3,7 @@
 // and the per-statement observable path the harness uses), and the same files with bare `psql -f` in the
 // same run, on the same server. Prints per-project time, statements/s and the harness overhead ratio.
 // Exits 1 if any migration fails. Not part of `npm test`. Needs `npm run build` first.
-// Usage: node bench/replay-corpora.mjs [--corpora DIR] [--runs N]
+// Usage: node bench/replay-corpora.mjs [--corpora DIR] [--runs N] [--project NAME] [--down]
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -15,6 +15,8 @@ const REPO = fileURLToPath(new URL('..', import.meta.url))
 const { values } = parseArgs({ options: {
   corpora: { type: 'string', default: resolve(REPO, '../shared/corpora/prisma') },
   runs: { type: 'string', default: '3' },
+  down: { type: 'boolean', default: false },
+  project: { type: 'string' },
 } })
 const RUNS = Number(values.runs)
 const { discoverMigrations, migrateToLatest, splitStatements, loadSqlParser } = await import(join(REPO, 'dist/index.js'))
@@ -23,6 +25,7 @@ const pg = { default: (await import('pg')).default }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const projects = readdirSync(values.corpora, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+  .filter((name) => !values.project || name === values.project)
 const psql = ['/usr/lib/postgresql/15/bin/psql', '/usr/bin/psql'].find(existsSync)
 
 await loadSqlParser()
@@ -98,3 +101,49 @@ const sum = (k) => rows.reduce((n, r) => n + r[k], 0)
 console.log(line({ name: 'total', migrations: sum('migrations'), statements: sum('statements'), oneQuery: sum('oneQuery'),
   perStatement: sum('perStatement'), barePg: sum('barePg'), bare: sum('bare') }))
 if (failures) { console.error(`${failures} replay(s) failed`); process.exitCode = 1 }
+
+// --down: check the generated down script of every migration of every corpus. The history is walked once:
+// before each migration the schema is described, the migration applied, the database cloned, the down
+// script (diff of the two descriptions) run on the clone and the clone compared with "before".
+if (values.down) {
+  const { introspectSchema, diffSchemas, compareSchemas } = await import(join(REPO, 'dist/migrations/index.js'))
+  const server2 = await startPostgres({ provider: 'system', pgMajor: 15, label: 'bench-down' })
+  process.once('SIGINT', () => { server2.stop().finally(() => process.exit(130)) })
+  const withClient = async (url, fn) => {
+    const client = new pg.default.Client({ connectionString: url })
+    await client.connect()
+    try { return await fn(client) } finally { await client.end() }
+  }
+  let checked = 0
+  const bad = []
+  const t0 = performance.now()
+  try {
+    for (const name of projects) {
+      const project = await discoverMigrations({ cwd: join(values.corpora, name), migrationsDir: 'migrations' })
+      const walk = await server2.createDatabase(`walk_${name}`)
+      for (const migration of project.migrations) {
+        const before = await withClient(walk, introspectSchema)
+        await migrateToLatest(walk, project, { limit: 1 })
+        const after = await withClient(walk, introspectSchema)
+        const { statements } = diffSchemas(after, before)
+        const probe = await server2.createDatabase(`probe_${name}`, { template: `walk_${name}` })
+        const problems = await withClient(probe, async (c) => {
+          try {
+            await c.query(statements.map((s) => `${s};`).join('\n'))
+          } catch (error) {
+            return [`down script fails: ${error.message}`]
+          }
+          return compareSchemas(await introspectSchema(c), before)
+        })
+        await server2.dropDatabase(`probe_${name}`)
+        checked++
+        if (problems.length) bad.push({ name: `${name}/${migration.name}`, problems })
+      }
+    }
+  } finally {
+    await server2.stop()
+  }
+  console.log(`\ngenerated down scripts: ${checked - bad.length}/${checked} give back the previous schema (${((performance.now() - t0) / 1000).toFixed(1)} s)`)
+  for (const b of bad) console.log(`  ${b.name}: ${b.problems.slice(0, 3).join(' | ').slice(0, 400)}`)
+  if (bad.length) process.exitCode = 1
+}

@@ -25,7 +25,12 @@ const sameDef = (x: { definition: string }, y: { definition: string }) => x.defi
 export function diffSchemas(from: SchemaDescription, to: SchemaDescription): SchemaDiff {
   const out: string[] = []
   const warnings: string[] = []
+  // A column whose type changes cannot keep a foreign key on either side: those are dropped and re-added.
+  const retyped = retypedTables(from, to)
+  const touchesRetyped = (c: { table: string; definition: string }) =>
+    retyped.has(c.table) || [...retyped].some((t) => c.definition.includes(`REFERENCES ${t}(`))
   const fks = (d: SchemaDescription) => d.constraints.filter((c) => c.type === 'f')
+  const sameFk = (x: { table: string; definition: string }, y: { definition: string }) => x.definition === y.definition && !touchesRetyped(x)
   const otherConstraints = (d: SchemaDescription) => d.constraints.filter((c) => c.type !== 'f')
 
   // 1. Drop what depends on tables and columns. DROP TABLE takes a table's own indexes, constraints and
@@ -36,7 +41,7 @@ export function diffSchemas(from: SchemaDescription, to: SchemaDescription): Sch
     out.push(`DROP ${v.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${v.key}`)
   for (const t of kept([...onlyIn(from.triggers, to.triggers), ...changed(from.triggers, to.triggers, sameDef)]))
     out.push(`DROP TRIGGER ${quoteIdent(t.name)} ON ${t.table}`)
-  for (const c of [...onlyIn(fks(from), fks(to)), ...changed(fks(from), fks(to), sameDef)])
+  for (const c of [...onlyIn(fks(from), fks(to)), ...changed(fks(from), fks(to), sameFk)])
     out.push(`ALTER TABLE ${c.table} DROP CONSTRAINT ${quoteIdent(c.name)}`)
   for (const i of kept([...onlyIn(from.indexes, to.indexes), ...changed(from.indexes, to.indexes, sameDef)]))
     out.push(`DROP INDEX ${qualifiedIndex(i.table, i.name)}`)
@@ -66,6 +71,7 @@ export function diffSchemas(from: SchemaDescription, to: SchemaDescription): Sch
   // 3. Tables and columns.
   for (const t of onlyIn(to.tables, from.tables))
     out.push(`CREATE TABLE ${t.key} (\n${t.columns.map((c) => `    ${columnDefinition(c)}`).join(',\n')}\n)`)
+  const enumTypes = new Set([...from.enums, ...to.enums].map((e) => e.key))
   const fromTables = byKey(from.tables)
   for (const t of to.tables) {
     const current = fromTables.get(t.key)
@@ -85,7 +91,7 @@ export function diffSchemas(from: SchemaDescription, to: SchemaDescription): Sch
           warnings.push(`Adding the required column ${quoteIdent(c.name)} to ${t.key} without a default fails if the table is not empty.`)
         continue
       }
-      out.push(...alterColumn(t.key, old, c, recreatedEnums))
+      out.push(...alterColumn(t.key, old, c, recreatedEnums, enumTypes))
     }
   }
 
@@ -100,7 +106,7 @@ export function diffSchemas(from: SchemaDescription, to: SchemaDescription): Sch
   for (const c of [...onlyIn(otherConstraints(to), otherConstraints(from)), ...changed(otherConstraints(to), otherConstraints(from), sameDef)])
     out.push(`ALTER TABLE ${c.table} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`)
   for (const i of [...onlyIn(to.indexes, from.indexes), ...changed(to.indexes, from.indexes, sameDef)]) out.push(i.definition)
-  for (const c of [...onlyIn(fks(to), fks(from)), ...changed(fks(to), fks(from), sameDef)])
+  for (const c of [...onlyIn(fks(to), fks(from)), ...changed(fks(to), fks(from), sameFk)])
     out.push(`ALTER TABLE ${c.table} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`)
   const fromSeq = byKey(from.sequences)
   for (const s of to.sequences.filter((s) => s.ownedBy && fromSeq.get(s.key)?.ownedBy !== s.ownedBy))
@@ -120,13 +126,16 @@ function columnDefinition(c: ColumnDescription): string {
   return sql
 }
 
-function alterColumn(table: string, from: ColumnDescription, to: ColumnDescription, recreatedEnums: Set<string>): string[] {
+function alterColumn(table: string, from: ColumnDescription, to: ColumnDescription, recreatedEnums: Set<string>, enumTypes: Set<string>): string[] {
   const out: string[] = []
   const col = `ALTER TABLE ${table} ALTER COLUMN ${quoteIdent(to.name)}`
   const typeChanges = from.type !== to.type && !recreatedEnums.has(to.type)
   if (from.default !== to.default || typeChanges) { if (from.default !== null) out.push(`${col} DROP DEFAULT`) }
   if (from.identity && from.identity !== to.identity) out.push(`${col} DROP IDENTITY`)
-  if (typeChanges) out.push(`${col} SET DATA TYPE ${to.type} USING ${quoteIdent(to.name)}::${to.type}`)
+  // There is no cast between two enums, or from most types to an enum: go through text.
+  const base = (type: string) => type.replace(/\[\]$/, '')
+  const viaText = enumTypes.has(base(from.type)) || enumTypes.has(base(to.type)) ? `::text${to.type.endsWith('[]') ? '[]' : ''}` : ''
+  if (typeChanges) out.push(`${col} SET DATA TYPE ${to.type} USING ${quoteIdent(to.name)}${viaText}::${to.type}`)
   if (from.notNull !== to.notNull && !to.identity) out.push(`${col} ${to.notNull ? 'SET' : 'DROP'} NOT NULL`)
   if (to.identity && from.identity !== to.identity) out.push(`${col} ADD GENERATED ${to.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`)
   if (to.default !== null && (from.default !== to.default || typeChanges)) out.push(`${col} SET DEFAULT ${to.default}`)
@@ -162,6 +171,17 @@ function alterEnum(to: SchemaDescription['enums'][number], from: SchemaDescripti
     }
   }
   out.push(`DROP TYPE ${qualifiedOld}`)
+  return out
+}
+
+function retypedTables(from: SchemaDescription, to: SchemaDescription): Set<string> {
+  const target = byKey(to.tables)
+  const out = new Set<string>()
+  for (const t of from.tables) {
+    const want = target.get(t.key)
+    if (want && t.columns.some((c) => { const w = want.columns.find((x) => x.name === c.name); return w !== undefined && w.type !== c.type }))
+      out.add(t.key)
+  }
   return out
 }
 
