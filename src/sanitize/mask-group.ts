@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { KoinoniaError } from '../errors.js'
 import { quoteIdent } from '../postgres/sql.js'
 import type { CatalogForeignKey } from './catalog.js'
-import { maskTable } from './mask-table.js'
+import { checkCollisions, CollisionError, maskTable, type UniqueCheck } from './mask-table.js'
 import type { PlannedTable } from './plan.js'
 import type { TableReport } from './report-types.js'
 import { tableSql } from './row-key.js'
@@ -15,6 +15,7 @@ export interface GroupRun {
   reports: Map<string, TableReport>
   keyId: string
   runId: string
+  uniqueCheck: UniqueCheck
   onTable?: (report: TableReport) => void
 }
 
@@ -29,7 +30,7 @@ export async function maskGroup(client: pg.Client, run: GroupRun): Promise<void>
     await client.query('BEGIN')
     await client.query(`LOCK TABLE ${names.map(tableSql).join(', ')} IN ACCESS EXCLUSIVE MODE`)
     for (const fk of run.foreignKeys) await client.query(`ALTER TABLE ${tableSql(fk.table)} DROP CONSTRAINT ${quoteIdent(fk.name)}`)
-    for (const t of run.tables) if (t.method !== 'none') await maskTable(client, t, run.reports.get(t.table)!)
+    for (const t of run.tables) if (t.method !== 'none') await maskTable(client, t, run.reports.get(t.table)!, run.uniqueCheck)
     for (const fk of run.foreignKeys) await client.query(`ALTER TABLE ${tableSql(fk.table)} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`)
     for (const t of run.tables) await markMasked(client, { table: t.table, keyId: run.keyId, runId: run.runId, rows: run.reports.get(t.table)!.rows })
     await client.query('COMMIT')
@@ -38,8 +39,9 @@ export async function maskGroup(client: pg.Client, run: GroupRun): Promise<void>
       r.status = t.method === 'none' ? 'nothing-to-mask' : 'masked'
       run.onTable?.(r)
     }
-  } catch (error) {
+  } catch (caught) {
     await client.query('ROLLBACK').catch(() => undefined)
+    const error = await nameCollidingRows(client, run, caught)
     const e = error as { code?: string; message?: string }
     const code = error instanceof KoinoniaError ? error.code : e.code === '57014' ? 'KDB_SANITIZE_CANCELLED' : `PG_${e.code ?? 'ERROR'}`
     for (const t of run.tables) {
@@ -50,4 +52,20 @@ export async function maskGroup(client: pg.Client, run: GroupRun): Promise<void>
     }
   }
   for (const t of run.tables) if (run.reports.get(t.table)!.status === 'masked') await client.query(`ANALYZE ${tableSql(t.table)}`).catch(() => undefined)
+}
+
+/** After a collision found by an index rebuild: the same GROUP BY as the `before` check names the rows. */
+async function nameCollidingRows(client: pg.Client, run: GroupRun, error: unknown): Promise<unknown> {
+  if (!(error instanceof CollisionError) || error.keys.length) return error
+  const table = run.tables.find((t) => t.table === error.table)
+  if (!table) return error
+  try {
+    await checkCollisions(client, table)
+  } catch (named) {
+    if (named instanceof CollisionError) {
+      for (const c of run.reports.get(table.table)!.columns) if (named.columns.includes(c.name)) c.unique = 'collision'
+      return named
+    }
+  }
+  return error
 }

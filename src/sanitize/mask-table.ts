@@ -5,6 +5,13 @@ import type { PlannedTable } from './plan.js'
 import type { TableReport } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
 
+/**
+ * `before`: a GROUP BY over the masked values of each plain unique index, before any write.
+ * `rebuild`: the unique index rebuilt by the rewrite is the check (one pass less); a collision
+ * aborts the transaction and the colliding rows are then looked up for the report.
+ */
+export type UniqueCheck = 'before' | 'rebuild'
+
 /** A masked unique index would get two equal values: reported, and the table's transaction rolls back. */
 export class CollisionError extends KoinoniaError {
   constructor(readonly table: string, readonly index: string, readonly columns: string[], readonly keys: string[]) {
@@ -14,22 +21,31 @@ export class CollisionError extends KoinoniaError {
   }
 }
 
-/** Original values of the masked columns, as keyed fingerprints, for the leak scan after the run. */
+/**
+ * Original values of the masked columns, as keyed fingerprints, for the leak scan after the run.
+ * Whole values cost one HMAC each; only free text and JSON leaves pay for regex extraction.
+ */
 async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<void> {
-  const sources: string[] = []
+  const scalars: string[] = []
+  const sets: string[] = []
   for (const m of t.masked) {
-    if (m.fingerprint === 'text') sources.push(`SELECT ${quoteIdent(m.column)}::text`)
+    const c = `${quoteIdent(m.column)}::text`
+    if (m.fingerprint === 'value') scalars.push(`(pg_temp.kdb_fp_value(${c}))`)
+    if (m.fingerprint === 'phone') scalars.push(`(pg_temp.kdb_fp_value(${c})), (pg_temp.kdb_fp_phone(${c}))`)
+    if (m.fingerprint === 'text') sets.push(`SELECT ${c}`)
     for (const path of m.jsonPaths)
-      sources.push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)
+      sets.push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)
   }
-  if (!sources.length) return
-  await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp)
-    SELECT f FROM ${tableSql(t.table)} CROSS JOIN LATERAL (${sources.join(' UNION ALL ')}) v(x) CROSS JOIN LATERAL pg_temp.kdb_fps(v.x) f
-    WHERE v.x IS NOT NULL`)
+  if (scalars.length)
+    await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp) SELECT v.f FROM ${tableSql(t.table)} CROSS JOIN LATERAL (VALUES ${scalars.join(', ')}) v(f) WHERE v.f IS NOT NULL`)
+  if (sets.length)
+    await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp)
+      SELECT f FROM ${tableSql(t.table)} CROSS JOIN LATERAL (${sets.join(' UNION ALL ')}) v(x) CROSS JOIN LATERAL pg_temp.kdb_fps(v.x) f
+      WHERE v.x IS NOT NULL`)
 }
 
 /** Before writing: any plain unique index whose masked values would collide fails the table. */
-async function checkCollisions(client: pg.Client, t: PlannedTable): Promise<void> {
+export async function checkCollisions(client: pg.Client, t: PlannedTable): Promise<void> {
   const exprs = new Map(t.masked.map((m) => [m.column, m.sql]))
   for (const u of t.uniqueChecks) {
     if (!u.columns) continue
@@ -53,8 +69,15 @@ async function enabledTriggers(client: pg.Client, table: string): Promise<string
  * USING <mask>: one heap rewrite with indexes rebuilt in bulk, while the table keeps its identity
  * (OID, grants, triggers, dependent FKs, sequences), unlike CREATE TABLE AS + rename.
  */
-export async function maskTable(client: pg.Client, t: PlannedTable, report: TableReport): Promise<void> {
+export async function maskTable(client: pg.Client, t: PlannedTable, report: TableReport, uniqueCheck: UniqueCheck = 'before'): Promise<void> {
   const started = performance.now()
+  let mark = started
+  const lap = () => {
+    const now = performance.now()
+    const ms = Math.round(now - mark)
+    mark = now
+    return ms
+  }
   const name = tableSql(t.table)
   const counts = t.masked.map((m, i) => `count(${quoteIdent(m.column)}) AS c${i}`)
   const stats = (await client.query(`SELECT count(*) AS rows, pg_table_size(${quoteLiteral(name)}::regclass) AS bytes${counts.map((c) => `, ${c}`).join('')} FROM ${name}`)).rows[0]
@@ -65,9 +88,12 @@ export async function maskTable(client: pg.Client, t: PlannedTable, report: Tabl
     col.masked = Number(stats[`c${i}`])
     col.nullsKept = report.rows - col.masked
   })
+  report.phases.statsMs = lap()
   await collectFingerprints(client, t)
+  report.phases.fingerprintsMs = lap()
   try {
-    await checkCollisions(client, t)
+    if (uniqueCheck === 'before') await checkCollisions(client, t)
+    report.phases.uniqueCheckMs = lap()
     if (t.method === 'rewrite') {
       const alters = t.masked.map((m) => `ALTER COLUMN ${quoteIdent(m.column)} TYPE ${m.sqlType}${m.collation ? ` COLLATE ${m.collation}` : ''} USING ${m.sql}`)
       await client.query(`ALTER TABLE ${name} ${alters.join(', ')}`)
@@ -77,6 +103,7 @@ export async function maskTable(client: pg.Client, t: PlannedTable, report: Tabl
       await client.query(`UPDATE ${name} SET ${t.masked.map((m) => `${quoteIdent(m.column)} = ${m.sql}`).join(', ')}`)
       for (const tg of triggers) await client.query(`ALTER TABLE ${name} ENABLE TRIGGER ${quoteIdent(tg)}`)
     }
+    report.phases.rewriteMs = lap()
   } catch (error) {
     const e = error as { code?: string; constraint?: string; detail?: string }
     // A unique expression or partial index the pre-check cannot evaluate: its rebuild is the check.

@@ -25,7 +25,7 @@ export interface PlannedColumn {
   /** The column's type and non-default collation, repeated in ALTER COLUMN … TYPE. */
   sqlType: string
   collation: string | null
-  fingerprint: 'text' | 'json' | 'none'
+  fingerprint: 'value' | 'phone' | 'text' | 'json' | 'none'
   jsonPaths: string[]
 }
 

@@ -21,6 +21,8 @@ export interface TableReport {
   rowsPerSecond: number
   mibPerSecond: number
   bytes: number
+  /** Where the time went: counting, fingerprinting originals, the collision check, the rewrite. */
+  phases: { statsMs: number; fingerprintsMs: number; uniqueCheckMs: number; rewriteMs: number }
   columns: ColumnReport[]
   error?: { code: string; message: string }
 }

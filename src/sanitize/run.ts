@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js'
 import { readCatalog } from './catalog.js'
 import { resolveKey, type SanitizeKey } from './key.js'
 import { maskGroup } from './mask-group.js'
+import type { UniqueCheck } from './mask-table.js'
 import { buildPlan, connectOrThrow, loadRules, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
 import type { SanitizeReport, TableReport } from './report-types.js'
 import { scanWithClient } from './scan.js'
@@ -23,6 +24,8 @@ export interface RunSanitizeOptions extends RulesSource {
   /** Environment variable holding the secret key. Default KOINONIA_SANITIZE_KEY. */
   keyEnv?: string
   env?: NodeJS.ProcessEnv
+  /** When unique indexes are checked for collisions (see UniqueCheck). Default 'before'. */
+  uniqueCheck?: UniqueCheck
   /** Run the leak scan after masking. Default true. */
   scan?: boolean
   signal?: AbortSignal
@@ -32,6 +35,7 @@ export interface RunSanitizeOptions extends RulesSource {
 function emptyReport(t: PlannedTable): TableReport {
   return {
     name: t.table, rows: 0, method: t.method, status: 'not-run', durationMs: 0, rowsPerSecond: 0, mibPerSecond: 0, bytes: t.bytes,
+    phases: { statsMs: 0, fingerprintsMs: 0, uniqueCheckMs: 0, rewriteMs: 0 },
     columns: [
       ...t.masked.map((m) => ({ name: m.column, rule: m.strategy, masked: 0, nullsKept: 0, unique: t.uniqueChecks.some((u) => u.columns?.includes(m.column)) ? ('ok' as const) : ('not-unique' as const), origin: m.origin })),
       ...t.kept.map((k) => ({ name: k, rule: 'keep', masked: 0, nullsKept: 0, unique: 'not-unique' as const })),
@@ -124,7 +128,7 @@ async function runGroups(plan: SanitizePlan, groups: string[][], state: Map<stri
         const tables = g.map((t) => byName.get(t)!)
         const names = new Set(g)
         await maskGroup(client, {
-          tables, reports, keyId: key.id, runId: report.runId,
+          tables, reports, keyId: key.id, runId: report.runId, uniqueCheck: options.uniqueCheck ?? 'before',
           foreignKeys: plan.foreignKeys.filter((fk) => names.has(fk.table) && names.has(fk.refTable)),
           onTable: (r) => options.onProgress?.({ kind: 'table', report: r, done: ++done, total }),
         })

@@ -110,6 +110,10 @@ CREATE FUNCTION pg_temp.kdb_tokens(v text) RETURNS SETOF text LANGUAGE sql STABL
   UNION SELECT 'v:' || lower(m[1]) FROM regexp_matches(v, '${EMAIL_RE}', 'g') m
   UNION SELECT 'tel:' || right(d, 9) FROM (SELECT regexp_replace(m[1], '\D', '', 'g') AS d FROM regexp_matches(v, '${PHONE_RE}', 'g') m) p WHERE length(d) >= 9
 $$;
+CREATE FUNCTION pg_temp.kdb_fp_value(v text) RETURNS bytea LANGUAGE sql STABLE AS
+$$ SELECT CASE WHEN length(btrim(v)) >= 4 THEN pg_temp.kdb_fp('v:' || lower(btrim(v))) END $$;
+CREATE FUNCTION pg_temp.kdb_fp_phone(v text) RETURNS bytea LANGUAGE sql STABLE AS
+$$ SELECT CASE WHEN length(regexp_replace(v, '\D', '', 'g')) >= 9 THEN pg_temp.kdb_fp('tel:' || right(regexp_replace(v, '\D', '', 'g'), 9)) END $$;
 CREATE FUNCTION pg_temp.kdb_fps(v text) RETURNS SETOF bytea LANGUAGE sql STABLE AS
 $$ SELECT pg_temp.kdb_fp(t) FROM pg_temp.kdb_tokens(v) t $$;
 `

@@ -36,7 +36,7 @@ function target(values: Record<string, unknown>): string {
 export const sanitizeCommand: CliCommand = {
   name: 'sanitize',
   summary: 'Mask personal data in a restored copy: suggest | check | run | scan',
-  usage: 'koinonia-db sanitize <suggest|check|run|scan> --target URL [--rules sanitize.yaml] [--prisma schema.prisma] [--jobs N] [--key-env NAME] [--sample-rows N] [--format pretty|json|markdown]',
+  usage: 'koinonia-db sanitize <suggest|check|run|scan> --target URL [--rules sanitize.yaml] [--prisma schema.prisma] [--jobs N] [--key-env NAME] [--sample-rows N] [--unique-check before|rebuild] [--no-scan] [--format pretty|json|markdown]',
   options: {
     target: { type: 'string' },
     rules: { type: 'string' },
@@ -44,6 +44,8 @@ export const sanitizeCommand: CliCommand = {
     jobs: { type: 'string' },
     'key-env': { type: 'string' },
     'sample-rows': { type: 'string' },
+    'unique-check': { type: 'string' },
+    'no-scan': { type: 'boolean', default: false },
     format: { type: 'string', default: 'pretty' },
   },
   async run(values, positionals, io) {
@@ -72,7 +74,9 @@ export const sanitizeCommand: CliCommand = {
     }
     const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError('KDB_BAD_JOBS', `--jobs must be a whole number ≥ 1, got ${values.jobs}`)
-    const report = await runSanitize({ url, ...rules, env, keyEnv, jobs, signal: io.signal, onProgress: progressPrinter(io) })
+    const uniqueCheck = (values['unique-check'] ?? 'before') as 'before' | 'rebuild'
+    if (!['before', 'rebuild'].includes(uniqueCheck)) throw new UsageError('KDB_BAD_UNIQUE_CHECK', `--unique-check must be before or rebuild, got ${uniqueCheck}`)
+    const report = await runSanitize({ url, ...rules, env, keyEnv, jobs, uniqueCheck, scan: !values['no-scan'], signal: io.signal, onProgress: progressPrinter(io) })
     ;(format === 'pretty' ? io.stderr : io.stdout).write(renderReport(report, format))
     return report.ok ? 0 : 1
   },

@@ -9,5 +9,5 @@ export const address: Strategy = {
   rejects: onlyText,
   checkParams: (p) => checkKnown(p, {}),
   sql: (expr) => `pg_temp.kdb_address(${expr})`,
-  fingerprint: 'text',
+  fingerprint: 'value',
 }

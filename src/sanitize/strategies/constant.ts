@@ -11,5 +11,5 @@ export const constant: Strategy = {
   checkParams: (p) => checkKnown(p, { value: 'any' }) ?? (p.value === undefined ? 'needs a `value`' : undefined),
   sql: (expr, p, c) =>
     p.value === null ? 'NULL' : `CASE WHEN ${expr} IS NULL THEN NULL ELSE ${quoteLiteral(typeof p.value === 'string' ? p.value : JSON.stringify(p.value))}::${c.sqlType} END`,
-  fingerprint: 'text',
+  fingerprint: 'value',
 }

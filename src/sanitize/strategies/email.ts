@@ -13,5 +13,5 @@ export const email: Strategy = {
   rejects: onlyText,
   checkParams: (p) => checkKnown(p, { domain: 'string' }),
   sql: (expr, p) => `pg_temp.kdb_email(${expr}, ${quoteLiteral(String(p.domain ?? 'example.com'))})`,
-  fingerprint: 'text',
+  fingerprint: 'value',
 }

@@ -26,5 +26,5 @@ export const hash: Strategy = {
     if (c.typeName === 'int8') return `(('x' || substr(encode(pg_temp.kdb_mac(${domain}, ${expr}::text), 'hex'), 1, 16))::bit(64)::bigint & 9223372036854775807)`
     return `pg_temp.kdb_hash(${expr}, ${domain}, ${Number(p.length ?? 32)}, ${Number(p.keep_prefix ?? 0)})`
   },
-  fingerprint: 'text',
+  fingerprint: 'value',
 }

@@ -12,5 +12,5 @@ export const name: Strategy = {
   rejects: onlyText,
   checkParams: (p) => checkKnown(p, { part: 'string' }) ?? (p.part !== undefined && !PARTS.includes(String(p.part)) ? `part must be one of ${PARTS.join(', ')}` : undefined),
   sql: (expr, p) => `pg_temp.kdb_name(${expr}, ${quoteLiteral(String(p.part ?? 'full'))})`,
-  fingerprint: 'text',
+  fingerprint: 'value',
 }

@@ -9,5 +9,5 @@ export const nullify: Strategy = {
   rejects: (c) => (c.notNull ? 'the column is NOT NULL; use constant instead' : undefined),
   checkParams: (p) => checkKnown(p, {}),
   sql: () => 'NULL',
-  fingerprint: 'text',
+  fingerprint: 'value',
 }

@@ -18,5 +18,5 @@ export const partial: Strategy = {
   },
   sql: (expr, p) =>
     `pg_temp.kdb_partial(${expr}, ${Number(p.keep_first ?? 0)}, ${Number(p.keep_last ?? 0)}, ${quoteLiteral(String(p.char ?? 'X'))})`,
-  fingerprint: 'text',
+  fingerprint: 'value',
 }

@@ -12,5 +12,5 @@ export const phone: Strategy = {
   rejects: onlyText,
   checkParams: (p) => checkKnown(p, {}),
   sql: (expr) => `pg_temp.kdb_phone(${expr})`,
-  fingerprint: 'text',
+  fingerprint: 'phone',
 }

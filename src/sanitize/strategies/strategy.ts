@@ -31,8 +31,12 @@ export interface Strategy {
   checkParams(params: Params): string | undefined
   /** SQL for the masked value of `expr` (already quoted); null means "leave the column as it is". */
   sql(expr: string, params: Params, column: ColumnType): string | null
-  /** Which original values feed the leak scan: whole text values, JSON leaves at the rule paths, or none. */
-  fingerprint: 'text' | 'json' | 'none'
+  /**
+   * How the original values feed the leak scan: `value` the whole value; `phone` the value and its
+   * last 9 digits; `text` also every email and phone found inside; `json` the string leaves at the
+   * rule paths; `none` nothing (dates).
+   */
+  fingerprint: 'value' | 'phone' | 'text' | 'json' | 'none'
 }
 
 export const isText = (c: ColumnType) => c.category === 'S'

@@ -88,7 +88,7 @@ describe('guards', () => {
     expect((await client.query(`SELECT count(*) AS n FROM users WHERE email LIKE 'user\\_%@example.com'`)).rows[0].n).toBe('0')
   })
 
-  it('a unique column with a non-injective strategy is a plan problem; a real collision is caught before writing', async () => {
+  it('a unique column with a non-injective strategy is a plan problem; a real collision is caught before commit (both check modes)', async () => {
     const url = await server.createDatabase('collide')
     {
       await using client = await connect(url)
@@ -98,13 +98,15 @@ describe('guards', () => {
     const plan = await planSanitize({ url, rules: { version: 1, tables: { t: { id: 'keep', email: 'email', nick: 'name' } } } })
     expect(plan.problems).toMatchObject([{ code: 'KDB_SANITIZE_NOT_INJECTIVE', table: 'public.t', column: 'nick' }])
     // email is injective, but it is case-insensitive: Ann@ and ann@ would become one address.
-    const report = await runSanitize({ url, rules: { version: 1, tables: { t: { id: 'keep', email: 'email', nick: 'keep' } } }, env })
-    expect(report.ok).toBe(false)
-    const t = report.tables.find((x) => x.name === 'public.t')!
-    expect(t.status).toBe('failed')
-    expect(t.error).toMatchObject({ code: 'KDB_SANITIZE_COLLISION' })
-    expect(t.error!.message).toMatch(/unique index t_email_key \(rows id=[12]; id=[12]\)/)
-    expect(t.columns.find((c) => c.name === 'email')!.unique).toBe('collision')
+    for (const uniqueCheck of ['before', 'rebuild'] as const) {
+      const report = await runSanitize({ url, rules: { version: 1, tables: { t: { id: 'keep', email: 'email', nick: 'keep' } } }, env, uniqueCheck })
+      expect(report.ok).toBe(false)
+      const t = report.tables.find((x) => x.name === 'public.t')!
+      expect(t.status).toBe('failed')
+      expect(t.error).toMatchObject({ code: 'KDB_SANITIZE_COLLISION' })
+      expect(t.error!.message).toMatch(/unique index t_email_key \(rows id=[12]; id=[12]\)/)
+      expect(t.columns.find((c) => c.name === 'email')!.unique).toBe('collision')
+    }
     await using client = await connect(url)
     expect((await client.query('SELECT email FROM t ORDER BY id')).rows.map((r) => r.email)).toEqual(['Ann@x.org', 'ann@x.org', 'bob@x.org'])
   })
