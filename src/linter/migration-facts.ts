@@ -28,6 +28,9 @@ export class MigrationFacts {
   readonly backfilled = new Set<string>()
   readonly addedColumns = new Set<string>()
   readonly notNullChecks: NotNullCheck[] = []
+  /** Tables that got a validated CHECK constraint in this migration (a partition bound can be proven by one). */
+  readonly checkedTables = new Set<string>()
+  private readonly pendingChecks = new Map<string, string>()
   explicitTransaction = false
   /** Locks taken so far in the open transaction (explicit, or Prisma's implicit one), by table key. */
   readonly heldLocks = new Map<string, LockMode>()
@@ -188,6 +191,12 @@ export class MigrationFacts {
         if (def) this.columnTypes.set(`${table}.${def.colname}`, def.typeName)
       }
       if (cmd.subtype === 'AT_AlterColumnType' && cmd.def?.ColumnDef?.typeName) this.columnTypes.set(`${table}.${cmd.name}`, cmd.def.ColumnDef.typeName)
+      if (cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_CHECK') {
+        const c = cmd.def.Constraint
+        if (!c.skip_validation) this.checkedTables.add(table)
+        else if (c.conname) this.pendingChecks.set(`${table}.${c.conname}`, table)
+      }
+      if (cmd.subtype === 'AT_ValidateConstraint' && this.pendingChecks.has(`${table}.${cmd.name}`)) this.checkedTables.add(table)
       if (cmd.subtype === 'AT_AddConstraint') {
         const c = cmd.def?.Constraint
         const column = c?.contype === 'CONSTR_CHECK' ? notNullTestColumn(c.raw_expr) : undefined

@@ -27,6 +27,7 @@ describe('rule registry', () => {
     for (const rule of RULES) {
       const options = {
         ...(rule.pg?.max && rule.pg.max < 15 ? { pgVersion: rule.pg.max } : {}),
+        ...(rule.pg?.min && rule.pg.min > 15 ? { pgVersion: rule.pg.min } : {}),
         ...(rule.id.includes('prisma') ? { prisma: true, prismaVersion: '7.4.0' } : {}),
       }
       if (rule.docs.bad) {

@@ -25,6 +25,7 @@ import { banRenameEnumValue } from './ban-rename-enum-value.js'
 import { banRenameSchema } from './ban-rename-schema.js'
 import { banRenameTable } from './ban-rename-table.js'
 import { banSetAccessMethod } from './ban-set-access-method.js'
+import { banSetGeneratedExpression } from './ban-set-generated-expression.js'
 import { banSetLogged } from './ban-set-logged.js'
 import { banSetTablespace } from './ban-set-tablespace.js'
 import { banTransactionNesting } from './ban-transaction-nesting.js'
@@ -39,6 +40,7 @@ import { preferTextField } from './prefer-text-field.js'
 import { preferTimestamptz } from './prefer-timestamptz.js'
 import { requireAtomicPrismaMigration } from './require-atomic-prisma-migration.js'
 import { requireBatchedUpdate } from './require-batched-update.js'
+import { requireCheckForAttachPartition } from './require-check-for-attach-partition.js'
 import { requireCheckForSetNotNull } from './require-check-for-set-not-null.js'
 import { requireConcurrentDetachPartition } from './require-concurrent-detach-partition.js'
 import { requireConcurrentDropIndex } from './require-concurrent-drop-index.js'
@@ -82,6 +84,7 @@ export const RULES: readonly Rule[] = [
   banRenameSchema,
   banRenameTable,
   banSetAccessMethod,
+  banSetGeneratedExpression,
   banSetLogged,
   banSetTablespace,
   banTransactionNesting,
@@ -96,6 +99,7 @@ export const RULES: readonly Rule[] = [
   preferTimestamptz,
   requireAtomicPrismaMigration,
   requireBatchedUpdate,
+  requireCheckForAttachPartition,
   requireCheckForSetNotNull,
   requireConcurrentDetachPartition,
   requireConcurrentDropIndex,
