@@ -17,8 +17,33 @@ export function strongestLock(modes: string[]): string | null {
 
 interface Relation { key: string; kind: string; filenode: string }
 
+/**
+ * Everything one observation needs, in one round trip: whether a transaction block is open (in the first
+ * command of a transaction both timestamps are equal — Postgres docs, "Current Date/Time" — so equal
+ * means autocommit), our relation locks, sequential tuples read per table (our transaction's, and
+ * everyone's flushed totals), and optionally every user relation with its relfilenode.
+ */
+const STATE_SQL = (withRelations: boolean) => `SELECT now() <> statement_timestamp() AS open,
+  (SELECT COALESCE(json_agg(json_build_object('oid', relation::text, 'mode', mode)), '[]') FROM pg_locks WHERE locktype = 'relation' AND pid = pg_backend_pid()) AS locks,
+  (SELECT COALESCE(json_object_agg(relid::text, seq_tup_read), '{}') FROM pg_stat_xact_user_tables) AS xact,
+  (SELECT COALESCE(json_object_agg(relid::text, seq_tup_read), '{}') FROM pg_stat_user_tables) AS total
+  ${withRelations ? `, (SELECT COALESCE(json_agg(json_build_object('oid', c.oid::text, 's', n.nspname, 'name', c.relname, 'kind', c.relkind, 'filenode', c.relfilenode::text)), '[]')
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p', 'i', 'm') AND ${SYSTEM_SCHEMA_FILTER}) AS relations` : ''}`
+
+interface State {
+  open: boolean
+  locks: Array<{ oid: string; mode: string }>
+  xact: Record<string, number>
+  total: Record<string, number>
+  relations?: Array<{ oid: string; s: string; name: string; kind: string; filenode: string }>
+}
+
+function relationMap(state: State): Map<string, Relation> {
+  return new Map((state.relations ?? []).map((r) => [r.oid, { key: tableKey(r.s, r.name), kind: r.kind, filenode: r.filenode }]))
+}
+
 export interface StatementObservation {
-  /** `AccessExclusiveLock on "Contact"`: table locks this statement's backend took on tables that existed before the migration. */
+  /** `AccessExclusiveLock on "Contact"`: table locks this statement's backend took on tables that existed before the migrations. */
   locks: string[]
   /** Table → strongest lock mode, for comparison with the linter. */
   lockByTable: Record<string, string>
@@ -33,14 +58,6 @@ export interface StatementObservation {
    * from a second session while it ran (a statement faster than the poll shows none).
    */
   lockSource: 'transaction' | 'event-trigger' | 'sampled'
-}
-
-async function relations(client: pg.ClientBase): Promise<Map<string, Relation>> {
-  const rows = (await client.query(`
-    SELECT c.oid::text AS oid, n.nspname AS s, c.relname AS name, c.relkind AS kind, c.relfilenode::text AS filenode
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relkind IN ('r', 'p', 'i', 'm') AND ${SYSTEM_SCHEMA_FILTER}`)).rows
-  return new Map(rows.map((r) => [r.oid, { key: tableKey(r.s, r.name), kind: r.kind, filenode: r.filenode }]))
 }
 
 const LOCKS_SQL = `SELECT relation::text AS oid, mode FROM pg_locks WHERE locktype = 'relation' AND pid = $1`
@@ -71,14 +88,14 @@ const REMOVE_TRIGGER = `DROP EVENT TRIGGER IF EXISTS koinonia_observe_locks; DRO
  */
 export class MigrationObserver {
   private preexisting = new Map<string, Relation>()
-  private before = new Map<string, Relation>()
+  /** Relations as the previous statement left them: the next statement's "before". */
+  private current = new Map<string, Relation>()
   private heldBefore = new Set<string>()
-  private tuplesBefore = new Map<string, number>()
+  private tuplesBefore: Record<string, number> = {}
   private sampled = new Set<string>()
   private sampling: Promise<void> | null = null
   private stopSampling = false
   private pid = 0
-
   /** Whether the statement about to run is inside an open transaction block (decided per statement). */
   private transactional = false
   private triggered = new Set<string>()
@@ -93,10 +110,15 @@ export class MigrationObserver {
 
   constructor(private readonly client: pg.ClientBase, private readonly side: pg.ClientBase, private readonly sampleMs = 2) {}
 
-  /** Call once before the migration runs: relations that exist now are the ones a lock on can hurt. */
+  private async state(withRelations: boolean): Promise<State> {
+    return (await this.client.query(STATE_SQL(withRelations))).rows[0]
+  }
+
+  /** Call once before the migrations run: relations that exist now are the ones a lock on can hurt. */
   async start(): Promise<void> {
     this.pid = (await this.client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
-    this.preexisting = await relations(this.client)
+    this.preexisting = relationMap(await this.state(true))
+    this.current = this.preexisting
     try {
       await this.client.query(INSTALL_TRIGGER)
       this.trigger = true
@@ -116,7 +138,7 @@ export class MigrationObserver {
     this.trigger = false
   }
 
-  /** Rows of a table before the migration, for deciding whether a rewrite matters. */
+  /** Whether a table existed before the migrations ran. */
   existedBefore(table: string): boolean {
     return [...this.preexisting.values()].some((r) => r.key === table && r.kind !== 'i')
   }
@@ -126,18 +148,24 @@ export class MigrationObserver {
     return rel && rel.kind !== 'i' ? `${mode}|${rel.key}` : null
   }
 
-  private async ownLocks(): Promise<Set<string>> {
-    const rows = (await this.client.query(LOCKS_SQL, [this.pid])).rows
-    return new Set(rows.map((r) => this.lockLabel(r.oid, r.mode)).filter((l): l is string => l !== null))
+  private labels(locks: State['locks']): Set<string> {
+    return new Set(locks.map((l) => this.lockLabel(l.oid, l.mode)).filter((l): l is string => l !== null))
+  }
+
+  /**
+   * Sequential tuples read per table. In a transaction, pg_stat_xact_user_tables counts our own backend
+   * exactly; in autocommit our counts are flushed on demand (pg_stat_force_next_flush, Postgres 15+)
+   * and read from pg_stat_user_tables, where other sessions (the --load canary) add a few tuples.
+   */
+  private tuples(state: State): Record<string, number> {
+    return this.transactional ? state.xact : state.total
   }
 
   async beforeStatement(): Promise<void> {
-    // In the first command of a transaction both timestamps are equal (Postgres docs, "Current Date/Time"):
-    // equal means autocommit, different means a BEGIN came before and the statement joins that block.
-    this.transactional = (await this.client.query('SELECT now() <> statement_timestamp() AS open')).rows[0].open
-    this.before = await relations(this.client)
-    this.heldBefore = await this.ownLocks()
-    this.tuplesBefore = await this.tuplesRead()
+    const state = await this.state(false)
+    this.transactional = state.open
+    this.heldBefore = this.labels(state.locks)
+    this.tuplesBefore = this.tuples(state)
     this.sampled = new Set()
     this.triggered = new Set()
     this.stopSampling = false
@@ -159,18 +187,6 @@ export class MigrationObserver {
     }
   }
 
-  /**
-   * Sequential tuples read per table. In a transaction, pg_stat_xact_user_tables counts our own backend
-   * exactly; in autocommit our counts are flushed on demand (pg_stat_force_next_flush, Postgres 15+)
-   * and read from pg_stat_user_tables, where other sessions (the --load canary) add a few tuples.
-   */
-  private async tuplesRead(): Promise<Map<string, number>> {
-    if (!this.transactional) await this.client.query('SELECT pg_stat_force_next_flush()').catch(() => undefined)
-    const view = this.transactional ? 'pg_stat_xact_user_tables' : 'pg_stat_user_tables'
-    const rows = (await this.client.query(`SELECT relid::text AS oid, COALESCE(seq_tup_read, 0)::bigint AS n FROM ${view}`)).rows
-    return new Map(rows.map((r) => [r.oid, Number(r.n)]))
-  }
-
   /** Stops a sampler left running by a statement that failed (no afterStatement follows it). */
   async cancel(): Promise<void> {
     this.stopSampling = true
@@ -179,26 +195,28 @@ export class MigrationObserver {
   }
 
   async afterStatement(rowsOf: (table: string) => number): Promise<StatementObservation> {
-    this.stopSampling = true
-    await this.sampling
-    const held = await this.ownLocks()
-    const fromTrigger = [...this.triggered].filter((l) => !this.heldBefore.has(l))
-    const labels = new Set([...this.sampled, ...fromTrigger, ...[...held].filter((l) => !this.heldBefore.has(l))])
-    const tuples = await this.tuplesRead()
+    await this.cancel()
+    if (!this.transactional) await this.client.query('SELECT pg_stat_force_next_flush()').catch(() => undefined)
+    const state = await this.state(true)
+    const held = this.labels(state.locks)
+    const fresh = (labels: Iterable<string>) => [...labels].filter((l) => !this.heldBefore.has(l))
+    const labels = new Set([...this.sampled, ...fresh(this.triggered), ...fresh(held)])
+    const tuples = this.tuples(state)
     const scanned: string[] = []
-    for (const [oid, n] of tuples) {
+    for (const [oid, n] of Object.entries(tuples)) {
       const rel = this.preexisting.get(oid)
       const rows = rel ? rowsOf(rel.key) : 0
-      if (rel && rows > 0 && n - (this.tuplesBefore.get(oid) ?? 0) >= rows) scanned.push(rel.key)
+      if (rel && rows > 0 && n - (this.tuplesBefore[oid] ?? 0) >= rows) scanned.push(rel.key)
     }
-    const after = await relations(this.client)
+    const after = relationMap(state)
     const rewrote: string[] = []
     const rewroteIndexes: string[] = []
-    for (const [oid, rel] of this.before) {
+    for (const [oid, rel] of this.current) {
       const now = after.get(oid)
       if (!now || now.filenode === rel.filenode || !this.preexisting.has(oid)) continue
       ;(rel.kind === 'i' ? rewroteIndexes : rewrote).push(rel.key)
     }
+    this.current = after
     const lockByTable: Record<string, string> = {}
     for (const label of labels) {
       const [mode, table] = label.split('|')

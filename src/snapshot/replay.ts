@@ -3,7 +3,7 @@ import { lint } from '../linter/lint.js'
 import type { StatementReport } from '../linter/types.js'
 import { applyMigration, recordMigration } from '../migrations/index.js'
 import type { Migration, MigrationProject } from '../migrations/index.js'
-import { readCatalog } from './catalog.js'
+import { SYSTEM_SCHEMA_FILTER, tableKey } from './catalog.js'
 import { parseExpectations, declares } from './expectations.js'
 import { MigrationObserver, pgLockName, WRITE_BLOCKING, type StatementObservation } from './observe.js'
 import type { MigrationResult, StatementResult } from './types.js'
@@ -85,11 +85,18 @@ export async function replayMigrations(client: pg.ClientBase, side: pg.ClientBas
   return { migrations, droppedBy, lint: totals }
 }
 
+/** Every user table and `table.column` that exists now (one light catalog query, run after each migration). */
 async function columnSet(client: pg.ClientBase): Promise<Set<string>> {
+  const rows = (await client.query(`
+    SELECT n.nspname AS s, c.relname AS t, a.attname AS col
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+    WHERE c.relkind IN ('r', 'p') AND ${SYSTEM_SCHEMA_FILTER}`)).rows
   const set = new Set<string>()
-  for (const t of await readCatalog(client)) {
-    set.add(t.key)
-    for (const c of t.columns) set.add(`${t.key}.${c.name}`)
+  for (const r of rows) {
+    const key = tableKey(r.s, r.t)
+    set.add(key)
+    if (r.col) set.add(`${key}.${r.col}`)
   }
   return set
 }
