@@ -228,3 +228,21 @@ describe('error positions', () => {
     }
   })
 })
+
+describe('one query and the observable transaction path', () => {
+  it('build the same schema and the same bookkeeping from the fixture', async () => {
+    const { introspectSchema } = await import('../../../src/migrations/down/introspect-schema.js')
+    const project = await discoverMigrations({ cwd: 'fixtures/prisma-app' })
+    const described = []
+    for (const strategy of ['single-query', 'transaction', 'per-statement'] as const) {
+      const url = await freshDb()
+      const result = await migrateToLatest(url, project, { strategy })
+      expect(result.results.every((r) => r.strategy === strategy && r.status === 'applied')).toBe(true)
+      await using c = await connect(url)
+      const rows = (await c.query('SELECT migration_name, checksum, applied_steps_count FROM _prisma_migrations ORDER BY started_at')).rows
+      described.push({ schema: await introspectSchema(c), rows })
+    }
+    expect(described[1]).toEqual(described[0])
+    expect(described[2]).toEqual(described[0])
+  })
+})

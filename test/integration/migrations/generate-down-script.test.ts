@@ -1,3 +1,6 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { discoverMigrations } from '../../../src/migrations/discover-migrations.js'
 import { generateDown, generateDownScript } from '../../../src/migrations/down/generate-down-script.js'
@@ -60,5 +63,23 @@ describe('generateDownScript on the church-messaging fixture', () => {
     // The hand-written down.sql shipped in the fixture: schema back, values gone.
     await c.query(migration.downSql!)
     expect((await c.query(`SELECT "scheduledAt" FROM "Campaign"`)).rows[0].scheduledAt).toBeNull()
+  })
+
+  it('names the migration that breaks the history, and leaves no scratch database behind', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kdb-down-'))
+    try {
+      cpSync('fixtures/prisma-app', root, { recursive: true })
+      mkdirSync(join(root, 'prisma/migrations/20250101000000_broken'))
+      writeFileSync(join(root, 'prisma/migrations/20250101000000_broken/migration.sql'), 'SELECT 1;\nALTER TABLE "Nope" ADD COLUMN "x" INT;\n')
+      const broken = await discoverMigrations({ cwd: root })
+      const error = await generateDownScript(server.url, broken, broken.migrations.at(-1)!).catch((e) => e)
+      expect(error.code).toBe('KDB_DOWN_HISTORY_FAILED')
+      expect(error.file).toBe(join(root, 'prisma/migrations/20250101000000_broken/migration.sql'))
+      expect(error.message).toMatch(/"Nope" does not exist/)
+      await using admin = await connect(server.url)
+      expect((await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'kdb_down_%'`)).rows).toEqual([])
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })
