@@ -47,7 +47,9 @@ export function constraintColumns(constraint: AstNode): string[] {
 
 /** Column definitions and constraints of an ALTER TABLE, as `{ subtype, name, def }`. */
 export function alterCommands(alter: AstNode): AstNode[] {
-  return (alter?.cmds ?? []).map((c: AstNode) => c.AlterTableCmd).filter(Boolean)
+  const out: AstNode[] = []
+  for (const c of alter?.cmds ?? []) if (c.AlterTableCmd) out.push(c.AlterTableCmd)
+  return out
 }
 
 /** Constraints attached to a ColumnDef, unwrapped. */
@@ -62,7 +64,10 @@ export function walk(node: AstNode, visit: (key: string, value: AstNode) => void
     return
   }
   if (node === null || typeof node !== 'object') return
-  for (const [key, value] of Object.entries(node)) {
+  // for...in, not Object.entries: this runs for every node of every statement, for several rules,
+  // and the parse tree (plain JSON objects) has no inherited enumerable keys.
+  for (const key in node) {
+    const value = node[key]
     visit(key, value)
     walk(value, visit)
   }
@@ -70,6 +75,7 @@ export function walk(node: AstNode, visit: (key: string, value: AstNode) => void
 
 /** `{ IndexStmt: {...} }` → `['IndexStmt', {...}]` */
 export function statementNode(stmt: AstNode): [string, AstNode] {
-  const entry = Object.entries(stmt ?? {})[0]
-  return entry ? [entry[0], entry[1] as AstNode] : ['Unknown', {}]
+  // Most rules call this for every statement: stop at the only key instead of copying all entries.
+  if (stmt) for (const key in stmt) return [key, stmt[key]]
+  return ['Unknown', {}]
 }

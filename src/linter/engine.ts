@@ -6,6 +6,7 @@ import { blockedBy } from './locks.js'
 import { MigrationFacts } from './migration-facts.js'
 import { parseStatements, scanComments, SourceMap, SqlParseError } from './parse.js'
 import { fileNotices } from './file-notices.js'
+import { ruleAppliesTo } from './rule-dispatch.js'
 import { RULES } from './rules/index.js'
 import type { FileReport, Finding, PrismaMode, Severity, StatementReport } from './types.js'
 
@@ -39,6 +40,16 @@ export function lintSource(sql: string, options: EngineOptions): FileReport {
   }
 
   const rules = activeRules(options)
+  // Rules that can fire on a statement kind, worked out once per kind (see rule-dispatch.ts).
+  const rulesByKind = new Map<string, Array<{ rule: Rule; severity: Severity }>>()
+  const rulesFor = (kind: string) => {
+    let list = rulesByKind.get(kind)
+    if (!list) {
+      list = rules.filter(({ rule }) => ruleAppliesTo(rule, kind))
+      rulesByKind.set(kind, list)
+    }
+    return list
+  }
   const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements) : []
   const facts = new MigrationFacts()
   const implicit = options.prisma?.mode === 'single-query'
@@ -50,7 +61,7 @@ export function lintSource(sql: string, options: EngineOptions): FileReport {
       pgVersion: options.pgVersion, statement, statements, effects, transaction, prisma: options.prisma, facts,
     })
     const findings: Finding[] = []
-    for (const { rule, severity } of rules) {
+    for (const { rule, severity } of rulesFor(statement.kind)) {
       for (const hit of toArray(rule.check(statement.stmt, ctx))) {
         findings.push({ rule: rule.id, category: rule.category, severity: hit.severity ?? severity, message: hit.message, suggestion: hit.suggestion })
       }
