@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { renderVerifyJson } from '../../../src/snapshot/report-json.js'
+import { renderVerifyMarkdown } from '../../../src/snapshot/report-markdown.js'
+import { renderVerifyPretty } from '../../../src/snapshot/report-pretty.js'
 import { verify } from '../../../src/snapshot/verify.js'
 import { INIT, sqlProject, TEST_PROVIDER } from './project.js'
 
@@ -22,6 +25,11 @@ describe('verify gate', () => {
     expect(result.tables.find((t) => t.name === 'campaign')).toMatchObject({ status: 'new' })
     expect(result.rollback).toMatchObject({ ran: true, schemaMatches: true, dataMatches: true })
     expect(result.dataLoss).toEqual([])
+    const markdown = renderVerifyMarkdown(result)
+    expect(markdown).toContain('### koinonia-db verify: ✅ pass')
+    expect(markdown).toMatch(/\| 002_add_email \| 1 \| `ALTER TABLE contact ADD COLUMN email text` \| [\d.]+ \| AccessExclusiveLock on "contact" \|/)
+    expect(renderVerifyPretty(result)).toMatch(/^koinonia-db verify: PASS — 1 pending migration/)
+    expect(JSON.parse(renderVerifyJson(result))).toEqual(JSON.parse(JSON.stringify(result)))
   })
 
   it('fails on a dropped column that held data, and passes when the loss is declared', async () => {
