@@ -1,13 +1,13 @@
-import { execFile } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { EnvironmentError } from '../errors.js'
+import { EnvironmentError, UsageError } from '../errors.js'
 import { execOn } from '../postgres/cluster-handle.js'
 import { freePort } from '../postgres/free-port.js'
 import { TEMP_PREFIX } from '../postgres/local-cluster.js'
-import { asPostgres, chownToPostgres } from '../postgres/os-user.js'
+import { asPostgres, chownToPostgres, postgresOsUser } from '../postgres/os-user.js'
 import { OWNER_FILE, markOwned } from '../postgres/owner-file.js'
 import { chownTree } from './fs-utils.js'
 
@@ -31,6 +31,18 @@ export interface RecoveryClusterOptions {
   port?: number
 }
 
+/** The server runs as the postgres OS user: it must be able to reach its data directory inside `dir`. */
+function assertServerCanEnter(dir: string): void {
+  if (!postgresOsUser()) return
+  try {
+    execFileSync('/bin/sh', ['-c', 'test -x "$1" && test -r "$1"', 'sh', dir], { ...asPostgres(), stdio: 'ignore' })
+  } catch {
+    throw new UsageError('KDB_DRILL_WORKDIR', `the postgres OS user cannot enter ${dir}`, {
+      hint: `Give a work folder the server can reach (chown postgres ${dir}, or chmod o+x on it and its parents).`,
+    })
+  }
+}
+
 /**
  * A cluster started from a restored data directory in recovery mode, in its own folder and port.
  * Unlike LocalCluster it starts without waiting: recovery is watched step by step (see watch-recovery.ts).
@@ -45,6 +57,7 @@ export class RecoveryCluster {
   constructor(readonly options: RecoveryClusterOptions) {
     const parent = resolve(options.workDir ?? tmpdir())
     mkdirSync(parent, { recursive: true })
+    assertServerCanEnter(parent)
     this.root = mkdtempSync(join(parent, `${TEMP_PREFIX}drill-`))
     // sweep() leaves a live drill alone and removes a crashed one's folder and server.
     markOwned(this.root, 'drill')

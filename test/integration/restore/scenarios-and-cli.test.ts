@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src/cli/run-cli.js'
 import { execOn } from '../../../src/postgres/cluster-handle.js'
+import { chownToPostgres } from '../../../src/postgres/os-user.js'
 import { takeBaseBackup } from '../../../src/restore/base-backup.js'
 import { runDrill } from '../../../src/restore/run-drill.js'
 import { accidentAfterBackup, archivedSource, seedItems, type ArchivedSource } from './archived-source.js'
@@ -121,6 +122,18 @@ describe('koinonia-db drill', () => {
     }
   })
 
+  it('a work folder the server cannot enter is a usage error (exit 2), not a crash', async () => {
+    const workDir = mkdtempSync(join(tmpdir(), 'koinonia-test-workdir-'))
+    try {
+      const { code, stderr } = await cli(['--backup-dir', backupDir, '--archive-dir', source.archiveDir, '--target-latest', '--work-dir', workDir])
+      expect(code).toBe(2)
+      expect(stderr).toContain(`the postgres OS user cannot enter ${workDir} [KDB_DRILL_WORKDIR]`)
+      expect(readdirSync(workDir)).toEqual([])
+    } finally {
+      rmSync(workDir, { recursive: true, force: true })
+    }
+  })
+
   it('a drill file with a misspelt option → exit 2 naming the file and line', async () => {
     const { code, stderr } = await cli(['fixtures/drills/bad-unknown-key.yaml'])
     expect(code).toBe(2)
@@ -129,12 +142,13 @@ describe('koinonia-db drill', () => {
 
   it('Ctrl-C during recovery stops the server and removes the restored copy', async () => {
     const workDir = mkdtempSync(join(tmpdir(), 'koinonia-test-sigint-'))
+    chownToPostgres(workDir)
     try {
       const controller = new AbortController()
       const io = capture()
       const isTTY = Object.assign(io.err, { isTTY: true })
       isTTY.on('data', (d: Buffer) => {
-        if (d.toString().includes('starting recovery')) setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), 50)
+        if (d.toString().includes('starting recovery')) setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), 300)
       })
       const code = await runCli(['drill', '--backup-dir', backupDir, '--archive-dir', source.archiveDir, '--target-time', t, '--work-dir', workDir],
         { stdout: io.out, stderr: isTTY, cwd: process.cwd(), env: process.env, signal: controller.signal })
