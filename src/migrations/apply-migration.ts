@@ -33,11 +33,16 @@ export async function applyMigration(client: pg.ClientBase, migration: Migration
     durationMs: performance.now() - started,
     statements: run.done,
     error: run.error,
-    rolledBack: run.error !== null && strategy !== 'per-statement',
+    rolledBack: run.error !== null && strategy !== 'per-statement' && !committedBefore(statements, run.error.statementIndex),
   }
 }
 
 interface Run { done: StatementRun[]; error: ApplyError | null }
+
+/** A COMMIT written in the file before the failing statement keeps what came before it. */
+function committedBefore(statements: LocatedStatement[], failedAt: number | null): boolean {
+  return statements.some((s) => s.transaction === 'commit' && (failedAt === null || s.index < failedAt))
+}
 
 /**
  * Prisma < 7.4: the file is one simple-protocol query, which Postgres runs as one implicit
@@ -121,10 +126,11 @@ async function runPerStatement(client: pg.ClientBase, sql: string, statements: L
  */
 async function findFailingStatement(client: pg.ClientBase, statements: LocatedStatement[]): Promise<LocatedStatement | null> {
   if (statements.length < 2) return statements[0] ?? null
+  // After a COMMIT written in the file, part of it is already in the database: a replay would mislead.
+  if (statements.some((s) => s.transaction)) return null
   await client.query('BEGIN')
   try {
     for (const s of statements) {
-      if (s.transaction) return null
       try {
         await client.query(s.text)
       } catch {
