@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { LineCounter, parseDocument, type Document } from 'yaml'
+import type { Document, LineCounter } from 'yaml'
 import { UsageError } from '../errors.js'
 import { ConfigProblem, describeValue } from './config-key.js'
 import { CONFIG_KEYS, type KoinoniaConfig } from './keys.js'
@@ -38,10 +38,10 @@ export function findConfigFile(cwd: string): string | null {
  * Reads and validates the project's config. Unknown keys and values out of range are errors that
  * name the file, the line and what is allowed.
  * @example
- * const { config } = loadConfig({ cwd: process.cwd() })
+ * const { config } = await loadConfig({ cwd: process.cwd() })
  * await lintFiles(['prisma/migrations'], { pgVersion: config.pgVersion })
  */
-export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const cwd = options.cwd ?? process.cwd()
   const path = options.path ? resolve(cwd, options.path) : findConfigFile(cwd)
   if (!path) return { path: null, config: {} }
@@ -54,33 +54,42 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
       file: path, cause: error, hint: 'Check the --config path.',
     })
   }
-  return { path, config: parseConfig(text, path) }
+  return { path, config: await parseConfig(text, path) }
 }
 
-/** Validates the text of a config file; `path` decides JSON or YAML and is used in errors. */
-export function parseConfig(text: string, path: string): KoinoniaConfig {
-  const lines = new LineCounter()
+/**
+ * Validates the text of a config file; `path` decides JSON or YAML and is used in errors. The YAML
+ * library is loaded only for YAML files and for error positions: it is a fifth of a pre-commit run.
+ */
+export async function parseConfig(text: string, path: string): Promise<KoinoniaConfig> {
   const json = path.endsWith('.json')
-  if (json) checkJsonSyntax(text, path)
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true })
-  if (!json && doc.errors.length > 0) {
-    const e = doc.errors[0]
-    throw invalid(path, e.linePos?.[0] ?? lines.linePos(e.pos[0]), e.message.split('\n')[0], 'Fix the YAML syntax.')
+  let data: unknown
+  let located: Promise<{ doc: Document; lines: LineCounter }> | undefined
+  const locateIn = () => (located ??= yamlDocument(text))
+  if (json) {
+    data = parseJson(text, path)
+  } else {
+    const { doc, lines } = await locateIn()
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0]
+      throw invalid(path, e.linePos?.[0] ?? lines.linePos(e.pos[0]), e.message.split('\n')[0], 'Fix the YAML syntax.')
+    }
+    data = doc.toJS()
   }
-  const data: unknown = doc.toJS() ?? {}
+  data ??= {}
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw invalid(path, { line: 1, col: 1 }, `expected an object of settings, got ${describeValue(data)}`, `Allowed keys: ${allowedKeys()}.`)
 
   const config: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(data)) {
     const spec = (CONFIG_KEYS as Record<string, (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS]>)[key]
-    if (!spec) throw invalid(path, locate(doc, lines, [key], true), `unknown key "${key}"`, `Allowed keys: ${allowedKeys()}.`)
+    if (!spec) throw invalid(path, locate(await locateIn(), [key], true), `unknown key "${key}"`, `Allowed keys: ${allowedKeys()}.`)
     try {
       config[key] = spec.parse(value, key)
     } catch (error) {
       if (!(error instanceof ConfigProblem)) throw error
       const at = error.path.join('.')
-      throw invalid(path, locate(doc, lines, error.path, false), `${at}: ${error.message}`, `${at} must be ${error.allowed ?? spec.allowed}.`)
+      throw invalid(path, locate(await locateIn(), error.path, false), `${at}: ${error.message}`, `${at} must be ${error.allowed ?? spec.allowed}.`)
     }
   }
   return config as KoinoniaConfig
@@ -95,7 +104,14 @@ function invalid(file: string, pos: { line: number; col: number } | undefined, m
 }
 
 /** Line and column of a key (or of its value) in the file, for error messages. */
-function locate(doc: Document, lines: LineCounter, path: string[], keyItself: boolean) {
+async function yamlDocument(text: string): Promise<{ doc: Document; lines: LineCounter }> {
+  const { LineCounter, parseDocument } = await import('yaml')
+  const lines = new LineCounter()
+  // JSON is YAML too: the same document gives positions for both.
+  return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }), lines }
+}
+
+function locate({ doc, lines }: { doc: Document; lines: LineCounter }, path: string[], keyItself: boolean) {
   const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents
   const items = (parent as { items?: Array<{ key?: { value?: unknown; range?: number[] }; value?: { range?: number[] } }> })?.items
   const pair = items?.find((p) => p.key?.value === path[path.length - 1])
@@ -103,9 +119,9 @@ function locate(doc: Document, lines: LineCounter, path: string[], keyItself: bo
   return range ? lines.linePos(range[0]) : undefined
 }
 
-function checkJsonSyntax(text: string, path: string): void {
+function parseJson(text: string, path: string): unknown {
   try {
-    JSON.parse(text)
+    return JSON.parse(text)
   } catch (error) {
     const message = (error as Error).message
     const at = /position (\d+)/.exec(message)

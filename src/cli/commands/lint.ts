@@ -46,7 +46,7 @@ export const lintCommand: CliCommand = {
     const [{ lintFiles }, { loadConfig }, { formatReport }] = await Promise.all([
       import('../../linter/lint.js'), import('../../config/load-config.js'), import('../../linter/report/index.js'),
     ])
-    const { config } = loadConfig({ cwd: io.cwd, path: values.config as string | undefined })
+    const { config } = await loadConfig({ cwd: io.cwd, path: values.config as string | undefined })
     const options: LintOptions = {
       pgVersion: values['pg-version'] !== undefined ? parsePgVersion(values['pg-version'] as string) : config.pgVersion,
       prismaVersion: (values['prisma-version'] as string | undefined) ?? config.prismaVersion,
