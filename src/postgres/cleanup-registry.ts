@@ -57,7 +57,7 @@ const onSignal = (signal: Signal) => {
     // A second Ctrl-C while we clean up: stop waiting, kill synchronously, die now.
     killAllSync()
     uninstall()
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    if (onlyPassiveListeners(signal)) process.kill(process.pid, signal)
     return
   }
   let timer: NodeJS.Timeout | undefined
@@ -69,12 +69,24 @@ const onSignal = (signal: Signal) => {
     killAllSync()
     uninstall()
     stopping = null
-    // Re-raise only if nobody else listens: then Node's default applies (the process dies of the signal).
+    // Re-raise only if nobody else handles it: then Node's default applies (the process dies of the signal).
     // An embedder's own listener (the CLI aborts its commands) already got this signal; sending it again
     // would look like a second Ctrl-C to it.
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+    if (onlyPassiveListeners(signal)) process.kill(process.pid, signal)
   })
 }
+/**
+ * signal-exit (loaded by testcontainers) listens to SIGINT/SIGTERM but stays passive while other listeners
+ * exist, and re-raises when only its own remain. We follow the same convention, counting its listeners
+ * through the global emitters it publishes (v3: process.__signal_exit_emitter__, v4: Symbol.for('signal-exit emitter')).
+ */
+function onlyPassiveListeners(signal: Signal): boolean {
+  const v3 = (process as unknown as { __signal_exit_emitter__?: { count?: number } }).__signal_exit_emitter__
+  const v4 = (globalThis as Record<symbol, { count?: number } | undefined>)[Symbol.for('signal-exit emitter')]
+  const passive = (v3?.count ?? 0) + (v4?.count ?? 0)
+  return process.listenerCount(signal) <= passive
+}
+
 const handlers: Record<Signal, () => void> = { SIGINT: () => onSignal('SIGINT'), SIGTERM: () => onSignal('SIGTERM') }
 const onExit = () => killAllSync()
 

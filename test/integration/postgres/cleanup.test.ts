@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { startPostgres, sweep } from '../../../src/postgres/index.js'
 import { execOn } from '../../../src/postgres/exec-on.js'
 import { liveCleanupCount } from '../../../src/postgres/cleanup-registry.js'
@@ -22,9 +22,22 @@ interface Held {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
+const children: { child: ReturnType<typeof spawn>; label: string }[] = []
+// A failed or timed-out test must not leave its child (and the child's server) running.
+afterAll(async () => {
+  for (const { child, label } of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL')
+      await new Promise((resolve) => child.once('exit', resolve))
+    }
+    await sweep({ label })
+  }
+})
+
 /** Runs the fixture in a plain node process and waits until it reports its server. */
 async function hold(provider: string, label: string, mode = 'hold'): Promise<Held> {
   const child = spawn(process.execPath, [script, provider, label, mode], { stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push({ child, label })
   let stderr = ''
   child.stderr!.on('data', (d) => (stderr += d))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
