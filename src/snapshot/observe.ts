@@ -116,7 +116,9 @@ export class MigrationObserver {
 
   /** Call once before the migrations run: relations that exist now are the ones a lock on can hurt. */
   async start(): Promise<void> {
-    this.pid = (await this.client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
+    // Our own earlier reads (the baseline's full scans) must reach the shared statistics now, or the first
+    // autocommit statement would be charged with them.
+    this.pid = (await this.client.query('SELECT pg_backend_pid() AS pid, pg_stat_force_next_flush()')).rows[0].pid
     this.preexisting = relationMap(await this.state(true))
     this.current = this.preexisting
     try {

@@ -43,6 +43,9 @@ describe('verify gate', () => {
     expect(nonNull).toBeGreaterThan(400)
     expect(nonNull).toBeLessThan(500)
     expect(result.reasons.join('\n')).toMatch(/data loss: column "contact"."nickname" lost \d+ non-null values/)
+    // A one-statement file runs in autocommit: its locks come from the event trigger, and the baseline's
+    // own full scans must not be charged to it.
+    expect(result.migrations[0].statements[0]).toMatchObject({ lockSource: 'event-trigger', locks: ['AccessExclusiveLock on "contact"'], scanned: [] })
 
     using declared = sqlProject([INIT, { ...drop, up: `-- koinonia-db-expect: column "contact"."nickname" dropped\n${drop.up}` }])
     const ok = await run(declared.root, { noRollback: true })
