@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { lstat, mkdir, readdir, readlink, symlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
@@ -129,11 +129,15 @@ async function copyTree(from: string, to: string, rel: string, manifest: Record<
     else if (stat.isDirectory()) {
       if (!rel && SKIP_CONTENTS.has(name)) await mkdir(join(to, path), { mode: 0o700 })
       else await copyTree(from, to, path, manifest)
-    } else if (stat.isFile()) manifest[path] = await copyHashed(join(from, path), join(to, path))
+    } else if (stat.isFile()) {
+      const digest = await copyHashed(join(from, path), join(to, path))
+      if (digest) manifest[path] = digest
+    }
   }
 }
 
-async function copyHashed(from: string, to: string): Promise<string> {
+/** Copies one file and returns its SHA-256, or undefined when it vanished meanwhile (WAL replay recreates it). */
+async function copyHashed(from: string, to: string): Promise<string | undefined> {
   const hash = createHash('sha256')
   try {
     await pipeline(createReadStream(from), async function* (source) {
@@ -144,6 +148,8 @@ async function copyHashed(from: string, to: string): Promise<string> {
     }, createWriteStream(to, { mode: 0o600 }))
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+    rmSync(to, { force: true })
+    return undefined
   }
   return hash.digest('hex')
 }

@@ -68,6 +68,15 @@ describe('fault injection: every fault turns the drill red with a clear reason',
     expect(result.phases.map((p) => p.name)).toEqual(['preflight'])
   })
 
+  it('segments of a later timeline without its history file fail preflight', async () => {
+    const archiveDir = copyOf(source.archiveDir, 'archive-timeline')
+    const last = readdirSync(archiveDir).filter((n) => /^[0-9A-F]{24}$/.test(n)).sort().at(-1)!
+    execFileSync('cp', [join(archiveDir, last), join(archiveDir, `00000002${last.slice(8)}`)])
+    const result = await drill({ archiveDir, target: { type: 'latest' }, markers: [] })
+    expect(result.verdict).toBe('fail')
+    expect(result.reason).toBe('preflight: timeline history: history file for timeline 2 missing from the archive')
+  })
+
   it('a target beyond the end of the archive fails', async () => {
     const later = new Date(Date.now() + 3_600_000).toISOString()
     const result = await drill({ target: { type: 'time', value: later } })
