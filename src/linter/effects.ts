@@ -39,7 +39,6 @@ const ALTER_LOCKS: Record<string, LockMode> = {
   AT_ResetRelOptions: 'SHARE UPDATE EXCLUSIVE',
   AT_AttachPartition: 'SHARE UPDATE EXCLUSIVE',
   AT_DetachPartitionFinalize: 'SHARE UPDATE EXCLUSIVE',
-  AT_AlterConstraint: 'SHARE ROW EXCLUSIVE',
   AT_EnableTrig: 'SHARE ROW EXCLUSIVE',
   AT_EnableAlwaysTrig: 'SHARE ROW EXCLUSIVE',
   AT_EnableReplicaTrig: 'SHARE ROW EXCLUSIVE',
@@ -162,8 +161,10 @@ export function statementEffects(stmt: AstNode, pgVersion: number): StatementEff
       return on(node.relation, 'ACCESS EXCLUSIVE', { rewrite: true, scan: true })
     case 'ReindexStmt': {
       const concurrent = (node.params ?? []).some((o: AstNode) => o.DefElem?.defname === 'concurrently')
-      // A plain REINDEX locks the table SHARE and the index ACCESS EXCLUSIVE; readers that use the index wait.
-      return on(node.relation, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE', { rewrite: true, scan: true })
+      // A plain REINDEX locks the table SHARE and each index ACCESS EXCLUSIVE (readers that use it wait):
+      // REINDEX TABLE reports the table's lock, REINDEX INDEX the index's.
+      const plain: LockMode = node.kind === 'REINDEX_OBJECT_INDEX' ? 'ACCESS EXCLUSIVE' : 'SHARE'
+      return on(node.relation, concurrent ? 'SHARE UPDATE EXCLUSIVE' : plain, { rewrite: true, scan: true })
     }
     case 'UpdateStmt':
     case 'DeleteStmt':

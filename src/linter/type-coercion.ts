@@ -37,7 +37,7 @@ export function formatType(typeName: AstNode): string {
 const GROWABLE = new Set(['varchar', 'varbit', 'timestamp', 'timestamptz', 'time', 'timetz', 'interval'])
 
 /** Target types some other type reaches without a rewrite, so an unknown source type is only a maybe. */
-const COERCIBLE_TARGETS = new Set(['text', 'varchar', 'numeric', 'inet', 'varbit', 'timestamp', 'timestamptz', 'interval', 'time', 'timetz'])
+const COERCIBLE_TARGETS = new Set(['text', 'varchar', 'numeric', 'inet', 'varbit', 'timestamp', 'timestamptz', 'interval', 'time', 'timetz', 'citext'])
 
 /**
  * Whether ALTER COLUMN ... TYPE rewrites the table, following ATColumnChangeRequiresRewrite() in
@@ -70,6 +70,9 @@ export function typeChangeRewrites(from: AstNode | undefined, to: AstNode, using
   if (source === 'varchar' && target === 'text') return ok('varchar to text is binary-coercible')
   if (source === 'text' && target === 'varchar' && toMods.length === 0) return ok('text to unconstrained varchar is binary-coercible')
   if (source === 'cidr' && target === 'inet') return ok('cidr to inet is binary-coercible')
+  // The citext extension declares its casts from and to text and varchar WITHOUT FUNCTION.
+  if ((source === 'text' || source === 'varchar') && target === 'citext') return ok(`${source} to citext is binary-coercible`)
+  if (source === 'citext' && (target === 'text' || (target === 'varchar' && toMods.length === 0))) return ok(`citext to ${target} is binary-coercible`)
   if ((source === 'timestamp' && target === 'timestamptz') || (source === 'timestamptz' && target === 'timestamp')) {
     if (pgVersion >= 12) return { rewrite: 'maybe', reason: 'since PG 12 this skips the rewrite only when the session TimeZone is UTC; in any other time zone every row is rewritten' }
     return { rewrite: 'yes', reason: 'before PG 12 every row is rewritten' }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { statementEffects } from '../../src/linter/effects.js'
 import { ensureParser, parseStatements } from '../../src/linter/parse.js'
-import type { LockMode } from '../../src/linter/types.js'
+import { LOCK_MODES as LOCK_ORDER, type LockMode } from '../../src/linter/types.js'
 
 interface Row {
   sql: string
@@ -44,7 +44,7 @@ const TABLE: Row[] = [
   { sql: 'ALTER TABLE t ADD PRIMARY KEY (a)', lock: 'ACCESS EXCLUSIVE', scan: true },
   { sql: 'ALTER TABLE t ADD CONSTRAINT x EXCLUDE USING gist (a WITH &&)', lock: 'ACCESS EXCLUSIVE', scan: true },
   { sql: 'ALTER TABLE t DROP CONSTRAINT c', lock: 'ACCESS EXCLUSIVE' },
-  { sql: 'ALTER TABLE t ALTER CONSTRAINT fk DEFERRABLE', lock: 'SHARE ROW EXCLUSIVE' },
+  { sql: 'ALTER TABLE t ALTER CONSTRAINT fk DEFERRABLE', lock: 'ACCESS EXCLUSIVE' },
   { sql: 'ALTER TABLE t SET LOGGED', lock: 'ACCESS EXCLUSIVE', rewrite: true },
   { sql: 'ALTER TABLE t SET UNLOGGED', lock: 'ACCESS EXCLUSIVE', rewrite: true },
   { sql: 'ALTER TABLE t SET TABLESPACE archive', lock: 'ACCESS EXCLUSIVE', rewrite: true },
@@ -75,7 +75,8 @@ const TABLE: Row[] = [
   { sql: 'VACUUM FULL t', lock: 'ACCESS EXCLUSIVE', rewrite: true },
   { sql: 'ANALYZE t', lock: 'SHARE UPDATE EXCLUSIVE', rewrite: false },
   { sql: 'CLUSTER t USING i', lock: 'ACCESS EXCLUSIVE', rewrite: true },
-  { sql: 'REINDEX TABLE t', lock: 'ACCESS EXCLUSIVE', rewrite: true },
+  { sql: 'REINDEX TABLE t', lock: 'SHARE', rewrite: true },
+  { sql: 'REINDEX INDEX i', lock: 'ACCESS EXCLUSIVE', table: 'i' },
   { sql: 'REINDEX TABLE CONCURRENTLY t', lock: 'SHARE UPDATE EXCLUSIVE', rewrite: true },
   { sql: 'UPDATE t SET a = 1', lock: 'ROW EXCLUSIVE', scan: true },
   { sql: 'DELETE FROM t WHERE a = 1', lock: 'ROW EXCLUSIVE', scan: true },
@@ -110,4 +111,133 @@ describe('statementEffects', () => {
       if (row.scan !== undefined) expect(effects.scan).toBe(row.scan)
     })
   }
+})
+
+const PG_LOCK_NAMES: Record<string, LockMode> = {
+  AccessShareLock: 'ACCESS SHARE', RowShareLock: 'ROW SHARE', RowExclusiveLock: 'ROW EXCLUSIVE',
+  ShareUpdateExclusiveLock: 'SHARE UPDATE EXCLUSIVE', ShareLock: 'SHARE', ShareRowExclusiveLock: 'SHARE ROW EXCLUSIVE',
+  ExclusiveLock: 'EXCLUSIVE', AccessExclusiveLock: 'ACCESS EXCLUSIVE',
+}
+
+/** Each statement runs against `t` (rows present) in a transaction; `on` is the relation whose lock we read. */
+const REAL: Array<{ sql: string; on?: string; setup?: string }> = [
+  { sql: 'ALTER TABLE t ADD COLUMN bio text' },
+  { sql: 'ALTER TABLE t ADD COLUMN n int NOT NULL DEFAULT 0' },
+  { sql: 'ALTER TABLE t ADD COLUMN at timestamptz DEFAULT now()' },
+  { sql: 'ALTER TABLE t ADD COLUMN token uuid DEFAULT gen_random_uuid()' },
+  { sql: 'ALTER TABLE t ADD COLUMN r float8 DEFAULT random()' },
+  { sql: 'ALTER TABLE t ADD COLUMN s bigserial' },
+  { sql: 'ALTER TABLE t ADD COLUMN i bigint GENERATED ALWAYS AS IDENTITY' },
+  { sql: 'ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a * 2) STORED' },
+  { sql: 'ALTER TABLE t ALTER COLUMN v TYPE varchar(20)' },
+  { sql: 'ALTER TABLE t ALTER COLUMN v TYPE text' },
+  { sql: 'ALTER TABLE t ALTER COLUMN v TYPE varchar(20) USING v || \'\'' },
+  { sql: 'ALTER TABLE t ALTER COLUMN a TYPE bigint' },
+  { sql: 'ALTER TABLE t ALTER COLUMN a SET NOT NULL' },
+  { sql: 'ALTER TABLE t ALTER COLUMN a SET DEFAULT 1' },
+  { sql: 'ALTER TABLE t ALTER COLUMN a SET STATISTICS 500' },
+  { sql: 'ALTER TABLE t SET (fillfactor = 70)' },
+  { sql: 'ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id)' },
+  { sql: 'ALTER TABLE t ADD CONSTRAINT fk FOREIGN KEY (a) REFERENCES u (id) NOT VALID' },
+  { sql: 'ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID' },
+  { sql: 'ALTER TABLE t VALIDATE CONSTRAINT t_a_check', setup: 'ALTER TABLE t ADD CONSTRAINT t_a_check CHECK (a > 0) NOT VALID' },
+  { sql: 'ALTER TABLE t ADD CONSTRAINT k UNIQUE (a)' },
+  { sql: 'ALTER TABLE t ALTER CONSTRAINT t_u_fk DEFERRABLE', setup: 'ALTER TABLE t ADD CONSTRAINT t_u_fk FOREIGN KEY (a) REFERENCES u (id)' },
+  { sql: 'ALTER TABLE t SET UNLOGGED' },
+  { sql: 'ALTER TABLE t ENABLE ROW LEVEL SECURITY' },
+  { sql: 'ALTER TABLE t DISABLE TRIGGER ALL' },
+  { sql: 'ALTER TABLE t DROP COLUMN v' },
+  { sql: 'ALTER TABLE t RENAME COLUMN v TO w' },
+  { sql: 'ALTER INDEX t_a_idx RENAME TO t_a_idx2', on: 't_a_idx' },
+  { sql: 'CREATE INDEX t_v_idx ON t (v)' },
+  { sql: 'CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION noop()' },
+  { sql: 'CREATE POLICY p ON t USING (true)' },
+  { sql: 'CLUSTER t USING t_a_idx' },
+  { sql: 'TRUNCATE t' },
+  { sql: 'REINDEX TABLE t' },
+  { sql: 'REINDEX INDEX t_a_idx', on: 't_a_idx' },
+  { sql: 'REFRESH MATERIALIZED VIEW mv', on: 'mv' },
+  { sql: 'REFRESH MATERIALIZED VIEW CONCURRENTLY mv', on: 'mv' },
+  { sql: 'ALTER TABLE m ATTACH PARTITION m2 FOR VALUES FROM (10) TO (20)', on: 'm', setup: 'CREATE TABLE m2 (k int)' },
+  { sql: 'ALTER TABLE m DETACH PARTITION m1', on: 'm' },
+  { sql: 'UPDATE t SET a = a + 1' },
+  { sql: 'LOCK TABLE t IN SHARE MODE' },
+]
+
+const SCHEMA = `
+  DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;
+  CREATE TABLE u (id int PRIMARY KEY); INSERT INTO u SELECT g FROM generate_series(1, 100) g;
+  CREATE TABLE t (a int, v varchar(10)); INSERT INTO t SELECT g, 'x' FROM generate_series(1, 100) g;
+  CREATE INDEX t_a_idx ON t (a);
+  CREATE FUNCTION noop() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+  CREATE TABLE w (a int); INSERT INTO w SELECT g FROM generate_series(1, 100) g; CREATE MATERIALIZED VIEW mv AS SELECT a FROM w; CREATE UNIQUE INDEX mv_a ON mv (a);
+  CREATE TABLE m (k int) PARTITION BY RANGE (k); CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (10);`
+
+describe('effects agree with a real Postgres 15 (pg_locks, relfilenode)', () => {
+  it('lock mode and rewrite of each statement', { timeout: 120_000 }, async () => {
+    await ensureParser()
+    const { startTestPostgres, connect } = await import('../helpers/pg.js')
+    await using server = await startTestPostgres()
+    await using client = await connect(server.url)
+    const mismatches: string[] = []
+    for (const row of REAL) {
+      await client.query(SCHEMA)
+      if (row.setup) await client.query(row.setup)
+      const rel = row.on ?? 't'
+      const before = (await client.query('SELECT pg_relation_filenode($1::regclass) AS f', [rel])).rows[0].f
+      const oid = (await client.query('SELECT $1::regclass::oid AS o', [rel])).rows[0].o
+      await client.query('BEGIN')
+      try {
+        await client.query(row.sql)
+      } catch (error) {
+        await client.query('ROLLBACK')
+        mismatches.push(`${row.sql}: ${(error as Error).message}`)
+        continue
+      }
+      const modes = (await client.query('SELECT mode FROM pg_locks WHERE relation = $1 AND pid = pg_backend_pid() AND granted', [oid])).rows
+        .map((r) => PG_LOCK_NAMES[r.mode])
+      const after = (await client.query('SELECT pg_relation_filenode($1::oid::regclass) AS f', [oid])).rows[0]?.f
+      await client.query('ROLLBACK')
+      const observed = modes.reduce<LockMode | null>((a, b) => (a === null || LOCK_ORDER.indexOf(b) > LOCK_ORDER.indexOf(a) ? b : a), null)
+      const effects = statementEffects(parseStatements(row.sql)[0].stmt, 15)
+      const rewritten = String(after) !== String(before)
+      if (effects.lock !== observed) mismatches.push(`${row.sql}: lock ${effects.lock} but Postgres took ${observed}`)
+      if (effects.rewrite !== rewritten && row.sql.includes('ALTER TABLE')) mismatches.push(`${row.sql}: rewrite ${effects.rewrite} but relfilenode ${rewritten ? 'changed' : 'kept'}`)
+    }
+    expect(mismatches).toEqual([])
+  })
+})
+
+/** (from, to, session TimeZone) — judged by typeChangeRewrites with the old type known, checked by relfilenode. */
+const TYPE_CHANGES: Array<[string, string, string?]> = [
+  ['varchar(10)', 'varchar(20)'], ['varchar(10)', 'varchar(5)'], ['varchar(10)', 'text'], ['varchar(10)', 'varchar'],
+  ['text', 'varchar'], ['text', 'varchar(10)'], ['numeric(10,2)', 'numeric(12,2)'], ['numeric(10,2)', 'numeric(12,4)'],
+  ['numeric(10,2)', 'numeric'], ['numeric(10,2)', 'numeric(8,2)'], ['cidr', 'inet'], ['inet', 'cidr'], ['varbit(8)', 'varbit(16)'],
+  ['int', 'bigint'], ['bigint', 'int'], ['char(3)', 'char(5)'], ['timestamp(3)', 'timestamp(6)'], ['timestamp', 'timestamptz', 'UTC'],
+  ['timestamp', 'timestamptz', 'Europe/Paris'], ['timestamptz', 'timestamp', 'UTC'], ['int', 'text'], ['text', 'citext'], ['varchar(10)', 'citext'], ['citext', 'text'], ['citext', 'varchar(10)'], ['bpchar', 'citext'],
+]
+
+describe('type changes agree with a real Postgres 15 (relfilenode)', () => {
+  it('binary-coercible changes keep the file, others rewrite', { timeout: 120_000 }, async () => {
+    await ensureParser()
+    const { typeChangeRewrites } = await import('../../src/linter/type-coercion.js')
+    const { startTestPostgres, connect } = await import('../helpers/pg.js')
+    await using server = await startTestPostgres()
+    await using client = await connect(server.url)
+    await client.query('CREATE EXTENSION IF NOT EXISTS citext')
+    const mismatches: string[] = []
+    for (const [from, to, zone] of TYPE_CHANGES) {
+      await client.query(`DROP TABLE IF EXISTS c; CREATE TABLE c (x ${from}); SET TimeZone = '${zone ?? 'UTC'}'`)
+      const before = (await client.query("SELECT pg_relation_filenode('c') AS f")).rows[0].f
+      await client.query(`ALTER TABLE c ALTER COLUMN x TYPE ${to}`)
+      const after = (await client.query("SELECT pg_relation_filenode('c') AS f")).rows[0].f
+      const [fromType, toType] = [from, to].map((t) => (parseStatements(`CREATE TABLE z (x ${t})`)[0].stmt.CreateStmt.tableElts[0].ColumnDef.typeName))
+      const verdict = typeChangeRewrites(fromType, toType, false, 15).rewrite
+      const rewrote = String(after) !== String(before)
+      // 'maybe' (timestamp <-> timestamptz) must match what the session TimeZone decides: no rewrite only in UTC.
+      const expected = verdict === 'maybe' ? zone !== 'UTC' : verdict === 'yes'
+      if (expected !== rewrote) mismatches.push(`${from} -> ${to} (${zone ?? 'UTC'}): we say ${verdict}, Postgres ${rewrote ? 'rewrote' : 'kept the file'}`)
+    }
+    expect(mismatches).toEqual([])
+  })
 })

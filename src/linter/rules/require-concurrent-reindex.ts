@@ -13,7 +13,7 @@ export const requireConcurrentReindex = defineRule({
   severity: 'error',
   docs: {
     summary: 'REINDEX without CONCURRENTLY blocks writes to the table and reads that use the index.',
-    why: 'REINDEX locks the table SHARE and each index ACCESS EXCLUSIVE for the whole rebuild. PG 12 added REINDEX CONCURRENTLY; before it, build a new index concurrently and swap.',
+    why: 'REINDEX locks the table SHARE (writes wait) and each index ACCESS EXCLUSIVE (reads that use it wait) for the whole rebuild. PG 12 added REINDEX CONCURRENTLY; before it, build a new index concurrently and swap.',
     safeAlternative: 'PG >= 12: REINDEX ... CONCURRENTLY outside a transaction. PG 11: CREATE INDEX CONCURRENTLY a copy, DROP INDEX CONCURRENTLY the old one, rename the copy.',
     bad: 'REINDEX TABLE users;',
     good: 'REINDEX TABLE CONCURRENTLY users;',

@@ -12,7 +12,7 @@ describe('github workflow commands', () => {
     const result = await lint('SELECT 1;\nCREATE INDEX "a,b:c" ON orders\n  (a);\n', { path: 'db/m,1.sql' })
     const lines = formatGithub(result).trimEnd().split('\n')
     expect(lines[0]).toMatch(/^::error file=db\/m%2C1\.sql,line=2,endLine=3,col=1,title=koinonia-db require-concurrent-index::CREATE INDEX "a,b:c" on orders/)
-    expect(lines.at(-1)).toBe('koinonia-db: 2 statements in 1 files, 1 risky')
+    expect(lines.at(-1)).toBe('koinonia-db: 2 statements in 1 file, 1 risky')
   })
 
   it('reports a file that does not parse as an error annotation at its position', async () => {

@@ -10,6 +10,7 @@ ruleTester('ban-alter-column-type', {
     { name: 'text to unconstrained varchar', sql: 'ALTER TABLE t ADD COLUMN c text;\nALTER TABLE t ALTER COLUMN c TYPE varchar;' },
     { name: 'numeric precision grows', sql: 'ALTER TABLE t ADD COLUMN c numeric(10,2);\nALTER TABLE t ALTER COLUMN c TYPE numeric(12,2);' },
     { name: 'numeric to unconstrained numeric', sql: 'ALTER TABLE t ADD COLUMN c numeric(10,2);\nALTER TABLE t ALTER COLUMN c TYPE numeric;' },
+    { name: 'text to citext (the extension casts WITHOUT FUNCTION)', sql: 'ALTER TABLE t ADD COLUMN c text;\nALTER TABLE t ALTER COLUMN c TYPE citext;' },
     { name: 'cidr to inet', sql: 'ALTER TABLE t ADD COLUMN c cidr;\nALTER TABLE t ALTER COLUMN c TYPE inet;' },
     { name: 'bit varying grows', sql: 'ALTER TABLE t ADD COLUMN c varbit(8);\nALTER TABLE t ALTER COLUMN c TYPE bit varying(16);' },
     { name: 'table created in the migration', sql: 'CREATE TABLE t (c int);\nALTER TABLE t ALTER COLUMN c TYPE bigint;' },

@@ -7,8 +7,8 @@ ruleTester('require-concurrent-reindex', {
     { name: 'table created in the migration', sql: 'CREATE TABLE t (a int);\nREINDEX TABLE t;' },
   ],
   invalid: [
-    { sql: 'REINDEX TABLE users;', category: 'index', lock: 'ACCESS EXCLUSIVE', verdict: 'risky', message: ['users', 'ACCESS EXCLUSIVE'] },
-    { sql: 'REINDEX INDEX users_email_idx;', message: ['users_email_idx'] },
+    { sql: 'REINDEX TABLE users;', category: 'index', lock: 'SHARE', verdict: 'risky', message: ['users', 'SHARE lock', 'reads that use the index'] },
+    { sql: 'REINDEX INDEX users_email_idx;', lock: 'ACCESS EXCLUSIVE', message: ['users_email_idx', 'ACCESS EXCLUSIVE'] },
     { name: 'PG 11 has no CONCURRENTLY: the swap by hand', sql: 'REINDEX TABLE users;', options: { pgVersion: 11 }, message: ['PG 11 has no REINDEX CONCURRENTLY'] },
   ],
 })
