@@ -162,6 +162,9 @@ const REAL: Array<{ sql: string; on?: string; setup?: string }> = [
   { sql: 'ALTER TABLE m DETACH PARTITION m1', on: 'm' },
   { sql: 'UPDATE t SET a = a + 1' },
   { sql: 'LOCK TABLE t IN SHARE MODE' },
+  { sql: 'CREATE TABLE s (uid int REFERENCES u (id))', on: 'u' },
+  { sql: 'DROP INDEX t_a_idx' },
+  { sql: 'DROP TRIGGER trg ON t', setup: 'CREATE TRIGGER trg BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION noop()' },
 ]
 
 const SCHEMA = `
