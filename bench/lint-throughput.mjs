@@ -1,13 +1,13 @@
 // Lint throughput: statements per second on a generated ~20,000-statement migration, ours (in-process
 // API and the CLI end to end) against `squawk --reporter json` on the same file, in the same run.
 // Usage: node bench/lint-throughput.mjs [--statements N] [--runs N] [--seed N]
-import { spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { generateMigration } from './generate-migration.mjs'
+import { machineLoad, median, runTimed } from './measure.mjs'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 const { values } = parseArgs({ options: { statements: { type: 'string', default: '20000' }, runs: { type: 'string', default: '3' }, seed: { type: 'string', default: '42' } } })
@@ -16,29 +16,6 @@ const RUNS = Number(values.runs)
 
 const { lint } = await import(join(REPO, 'dist/linter/lint.js'))
 const squawkBin = join(REPO, 'node_modules/.bin/squawk')
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)]
-}
-
-/** Runs a process to exit, draining its output; returns wall-clock milliseconds and the output size. */
-function timed(cmd, args) {
-  return new Promise((resolve, reject) => {
-    const start = performance.now()
-    const child = spawn(cmd, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
-    let bytes = 0
-    let stderr = ''
-    child.stdout.on('data', (d) => (bytes += d.length))
-    child.stderr.on('data', (d) => (stderr += d))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      // squawk and koinonia-db both exit 1 when they find something; anything else is a failure.
-      if (code !== 0 && code !== 1) reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(0, 500)}`))
-      else resolve({ ms: performance.now() - start, bytes })
-    })
-  })
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'kdb-bench-'))
 try {
@@ -62,27 +39,37 @@ try {
 
   const cli = []
   const squawk = []
+  console.log(`before: ${machineLoad()}`)
   for (let i = 0; i < RUNS; i++) {
-    cli.push((await timed(process.execPath, [join(REPO, 'dist/cli/main.js'), 'lint', '--format', 'json', file])).ms)
-    squawk.push((await timed(squawkBin, ['--reporter', 'json', file])).ms)
+    // Interleaved, so a busy moment on the machine hits both alike.
+    cli.push(await runTimed(process.execPath, [join(REPO, 'dist/cli/main.js'), 'lint', '--format', 'json', file]))
+    squawk.push(await runTimed(squawkBin, ['--reporter', 'json', file]))
+  }
+  const m = {
+    api: { wallMs: median(api), cpuMs: null },
+    cli: { wallMs: median(cli.map((r) => r.wallMs)), cpuMs: median(cli.map((r) => r.cpuMs)) },
+    squawk: { wallMs: median(squawk.map((r) => r.wallMs)), cpuMs: median(squawk.map((r) => r.cpuMs)) },
   }
   const rate = (ms) => statements / (ms / 1000)
   const rows = [
-    ['koinonia-db lint() in-process', median(api)],
-    ['koinonia-db lint --format json (CLI, process start to exit)', median(cli)],
-    ['squawk --reporter json (process start to exit)', median(squawk)],
+    ['koinonia-db lint() in-process', m.api],
+    ['koinonia-db lint --format json (CLI, spawn to exit)', m.cli],
+    ['squawk --reporter json (spawn to exit)', m.squawk],
   ]
-  for (const [name, ms] of rows) console.log(`${name.padEnd(62)} ${ms.toFixed(0).padStart(6)} ms  ${Math.round(rate(ms)).toLocaleString('en-US').padStart(9)} statements/s`)
+  for (const [name, r] of rows) {
+    const cpu = r.cpuMs === null ? '' : `   cpu ${r.cpuMs.toFixed(0).padStart(6)} ms ${Math.round(rate(r.cpuMs)).toLocaleString('en-US').padStart(8)} statements/cpu-s`
+    console.log(`${name.padEnd(54)} wall ${r.wallMs.toFixed(0).padStart(6)} ms ${Math.round(rate(r.wallMs)).toLocaleString('en-US').padStart(8)} statements/s${cpu}`)
+  }
+  console.log(`after: ${machineLoad()}`)
   console.log(`risky: ${result.summary.risky} of ${statements} statements`)
-  const ratioCli = median(squawk) / median(cli)
-  const ratioApi = median(squawk) / median(api)
-  console.log(`ratio (ours / squawk throughput): CLI ${ratioCli.toFixed(2)}x, in-process ${ratioApi.toFixed(2)}x`)
+  const ratioCli = m.squawk.wallMs / m.cli.wallMs
+  const ratioApi = m.squawk.wallMs / m.api.wallMs
+  const ratioCpu = m.cli.cpuMs && m.squawk.cpuMs ? m.squawk.cpuMs / m.cli.cpuMs : null
+  console.log(`ratio ours/squawk throughput: CLI ${ratioCli.toFixed(2)}x wall${ratioCpu ? `, ${ratioCpu.toFixed(2)}x cpu` : ''}; in-process ${ratioApi.toFixed(2)}x wall`)
   mkdirSync(join(REPO, 'bench/out'), { recursive: true })
   writeFileSync(join(REPO, 'bench/out/lint-throughput.json'), `${JSON.stringify({
-    date: new Date().toISOString(), statements, runs: RUNS,
-    ms: { api: median(api), cli: median(cli), squawk: median(squawk) },
-    statementsPerSecond: { api: rate(median(api)), cli: rate(median(cli)), squawk: rate(median(squawk)) },
-    ratio: { cli: ratioCli, api: ratioApi },
+    date: new Date().toISOString(), load: machineLoad(), statements, runs: RUNS, median: m,
+    ratio: { cliWall: ratioCli, cliCpu: ratioCpu, apiWall: ratioApi },
   }, null, 2)}\n`)
   if (ratioCli < 1) {
     console.error('FAIL: the CLI is slower than squawk on the same file')

@@ -30,7 +30,8 @@ export const rulesCommand: CliCommand = {
     const catWidth = Math.max(8, ...rules.map((r) => r.category.length))
     const lines = [`${'id'.padEnd(idWidth)}  ${'category'.padEnd(catWidth)}  severity  postgres  summary`]
     for (const r of rules) {
-      const range = r.pg?.min || r.pg?.max ? `${r.pg?.min ?? ''}-${r.pg?.max ?? ''}` : 'all'
+      const { min, max } = r.pg ?? {}
+      const range = min && max ? `${min}-${max}` : min ? `${min}+` : max ? `<=${max}` : 'all'
       lines.push(`${r.id.padEnd(idWidth)}  ${r.category.padEnd(catWidth)}  ${r.severity.padEnd(8)}  ${range.padEnd(8)}  ${r.docs.summary}`)
     }
     io.stdout.write(`${lines.join('\n')}\n`)

@@ -26,7 +26,8 @@ export function formatGithub(result: LintResult): string {
     }
   }
   const { files, statements, risky, errors } = result.summary
-  out.push(`koinonia-db: ${statements} statements in ${files} files, ${risky} risky${errors ? `, ${errors} not linted` : ''}`)
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+  out.push(`koinonia-db: ${plural(statements, 'statement')} in ${plural(files, 'file')}, ${risky} risky${errors ? `, ${errors} not linted` : ''}`)
   return `${out.join('\n')}\n`
 }
 
