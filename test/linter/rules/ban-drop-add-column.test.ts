@@ -12,6 +12,11 @@ ruleTester('ban-drop-add-column', {
       sql: 'ALTER TABLE "User" DROP COLUMN "name",\nADD COLUMN "fullName" TEXT;',
       category: 'data', lock: 'ACCESS EXCLUSIVE', verdict: 'risky', message: ['name', '"fullName"', 'lost'],
     },
+    {
+      name: "Prisma's type change: the same column dropped and added again",
+      sql: 'ALTER TABLE "Document" DROP COLUMN "visibility",\nADD COLUMN "visibility" "DocumentVisibility" NOT NULL DEFAULT \'EVERYONE\';',
+      message: ['adds it again as "DocumentVisibility"', 'every value'],
+    },
     { name: 'adjacent statements', sql: 'ALTER TABLE users DROP COLUMN name;\nALTER TABLE users ADD COLUMN full_name text;', message: ['name', 'full_name'], suggestionFixes: false },
   ],
 })
