@@ -31,7 +31,7 @@ async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<
   for (const m of t.masked) {
     const c = `${quoteIdent(m.column)}::text`
     if (m.fingerprint === 'value') scalars.push(`(pg_temp.kdb_fp_value(${c}))`)
-    if (m.fingerprint === 'phone') scalars.push(`(pg_temp.kdb_fp_value(${c})), (pg_temp.kdb_fp_phone(${c}))`)
+    if (m.fingerprint === 'phone') scalars.push(`(pg_temp.kdb_fp_phone(${c}))`)
     if (m.fingerprint === 'text') sets.push(`SELECT ${c}`)
     for (const path of m.jsonPaths)
       sets.push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)

@@ -30,7 +30,7 @@ $$ SELECT (get_byte(h, o)::bigint << 24) | (get_byte(h, o + 1) << 16) | (get_byt
 CREATE FUNCTION pg_temp.kdb_email(v text, dom text) RETURNS text LANGUAGE sql STABLE AS
 $$ SELECT 'user_' || substr(encode(pg_temp.kdb_mac('email', lower(btrim(v))), 'hex'), 1, 20) || '@' || dom $$;
 CREATE FUNCTION pg_temp.kdb_cc(d text) RETURNS text LANGUAGE sql IMMUTABLE AS
-$$ SELECT CASE WHEN left(d, 1) IN ('1', '7') THEN left(d, 1) WHEN left(d, 2) = ANY (string_to_array('${TWO_DIGIT_CC}', ' ')) THEN left(d, 2) ELSE left(d, 3) END $$;
+$$ SELECT CASE WHEN left(d, 1) IN ('1', '7') THEN left(d, 1) WHEN left(d, 2) = ANY ('{${TWO_DIGIT_CC.replaceAll(' ', ',')}}'::text[]) THEN left(d, 2) ELSE left(d, 3) END $$;
 CREATE FUNCTION pg_temp.kdb_phone(v text) RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE d text; cc text := ''; s text;
 BEGIN
@@ -42,13 +42,22 @@ BEGIN
   s := translate(encode(pg_temp.kdb_mac('phone', right(d, 9)), 'hex'), 'abcdef', '012345');
   RETURN CASE WHEN cc = '' THEN right(s, length(d)) ELSE '+' || cc || right(s, greatest(length(d) - length(cc), 4)) END;
 END $$;
-CREATE FUNCTION pg_temp.kdb_name(v text, part text) RETURNS text LANGUAGE sql STABLE AS
-$$ SELECT CASE part WHEN 'first' THEN f WHEN 'last' THEN l ELSE f || ' ' || l END
-   FROM (SELECT ${pick(FIRST, 'h', 0)} AS f, ${pick(LAST, 'h', 4)} AS l FROM (SELECT pg_temp.kdb_mac('name', lower(btrim(v))) AS h) a) b
-   WHERE v IS NOT NULL $$;
-CREATE FUNCTION pg_temp.kdb_address(v text) RETURNS text LANGUAGE sql STABLE AS
-$$ SELECT (1 + pg_temp.kdb_int(h, 0) % 9899)::text || ' ' || ${pick(STREETS, 'h', 4)} || ' ' || ${pick(KINDS, 'h', 8)} || ', ' || ${pick(CITIES, 'h', 12)}
-   FROM (SELECT pg_temp.kdb_mac('address', lower(btrim(v))) AS h) a WHERE v IS NOT NULL $$;
+CREATE FUNCTION pg_temp.kdb_name(v text, part text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE h bytea; f text; l text;
+BEGIN
+  IF v IS NULL THEN RETURN NULL; END IF;
+  h := pg_temp.kdb_mac('name', lower(btrim(v)));
+  f := ${pick(FIRST, 'h', 0)};
+  l := ${pick(LAST, 'h', 4)};
+  RETURN CASE part WHEN 'first' THEN f WHEN 'last' THEN l ELSE f || ' ' || l END;
+END $$;
+CREATE FUNCTION pg_temp.kdb_address(v text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE h bytea;
+BEGIN
+  IF v IS NULL THEN RETURN NULL; END IF;
+  h := pg_temp.kdb_mac('address', lower(btrim(v)));
+  RETURN (1 + pg_temp.kdb_int(h, 0) % 9899)::text || ' ' || ${pick(STREETS, 'h', 4)} || ' ' || ${pick(KINDS, 'h', 8)} || ', ' || ${pick(CITIES, 'h', 12)};
+END $$;
 CREATE FUNCTION pg_temp.kdb_hash(v text, dom text, len int, keep int) RETURNS text LANGUAGE sql STABLE AS
 $$ SELECT left(v, keep) || substr(encode(pg_temp.kdb_mac(dom, v), 'hex'), 1, len) $$;
 CREATE FUNCTION pg_temp.kdb_partial(v text, f int, l int, c text) RETURNS text LANGUAGE sql IMMUTABLE AS

@@ -32,8 +32,8 @@ export interface Strategy {
   /** SQL for the masked value of `expr` (already quoted); null means "leave the column as it is". */
   sql(expr: string, params: Params, column: ColumnType): string | null
   /**
-   * How the original values feed the leak scan: `value` the whole value; `phone` the value and its
-   * last 9 digits; `text` also every email and phone found inside; `json` the string leaves at the
+   * How the original values feed the leak scan: `value` the whole value; `phone` its last 9 digits
+   * (the scan finds it in any format); `text` also every email and phone found inside; `json` the string leaves at the
    * rule paths; `none` nothing (dates).
    */
   fingerprint: 'value' | 'phone' | 'text' | 'json' | 'none'
