@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process'
-import { openSync, readdirSync, rmSync, writeSync, closeSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chownToPostgres } from '../../../src/postgres/os-user.js'
 import { takeBaseBackup } from '../../../src/restore/base-backup.js'
 import { runDrill } from '../../../src/restore/run-drill.js'
 import type { DrillOptions, DrillResult } from '../../../src/restore/types.js'
@@ -116,11 +117,24 @@ describe('fault injection: every fault turns the drill red with a clear reason',
     expect(result.reason).toContain(`${relPath} has changed (SHA-256 mismatch)`)
   })
 
-  it('a marker that does not match fails and the copy is not promoted', async () => {
-    const result = await drill({ markers: [{ name: 'row written after T', sql: 'SELECT 1 FROM items WHERE id = 1000', expect: 'present' }] })
+  it('a marker that does not match fails, the copy is not promoted, and nothing is left running or on disk', async () => {
+    const workDir = join(source.root, 'work-marker')
+    mkdirSync(workDir)
+    chownToPostgres(workDir)
+    const result = await drill({ workDir, markers: [{ name: 'row written after T', sql: 'SELECT 1 FROM items WHERE id = 1000', expect: 'present' }] })
     expect(result.verdict).toBe('fail')
     expect(result.reason).toBe('marker: row written after T: expected present, query returned 0 row(s) (not promoted)')
     expect(result.recovery.promoted).toBe(false)
+    expect(result.phases.map((p) => p.name)).toEqual(['preflight', 'fetch', 'startup', 'redo', 'checks'])
+    expect(readdirSync(workDir)).toEqual([])
+    const postmasters = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(workDir)
+      } catch {
+        return false
+      }
+    })
+    expect(postmasters).toEqual([])
   })
 
   it('a restore to the wrong time (after the deletion) is caught by the table reference', async () => {
