@@ -32,7 +32,9 @@ fi
 mirror="$(grep -hsE '^URIs:' /etc/apt/sources.list.d/debian.sources | head -n1 | awk '{print $2}')"
 suite="$(grep -hsE '^Suites:' /etc/apt/sources.list.d/debian.sources | head -n1 | awk '{print $2}')"
 if [ -z "$mirror" ]; then
-	read -r _ mirror suite _ < <(grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | grep -v security | head -n1) || true
+	# One-line format, options in brackets dropped: deb [signed-by=...] http://mirror/debian suite main
+	read -r _ mirror suite _ < <(grep -hsE '^deb ' /etc/apt/sources.list /etc/apt/sources.list.d/*.list | grep -v security \
+		| sed -E 's/\[[^]]*\] *//' | head -n1) || true
 fi
 mirror="${mirror:-http://deb.debian.org/debian}"
 suite="${suite:-$(. /etc/os-release && echo "$VERSION_CODENAME")}"
