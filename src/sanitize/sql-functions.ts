@@ -132,10 +132,14 @@ $$ SELECT pg_temp.kdb_fp(t) FROM pg_temp.kdb_tokens(v) t $$;
  * the key never appears in SQL text), then the pg_temp helpers.
  */
 export async function prepareSession(client: pg.Client, key: SanitizeKey): Promise<void> {
+  // With log_statement = all the server would log bind parameters too; a superuser session turns
+  // that off for this one statement (others cannot, and the pads are derived, never the secret).
+  const quiet = await client.query("SELECT set_config('log_parameter_max_length', '0', false), set_config('log_statement', 'none', false)").then(() => true, () => false)
   await client.query(
     `SELECT set_config('koinonia.mi', $1, false), set_config('koinonia.mo', $2, false), set_config('koinonia.fi', $3, false), set_config('koinonia.fo', $4, false)`,
     [key.pads.mi, key.pads.mo, key.pads.fi, key.pads.fo],
   )
+  if (quiet) await client.query('RESET log_parameter_max_length; RESET log_statement')
   // A killed client then ends its statement within a second (and rolls back) instead of finishing a
   // rewrite nobody will commit. The setting exists from Postgres 14 on.
   await client.query("SELECT set_config('client_connection_check_interval', '1s', false)").catch(() => undefined)

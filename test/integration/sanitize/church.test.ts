@@ -3,6 +3,8 @@ import { runSanitize } from '../../../src/sanitize/run.js'
 import { checkCoverage } from '../../../src/sanitize/coverage.js'
 import { planSanitize } from '../../../src/sanitize/plan.js'
 import { suggestRules } from '../../../src/sanitize/suggest.js'
+import { scanForLeaks } from '../../../src/sanitize/scan.js'
+import { renderReport } from '../../../src/sanitize/report.js'
 import type { PostgresHandle } from '../../../src/postgres/index.js'
 import { connect, startTestPostgres } from '../../helpers/pg.js'
 import { CHURCH_RULES, TEST_KEY, findOriginals, joinCounts, loadChurchDataset, originalValues } from './church-dataset.js'
@@ -47,6 +49,12 @@ describe('sanitize run on the church-messaging dataset', () => {
     const sample = (await client.query(`SELECT u.email, c.email AS contact_email, u.password_hash FROM users u JOIN contacts c ON lower(c.email) = u.email LIMIT 1`)).rows[0]
     expect(sample.email).toMatch(/^user_[0-9a-f]{20}@example\.com$/)
     expect(sample.password_hash).toBe('$2b$10$CwTycUXWue0Thq9StjUM0uJ8.jyD2b4Z8Xq9GvR1mFQz5GQ1vZ0e.')
+    // The audit report in its three formats.
+    expect(JSON.parse(renderReport(report, 'json'))).toMatchObject({ version: 1, ok: true, leaks: [], unclassified: [] })
+    const markdown = renderReport(report, 'markdown')
+    expect(markdown).toContain('| public.users | email | email | masked | 300 | 300 | 0 | ok |')
+    expect(markdown).toContain('| public.login_events | user_email | email | masked | 1,000 | 1,000 | 0 | not-unique |')
+    expect(renderReport(report, 'pretty')).toMatch(/user_email: email \(follows public\.users\.email\), 1,000 masked/)
   })
 })
 
@@ -128,6 +136,10 @@ describe('guards', () => {
       { table: 'public.users', column: 'role', key: 'id=5', kind: 'pattern:api-key' },
     ]))
     expect(JSON.stringify(report)).not.toContain('@gmail.com')
+    // `sanitize scan` on its own: the fingerprints stay after a failed scan, so it finds the same rows.
+    const again = await scanForLeaks({ url, rules: CHURCH_RULES, env })
+    expect(again.leaks).toEqual(expect.arrayContaining(report.leaks))
+    expect(again.summary.fingerprints).toBe(report.scan.fingerprints)
   })
 })
 
