@@ -31,11 +31,12 @@ export { selectStaged, selectSince, type MigrationSelection, type SelectionProbl
 export {
   discoverMigrations, readAppliedMigrations, planMigrations, splitStatements, loadSqlParser, applyMigration, defaultStrategy,
   recordMigration, ensureMigrationsTable, migrateToLatest, migrateWith, migrationChecksum, checksumMatches, generateDownScript,
-  PRISMA_MIGRATIONS_DDL, KOINONIA_MIGRATIONS_DDL,
+  generateDown, downMigration, introspectSchema, compareSchemas, PRISMA_MIGRATIONS_DDL, KOINONIA_MIGRATIONS_DDL,
 } from './migrations/index.js'
 export type {
   Migration, MigrationKind, MigrationProject, DiscoverOptions, AppliedRow, PlannedMigrations, SplitStatement, StatementRun,
-  ApplyError, ApplyResult, ApplyStrategy, ApplyHooks, ApplyOptions, MigrateOptions, MigrateResult,
+  ApplyError, ApplyResult, ApplyStrategy, ApplyHooks, ApplyOptions, MigrateOptions, MigrateResult, DownScript,
+  GenerateDownOptions, SchemaDescription,
 } from './migrations/index.js'
 
 // Postgres provisioning: embedded (default), system, url, testcontainers; handles are AsyncDisposable

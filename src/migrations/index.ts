@@ -4,6 +4,7 @@ export { readAppliedMigrations, recordMigration, ensureMigrationsTable, PRISMA_M
 export { planMigrations } from './plan-migrations.js'
 export { splitStatements, loadSqlParser } from './split-statements.js'
 export { applyMigration, defaultStrategy } from './apply-migration.js'
+export { downMigration } from './down-migration.js'
 export { migrateToLatest, migrateWith } from './migrate-to-latest.js'
 export { migrationChecksum, checksumMatches } from './checksum.js'
 export { generateDownScript, generateDown, compareSchemas, type DownScript, type GenerateDownOptions } from './down/generate-down-script.js'

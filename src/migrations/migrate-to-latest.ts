@@ -7,6 +7,7 @@ import {
   recordMigrationFinished, recordMigrationStarted,
 } from './migrations-table.js'
 import { planMigrations } from './plan-migrations.js'
+import { loadSqlParser, locateStatements } from './split-statements.js'
 import type { Migration, MigrateOptions, MigrateResult, MigrationProject } from './types.js'
 
 /**
@@ -40,6 +41,9 @@ export async function migrateWith(client: pg.ClientBase, project: MigrationProje
     await ensureMigrationsTable(client, project)
     const plan = planMigrations(project, await readAppliedMigrations(client, project))
     const todo = selectPending(plan.pending, options)
+    // A file that does not parse is reported before anything runs, and before a row is written for it.
+    await loadSqlParser()
+    for (const migration of todo) locateStatements(migration.upSql, migration.upPath)
     const results = []
     for (const migration of todo) {
       if (options.signal?.aborted) break

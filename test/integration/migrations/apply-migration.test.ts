@@ -204,6 +204,18 @@ describe('transaction control written in the file', () => {
   })
 })
 
+describe('a migration that does not parse', () => {
+  it('is an input error naming file and line, raised before anything runs or is recorded', async () => {
+    const project = await prismaProject({ '1_ok': 'CREATE TABLE "A" ("id" INT);\n', '2_typo': 'CREATE TABLE "B" ("id" INT);\nALTER TABEL "B" ADD "x" INT;\n' })
+    const url = await freshDb()
+    const error = await migrateToLatest(url, project).catch((e) => e)
+    expect(error).toMatchObject({ code: 'KDB_MIGRATION_PARSE', kind: 'input', file: project.migrations[1].upPath, line: 2 })
+    expect(await tables(url)).toEqual(['_prisma_migrations'])
+    await using c = await connect(url)
+    expect((await c.query('SELECT count(*)::int AS n FROM _prisma_migrations')).rows[0].n).toBe(0)
+  })
+})
+
 describe('plain SQL projects', () => {
   it('record applied migrations in koinonia_migrations and skip them next time', async () => {
     const project = await discoverMigrations({ cwd: 'fixtures/sql-app' })

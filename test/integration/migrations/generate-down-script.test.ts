@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { discoverMigrations } from '../../../src/migrations/discover-migrations.js'
 import { generateDown, generateDownScript } from '../../../src/migrations/down/generate-down-script.js'
 import { migrateToLatest } from '../../../src/migrations/migrate-to-latest.js'
+import { applyMigration } from '../../../src/migrations/apply-migration.js'
+import { downMigration } from '../../../src/migrations/down-migration.js'
 import type { MigrationProject } from '../../../src/migrations/types.js'
 import type { PostgresHandle } from '../../../src/postgres/index.js'
 import { connect, startTestPostgres } from '../../helpers/pg.js'
@@ -60,8 +62,10 @@ describe('generateDownScript on the church-messaging fixture', () => {
     expect((await c.query(`SELECT "scheduledAt"::text AS at FROM "Campaign"`)).rows[0].at).toBe('2025-04-20 08:00:00')
     await c.query(`DELETE FROM _prisma_migrations WHERE migration_name = $1`, [migration.name])
     await migrateToLatest(url, project, { limit: 1 })
-    // The hand-written down.sql shipped in the fixture: schema back, values gone.
-    await c.query(migration.downSql!)
+    // The hand-written down.sql shipped in the fixture, run as Prisma would run it: schema back, values gone.
+    const down = downMigration(migration)!
+    expect(down.upPath).toBe(migration.downPath)
+    expect((await applyMigration(c, down, project)).status).toBe('applied')
     expect((await c.query(`SELECT "scheduledAt" FROM "Campaign"`)).rows[0].scheduledAt).toBeNull()
   })
 
