@@ -1,5 +1,5 @@
 import pg from 'pg'
-import { UsageError } from '../errors.js'
+import { EnvironmentError, UsageError } from '../errors.js'
 import { quoteIdent } from '../postgres/sql.js'
 import { readCatalog, type Catalog, type CatalogForeignKey, type CatalogTable } from './catalog.js'
 import { readPrismaAnnotations } from './prisma-annotations.js'
@@ -209,7 +209,6 @@ export async function connectOrThrow(client: pg.Client, url: string): Promise<vo
   try {
     await client.connect()
   } catch (cause) {
-    const { EnvironmentError } = await import('../errors.js')
     throw new EnvironmentError('KDB_SANITIZE_CONNECT', `cannot connect to ${redactUrl(url)}: ${(cause as Error).message}`, { cause, hint: 'Check the URL, that the server runs and that the user may connect.' })
   }
 }

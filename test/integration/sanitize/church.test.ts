@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runSanitize } from '../../../src/sanitize/run.js'
 import { checkCoverage } from '../../../src/sanitize/coverage.js'
@@ -164,5 +165,25 @@ describe('suggest', () => {
     const coverage = await checkCoverage({ url, rules: file })
     expect(coverage.unclassified).toEqual([])
     expect(coverage.stale).toEqual([])
+  })
+})
+
+describe('Prisma annotations', () => {
+  it('`/// @sanitize` fields of schema.prisma (with @map/@@map) merge with the rules file for a run', async () => {
+    const { parse } = await import('yaml')
+    const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs')
+    const config = parse(readFileSync(CHURCH_RULES, 'utf8'))
+    for (const c of ['email', 'full_name', 'password_hash', 'phone', 'api_token']) delete config.tables.users[c]
+    const file = `${mkdtempSync('/tmp/kdb-prisma-')}/rules.json`
+    writeFileSync(file, JSON.stringify(config))
+    const url = await server.createDatabase('prisma', { template: 'church' })
+    const prismaSchema = fileURLToPath(new URL('../../../fixtures/sanitize/schema.prisma', import.meta.url))
+    expect((await checkCoverage({ url, rules: file })).unclassified.map((u) => `${u.table}.${u.column}`).sort()).toEqual(['public.login_events.user_email', ...['api_token', 'email', 'full_name', 'password_hash', 'phone'].map((c) => `public.users.${c}`)])
+    const report = await runSanitize({ url, rules: file, prismaSchema, env })
+    expect(report.ok).toBe(true)
+    const users = report.tables.find((t) => t.name === 'public.users')!
+    expect(users.columns.find((c) => c.name === 'full_name')).toMatchObject({ rule: 'name', masked: 300, origin: { source: 'prisma', file: prismaSchema } })
+    await using client = await connect(url)
+    expect((await client.query(`SELECT count(*) AS n FROM users WHERE email !~ '^user_[0-9a-f]{20}@example\\.com$'`)).rows[0].n).toBe('0')
   })
 })
