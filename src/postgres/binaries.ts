@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 
 /** A folder holding Postgres server binaries (initdb, pg_ctl, postgres) and the major version they are. */
 export interface Bindir {
   dir: string
   major: number
   /** Where the binaries came from, for messages. */
-  source: 'pg_config' | 'debian' | 'embedded' | 'path'
+  source: 'pg_config' | 'debian' | 'rpm' | 'embedded' | 'path'
 }
 
 function majorOf(dir: string): number | null {
@@ -20,8 +20,15 @@ function majorOf(dir: string): number | null {
   }
 }
 
-/** Server binaries installed on the machine: `pg_config --bindir`, then /usr/lib/postgresql/<major>/bin. */
+let cached: Bindir[] | null = null
+
+/**
+ * Server binaries installed on the machine: `pg_config --bindir`, Debian/Ubuntu's /usr/lib/postgresql/<major>/bin,
+ * PGDG RPM's /usr/pgsql-<major>/bin, then folders on PATH holding both postgres and initdb. Newest major first.
+ * Probed once per process (each probe runs `postgres --version`).
+ */
 export function systemBindirs(): Bindir[] {
+  if (cached) return cached
   const found: Bindir[] = []
   const add = (dir: string, source: Bindir['source']) => {
     if (found.some((b) => b.dir === dir) || !existsSync(join(dir, 'postgres')) || !existsSync(join(dir, 'initdb'))) return
@@ -29,13 +36,16 @@ export function systemBindirs(): Bindir[] {
     if (major) found.push({ dir, major, source })
   }
   try {
-    add(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim(), 'pg_config')
+    add(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(), 'pg_config')
   } catch {
     // no pg_config on PATH
   }
   const debian = '/usr/lib/postgresql'
   if (existsSync(debian)) for (const v of readdirSync(debian)) add(join(debian, v, 'bin'), 'debian')
-  return found.sort((a, b) => b.major - a.major)
+  for (const entry of existsSync('/usr') ? readdirSync('/usr') : []) if (/^pgsql-\d+$/.test(entry)) add(join('/usr', entry, 'bin'), 'rpm')
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir) add(dir, 'path')
+  cached = found.sort((a, b) => b.major - a.major)
+  return cached
 }
 
 /** The system bindir for a major version, or undefined. */

@@ -22,3 +22,18 @@ describe.skipIf(!systemBindir(major))('system provider', () => {
     expect(existsSync(root)).toBe(false)
   })
 })
+
+describe('system provider without the wanted major', () => {
+  it('says which majors it found and what to install', async () => {
+    const { KoinoniaError } = await import('../../../src/errors.js')
+    const { getProvider } = await import('../../../src/postgres/index.js')
+    const missing = 11 // not packaged for this Debian release, so never installed here by accident
+    const available = await getProvider('system').available({ pgMajor: missing })
+    expect(available).toMatchObject({ ok: false })
+    const error = await startPostgres({ provider: 'system', pgMajor: missing }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(KoinoniaError)
+    expect((error as InstanceType<typeof KoinoniaError>).code).toBe('KDB_PG_NOT_INSTALLED')
+    expect((error as InstanceType<typeof KoinoniaError>).hint).toMatch(/postgresql-11/)
+    if (systemBindir(15)) expect((error as Error).message).toMatch(/found: .*15/)
+  })
+})
