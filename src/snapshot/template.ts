@@ -8,21 +8,27 @@ export function scratchName(kind: 'snapshot' | 'run' | 'source'): string {
   return `kdb_${kind}_${randomBytes(4).toString('hex')}`
 }
 
+/** The database's real name on the server: the url provider prefixes the names of its scratch databases. */
+export function physicalName(handle: PostgresHandle, database: string): string {
+  return decodeURIComponent(new URL(handle.urlFor(database)).pathname.slice(1))
+}
+
 /**
  * Freezes a restored snapshot as a template: no connections (CREATE DATABASE ... TEMPLATE needs the
  * template idle), so every run starts from a byte-identical copy instead of restoring again.
  */
 export async function freezeTemplate(handle: PostgresHandle, database: string): Promise<void> {
-  await execOn(handle.url, `ALTER DATABASE ${quoteIdent(database)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`)
+  await execOn(handle.url, `ALTER DATABASE ${quoteIdent(physicalName(handle, database))} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`)
 }
 
 /** Lets us connect to a frozen template again (to read its baseline), and freezes it back afterwards. */
 export async function withTemplateOpen<T>(handle: PostgresHandle, database: string, fn: (url: string) => Promise<T>): Promise<T> {
-  await execOn(handle.url, `ALTER DATABASE ${quoteIdent(database)} WITH ALLOW_CONNECTIONS true`)
+  const name = quoteIdent(physicalName(handle, database))
+  await execOn(handle.url, `ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS true`)
   try {
     return await fn(handle.urlFor(database))
   } finally {
-    await execOn(handle.url, `ALTER DATABASE ${quoteIdent(database)} WITH ALLOW_CONNECTIONS false`)
+    await execOn(handle.url, `ALTER DATABASE ${name} WITH ALLOW_CONNECTIONS false`)
   }
 }
 
@@ -38,6 +44,6 @@ export async function cloneTemplate(handle: PostgresHandle, template: string): P
 
 /** Drops a template (it must stop being one first) or a scratch database. */
 export async function dropScratch(handle: PostgresHandle, database: string, template = false): Promise<void> {
-  if (template) await execOn(handle.url, `ALTER DATABASE ${quoteIdent(database)} WITH IS_TEMPLATE false`).catch(() => undefined)
+  if (template) await execOn(handle.url, `ALTER DATABASE ${quoteIdent(physicalName(handle, database))} WITH IS_TEMPLATE false`).catch(() => undefined)
   await handle.dropDatabase(database)
 }

@@ -58,6 +58,20 @@ describe('snapshot sources', () => {
     expect(await tableCounts(sourceUrl)).toEqual(before)
   })
 
+  it('runs on an existing server (url provider) and leaves exactly the databases that were there', async () => {
+    const databases = async () => {
+      await using client = await connect(source.url)
+      return (await client.query('SELECT datname FROM pg_database ORDER BY 1')).rows.map((r) => r.datname)
+    }
+    const before = await databases()
+    const result = await verify({ cwd: project.root, provider: 'url', url: source.url, snapshot: join(folder, 'prod.dump') })
+    expect(result.provider).toBe('url')
+    expect(result.migrations[0].statements[0].locks).toEqual(['AccessExclusiveLock on "contact"'])
+    expect(result.rollback).toMatchObject({ ran: true, schemaMatches: true, dataMatches: true })
+    expect(result.verdict).toBe('pass')
+    expect(await databases()).toEqual(before)
+  })
+
   it('refuses a dump from a newer Postgres, naming the file and the version to use', async () => {
     const file = join(folder, 'from-17.sql')
     writeFileSync(file, '--\n-- PostgreSQL database dump\n--\n\n-- Dumped from database version 17.2\n-- Dumped by pg_dump version 17.2\n\nCREATE TABLE x (id int);\n')
