@@ -32,7 +32,11 @@ export function formatPretty(result: LintResult, options: PrettyOptions = {}): s
     const source = options.readSource?.(file.path)
     const lines = source?.split(/\r?\n/)
     for (const s of file.statements) {
-      for (const f of s.findings) out.push(...findingBlock(file, s, f, lines, p))
+      for (const f of s.findings) {
+        // Style findings never make a statement risky: one line each, so the risky ones stand out.
+        if (f.category === 'style') out.push(`  ${file.path}:${s.line}:${s.column}  ${severity(f, p)}  ${p.cyan(f.rule)}  ${p.dim('[style]')}  ${f.message}`)
+        else out.push(...findingBlock(file, s, f, lines, p))
+      }
     }
     for (const n of file.notices) {
       out.push(`  ${file.path}:${noticeLine(n)}  ${severity(n, p)}  ${p.cyan(n.rule)}`, `    ${n.message}`, `    ${p.dim('fix:')} ${n.suggestion}`, '')

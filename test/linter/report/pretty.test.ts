@@ -28,3 +28,16 @@ describe('pretty report', () => {
     expect(formatPretty(await lint('SELECT 1;'))).toMatch(/✔ 1 statement in 1 file, 0 risky\n$/)
   })
 })
+
+describe('pretty report, style findings', () => {
+  it('prints a style finding on one line, without source excerpt or rewrite', async () => {
+    const sql = 'CREATE TABLE t (id int PRIMARY KEY, name varchar(20));\n'
+    const result = await lint(sql, { path: 's.sql' })
+    const style = result.files[0].statements[0].findings.filter((f) => f.category === 'style')
+    expect(style.length).toBeGreaterThan(0)
+    const out = formatPretty(result, { readSource: () => sql })
+    for (const f of style) expect(out).toContain(`  s.sql:1:1  warning  ${f.rule}  [style]  ${f.message}\n`)
+    expect(out).not.toContain('safe alternative:')
+    expect(out).not.toContain('| CREATE TABLE')
+  })
+})
