@@ -125,6 +125,10 @@ export class MigrationFacts {
           if (name) this.backfilled.add(`${tableKey(node.relation)}.${name}`)
         }
         break
+      case 'DeleteStmt':
+        // DELETE ... WHERE col IS NULL [OR other IS NULL] leaves no NULL behind: as good as a backfill.
+        for (const column of nullTestedColumns(node.whereClause)) this.backfilled.add(`${tableKey(node.relation)}.${column}`)
+        break
       case 'AlterTableStmt':
         this.recordAlter(node)
         if (inTransaction) this.recordReferencedLocks(node)
@@ -228,6 +232,13 @@ export function isSlow(kind: string, effects: StatementEffects): boolean {
 
 export function isDdl(kind: string): boolean {
   return DDL.has(kind)
+}
+
+/** Columns of `col IS NULL` tests at the top of a WHERE clause or under its ORs. */
+function nullTestedColumns(where: AstNode): string[] {
+  if (where?.NullTest?.nulltesttype === 'IS_NULL') return names(where.NullTest.arg?.ColumnRef?.fields).slice(-1)
+  if (where?.BoolExpr?.boolop === 'OR_EXPR') return (where.BoolExpr.args ?? []).flatMap(nullTestedColumns)
+  return []
 }
 
 /** The column of `col IS NOT NULL`, the expression Postgres 12+ accepts as proof for SET NOT NULL. */

@@ -3,9 +3,10 @@ import type { RuleContext } from './context.js'
 import { describeLock } from './locks.js'
 import type { AstNode, LockMode } from './types.js'
 
-/** "ACCESS EXCLUSIVE lock on users (blocks reads, writes and schema changes)" for the statement's own lock. */
+/** "an ACCESS EXCLUSIVE lock on users (blocks reads, writes and schema changes)" for the statement's own lock. */
 export function lockOf(ctx: RuleContext, lock?: LockMode, table?: string): string {
-  return describeLock(lock ?? ctx.effects.lock ?? 'ACCESS EXCLUSIVE', table ?? ctx.effects.tableName)
+  const mode = lock ?? ctx.effects.lock ?? 'ACCESS EXCLUSIVE'
+  return `${/^[AEIOU]/.test(mode) ? 'an' : 'a'} ${describeLock(mode, table ?? ctx.effects.tableName)}`
 }
 
 /** CONCURRENTLY and friends fail here: inside BEGIN, or in Prisma's single query with other statements. */

@@ -29,7 +29,7 @@ export const banAddColumnUnique = defineRule({
       const name = c.conname ? ident(c.conname) : derivedName(rel, [def.colname], c.contype === 'CONSTR_PRIMARY' ? 'pkey' : 'key')
       const type = formatType(def.typeName)
       hits.push({
-        message: `ADD COLUMN ${col} ${kind} builds a unique index on ${table} while holding an ${lockOf(ctx)} for the whole build.`,
+        message: `ADD COLUMN ${col} ${kind} builds a unique index on ${table} while holding ${lockOf(ctx)} for the whole build.`,
         suggestion: `ALTER TABLE ${table} ADD COLUMN ${col} ${type};\nCREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${col}); -- in a migration of its own\nALTER TABLE ${table} ADD CONSTRAINT ${name} ${kind} USING INDEX ${name};`,
       })
     }

@@ -27,7 +27,7 @@ export const banAddColumnVolatileDefault = defineRule({
       const def = cmd.def?.ColumnDef
       if (!def) continue
       const hit = judge(def, found.alter.relation, table, ctx.pgVersion)
-      if (hit) hits.push({ ...hit, message: `${hit.message} Every row is rewritten under an ${lockOf(ctx)}.` })
+      if (hit) hits.push({ ...hit, message: `${hit.message} Every row is rewritten under ${lockOf(ctx)}.` })
     }
     return hits
   },

@@ -17,7 +17,7 @@ export const banAddExclusionConstraint = defineRule({
     if (!found.cmds.some((c) => c.def?.Constraint?.contype === 'CONSTR_EXCLUSION')) return
     const table = ctx.name(found.alter.relation)
     return {
-      message: `Adding an exclusion constraint to ${table} builds and checks its index under an ${lockOf(ctx)}; there is no concurrent or NOT VALID form.`,
+      message: `Adding an exclusion constraint to ${table} builds and checks its index under ${lockOf(ctx)}; there is no concurrent or NOT VALID form.`,
       suggestion: `-- no online form exists: run it in a maintenance window with a lock timeout, or enforce with a trigger:\nSET lock_timeout = '5s';\n-- koinonia-db-ignore ban-add-exclusion-constraint: maintenance window, table size checked\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
     }
   },

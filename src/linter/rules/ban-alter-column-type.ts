@@ -33,8 +33,8 @@ export const banAlterColumnType = defineRule({
       hits.push({
         severity: verdict.rewrite === 'maybe' ? 'warning' as const : undefined,
         message: verdict.rewrite === 'yes'
-          ? `Changing ${table}.${col} to ${type} rewrites every row and rebuilds its indexes under an ${lockOf(ctx)}: ${verdict.reason}.`
-          : `Changing ${table}.${col} to ${type} may rewrite every row under an ${lockOf(ctx)}: ${verdict.reason}.`,
+          ? `Changing ${table}.${col} to ${type} rewrites every row and rebuilds its indexes under ${lockOf(ctx)}: ${verdict.reason}.`
+          : `Changing ${table}.${col} to ${type} may rewrite every row under ${lockOf(ctx)}: ${verdict.reason}.`,
         suggestion: `${utc}${deploys([
           `add the new column and write both:\nALTER TABLE ${table} ADD COLUMN ${tmp} ${type};`,
           `backfill in batches: UPDATE ${table} SET ${tmp} = ${col}::${type} WHERE id BETWEEN $1 AND $2;`,

@@ -16,7 +16,7 @@ export const banCluster = defineRule({
     if (!node || (node.relation && ctx.isNewTable(node.relation))) return
     const table = node.relation ? ctx.name(node.relation) : 'every previously clustered table'
     return {
-      message: `CLUSTER rewrites ${table} and rebuilds its indexes under an ${lockOf(ctx, 'ACCESS EXCLUSIVE', node.relation ? table : undefined)}.`,
+      message: `CLUSTER rewrites ${table} and rebuilds its indexes under ${lockOf(ctx, 'ACCESS EXCLUSIVE', node.relation ? table : undefined)}.`,
       suggestion: `-- reorder online instead, outside the migration:\n-- pg_repack --table ${table}${node.indexname ? ` --order-by <columns of ${node.indexname}>` : ''}`,
     }
   },

@@ -30,7 +30,7 @@ export const banDropAddColumn = defineRule({
       const def = addedDefs.find((d) => d.colname === recreated)
       const [col, tmp, type] = [ident(recreated), ident(`${recreated}_new`), formatType(def.typeName)]
       return {
-        message: `${table} drops ${col} and adds it again as ${type} (Prisma's way to change a column's type): every value of ${col} is lost; it takes an ${lockOf(ctx)}.`,
+        message: `${table} drops ${col} and adds it again as ${type} (Prisma's way to change a column's type): every value of ${col} is lost; it takes ${lockOf(ctx)}.`,
         suggestion: deploys([
           `add the new column and write both:\nALTER TABLE ${table} ADD COLUMN ${tmp} ${type};`,
           `backfill, converting the old values: UPDATE ${table} SET ${tmp} = <conversion of ${col}> WHERE id BETWEEN $1 AND $2;`,
@@ -41,7 +41,7 @@ export const banDropAddColumn = defineRule({
     const [from, to] = [ident(dropped[0]), ident(added[0])]
     const type = formatType(addedDefs[0].typeName)
     return {
-      message: `${table} drops ${dropped.map(ident).join(', ')} and adds ${added.map(ident).join(', ')} together: if this is a rename (as Prisma generates it), the data of ${from} is lost, and clients still using ${from} break; it takes an ${lockOf(ctx)}.`,
+      message: `${table} drops ${dropped.map(ident).join(', ')} and adds ${added.map(ident).join(', ')} together: if this is a rename (as Prisma generates it), the data of ${from} is lost, and clients still using ${from} break; it takes ${lockOf(ctx)}.`,
       suggestion: [
         `-- if ${to} is ${from} renamed, keep the data; reviewed, in one step:`,
         `-- ALTER TABLE ${table} RENAME COLUMN ${from} TO ${to};`,

@@ -18,7 +18,7 @@ export const banDropColumn = defineRule({
     const table = ctx.name(found.alter.relation)
     const columns = found.cmds.map((c) => ident(c.name))
     return {
-      message: `Dropping ${columns.join(', ')} from ${table} deletes that data and breaks clients still using it; it takes an ${lockOf(ctx)}.`,
+      message: `Dropping ${columns.join(', ')} from ${table} deletes that data and breaks clients still using it; it takes ${lockOf(ctx)}.`,
       suggestion: deploys([
         `stop reading ${columns.join(', ')} in the application (and mark it ignored in the ORM)`,
         `stop writing it; check no running version references it`,

@@ -17,7 +17,7 @@ export const banDropNotNull = defineRule({
     const table = ctx.name(found.alter.relation)
     const columns = found.cmds.map((c) => ident(c.name)).join(', ')
     return {
-      message: `Dropping NOT NULL on ${table}.${columns} may break clients that assume it is always set; it takes an ${lockOf(ctx)} (brief).`,
+      message: `Dropping NOT NULL on ${table}.${columns} may break clients that assume it is always set; it takes ${lockOf(ctx)} (brief).`,
       suggestion: `-- deploy 1: make every reader of ${columns} handle NULL\n-- deploy 2:\n-- koinonia-db-ignore ban-drop-not-null: all readers handle NULL\nALTER TABLE ${table} ${found.cmds.map((c) => `ALTER COLUMN ${ident(c.name)} DROP NOT NULL`).join(', ')};`,
     }
   },

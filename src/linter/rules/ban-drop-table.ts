@@ -1,6 +1,6 @@
 import { names } from '../ast.js'
 import { defineRule } from '../define-rule.js'
-import { deploys, lockOf } from '../rule-helpers.js'
+import { deploys, ident, lockOf } from '../rule-helpers.js'
 
 export const banDropTable = defineRule({
   id: 'ban-drop-table',
@@ -16,12 +16,12 @@ export const banDropTable = defineRule({
   check(stmt, ctx) {
     const node = stmt.DropStmt
     if (!node || !['OBJECT_TABLE', 'OBJECT_MATVIEW'].includes(node.removeType)) return
-    const tables = (node.objects ?? []).map((o: { List?: { items?: unknown[] } }) => names(o.List?.items as never).join('.'))
-    const existing = tables.filter((t: string) => !ctx.isNewTable(t))
+    const parts: string[][] = (node.objects ?? []).map((o: { List?: { items?: unknown[] } }) => names(o.List?.items as never))
+    const existing = parts.filter((p) => !ctx.isNewTable(p.join('.'))).map((p) => p.map(ident).join('.'))
     if (!existing.length) return
     const cascade = node.behavior === 'DROP_CASCADE' ? ' CASCADE also drops the views and foreign keys that depend on it.' : ''
     return {
-      message: `Dropping ${existing.join(', ')} deletes its data and breaks clients still using it; it takes an ${lockOf(ctx)}.${cascade}`,
+      message: `Dropping ${existing.join(', ')} deletes its data and breaks clients still using it; it takes ${lockOf(ctx)}.${cascade}`,
       suggestion: deploys([
         'remove every use of the table from the application and deploy that',
         'back it up (pg_dump -t) if the data may be needed again',

@@ -29,7 +29,7 @@ export const banEnumRecreation = defineRule({
         ? ` This is Prisma's enum re-creation (the enum is created again as ${type} and swapped in through a "_old" rename): every table using the enum is rewritten, and the cast fails if a row still holds a value the new type drops.`
         : ''
       hits.push({
-        message: `Converting ${table}.${ident(cmd.name)} to ${type}, a type created in this migration, rewrites every row under an ${lockOf(ctx)}.${prisma}`,
+        message: `Converting ${table}.${ident(cmd.name)} to ${type}, a type created in this migration, rewrites every row under ${lockOf(ctx)}.${prisma}`,
         suggestion: `-- keep the existing enum and only add values (catalog-only, no rewrite):\nALTER TYPE ${type} ADD VALUE IF NOT EXISTS 'NEW_VALUE';\n-- to retire a value: stop writing it, migrate rows off it in batches, and leave it in the type`,
       })
     }

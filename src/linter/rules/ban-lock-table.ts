@@ -21,7 +21,7 @@ export const banLockTable = defineRule({
     if (!tables.length) return
     return {
       severity: ctx.effects.lock === 'ACCESS EXCLUSIVE' ? undefined : 'warning',
-      message: `LOCK TABLE ${tables.map(displayName).join(', ')} takes an ${lockOf(ctx)} held until the transaction ends.`,
+      message: `LOCK TABLE ${tables.map(displayName).join(', ')} takes ${lockOf(ctx)} held until the transaction ends.`,
       suggestion: `SET LOCAL lock_timeout = '5s';\n-- drop the LOCK TABLE and let each statement take its own lock; keep the transaction short`,
     }
   },

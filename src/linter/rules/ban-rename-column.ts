@@ -22,7 +22,7 @@ export const banRenameColumn = defineRule({
     const known = ctx.facts.columnType(node.relation, node.subname)
     const type = known ? formatType(known) : 'text /* the type of the old column */'
     return {
-      message: `Renaming column ${from} of ${table} to ${to} breaks every client still using ${from}; it takes an ${lockOf(ctx)}.`,
+      message: `Renaming column ${from} of ${table} to ${to} breaks every client still using ${from}; it takes ${lockOf(ctx)}.`,
       suggestion: [
         deploys([
           `add ${to} with the type of ${from}, and make the application write both:\nALTER TABLE ${table} ADD COLUMN ${to} ${type};`,

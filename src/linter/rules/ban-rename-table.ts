@@ -23,7 +23,7 @@ export const banRenameTable = defineRule({
     const to = ident(node.newname)
     const schema = node.relation.schemaname ? `${ident(node.relation.schemaname)}.` : ''
     return {
-      message: `Renaming ${table} to ${to} breaks every client still using ${table}; it takes an ${lockOf(ctx)}.`,
+      message: `Renaming ${table} to ${to} breaks every client still using ${table}; it takes ${lockOf(ctx)}.`,
       suggestion: deploys([
         `rename and keep the old name as a simple (auto-updatable) view:\nBEGIN;\nALTER TABLE ${table} RENAME TO ${to};\nCREATE VIEW ${table} AS SELECT * FROM ${schema}${to};\nCOMMIT;`,
         `switch the application to ${to}`,

@@ -18,7 +18,7 @@ export const banSetAccessMethod = defineRule({
     const table = ctx.name(found.alter.relation)
     const method = found.cmds[0].name ?? 'DEFAULT'
     return {
-      message: `SET ACCESS METHOD ${method} rewrites every row of ${table} under an ${lockOf(ctx)}.`,
+      message: `SET ACCESS METHOD ${method} rewrites every row of ${table} under ${lockOf(ctx)}.`,
       suggestion: `-- create the new table USING ${method}, copy rows in batches, swap names in one short transaction:\n-- CREATE TABLE <new> (LIKE ${table} INCLUDING ALL) USING ${method};`,
     }
   },

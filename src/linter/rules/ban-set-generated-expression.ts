@@ -20,7 +20,7 @@ export const banSetGeneratedExpression = defineRule({
     const pg18 = ctx.pgVersion >= 18
     return {
       severity: pg18 ? 'warning' : undefined,
-      message: `SET EXPRESSION on ${table}.${col} recomputes every row under an ${lockOf(ctx)}${pg18 ? ' unless the column is VIRTUAL' : ''}.`,
+      message: `SET EXPRESSION on ${table}.${col} recomputes every row under ${lockOf(ctx)}${pg18 ? ' unless the column is VIRTUAL' : ''}.`,
       suggestion: `-- add the new expression as another column, switch reads, then drop ${col}:\nALTER TABLE ${table} ADD COLUMN ${ident(`${found.cmds[0].name}_new`)} numeric; -- ${pg18 ? 'or GENERATED ALWAYS AS (...) VIRTUAL' : 'kept by a trigger, backfilled in batches'}`,
     }
   },

@@ -19,7 +19,7 @@ export const banSetLogged = defineRule({
     const mode = cmd.subtype === 'AT_SetLogged' ? 'LOGGED' : 'UNLOGGED'
     const newTable = `${table.replace(/"$/, '')}_new${table.endsWith('"') ? '"' : ''}`
     return {
-      message: `SET ${mode} rewrites every row of ${table} under an ${lockOf(ctx)}.`,
+      message: `SET ${mode} rewrites every row of ${table} under ${lockOf(ctx)}.`,
       suggestion: `CREATE ${mode === 'UNLOGGED' ? 'UNLOGGED ' : ''}TABLE ${newTable} (LIKE ${table} INCLUDING ALL);\n-- copy rows in batches, then swap names in one short transaction with a lock timeout`,
     }
   },

@@ -20,7 +20,7 @@ export const banSetTablespace = defineRule({
     const name = ctx.name(node.relation)
     const index = node.objtype === 'OBJECT_INDEX'
     return {
-      message: `SET TABLESPACE ${cmd.name} copies every block of ${index ? `index ${name}` : name} under an ${lockOf(ctx, 'ACCESS EXCLUSIVE', index ? "the index's table" : name)}.`,
+      message: `SET TABLESPACE ${cmd.name} copies every block of ${index ? `index ${name}` : name} under ${lockOf(ctx, 'ACCESS EXCLUSIVE', index ? "the index's table" : name)}.`,
       suggestion: index
         ? `-- build a copy in the target tablespace and swap, outside a transaction block:\n-- CREATE INDEX CONCURRENTLY <name>_new ON <table> (<same definition>) TABLESPACE ${cmd.name};\n-- DROP INDEX CONCURRENTLY ${name};\n-- ALTER INDEX <name>_new RENAME TO ${name};`
         : `-- move it online, outside the migration:\n-- pg_repack --table ${name} --tablespace ${cmd.name}`,

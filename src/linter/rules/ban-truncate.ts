@@ -21,7 +21,7 @@ export const banTruncate = defineRule({
     const names = tables.map(displayName).join(', ')
     const cascade = node.behavior === 'DROP_CASCADE' ? ' CASCADE also empties every table with a foreign key to it.' : ''
     return {
-      message: `TRUNCATE deletes every row of ${names}; it takes an ${lockOf(ctx)}.${cascade}`,
+      message: `TRUNCATE deletes every row of ${names}; it takes ${lockOf(ctx)}.${cascade}`,
       suggestion: `-- back up first (pg_dump -t ${displayName(tables[0])}), then delete what must go in batches:\nDELETE FROM ${displayName(tables[0])} WHERE ctid IN (SELECT ctid FROM ${displayName(tables[0])} WHERE /* condition */ true LIMIT 10000); -- koinonia-db-ignore ban-delete-rows: batch of a reviewed purge`,
     }
   },

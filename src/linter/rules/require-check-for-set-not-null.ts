@@ -31,7 +31,7 @@ export const requireCheckForSetNotNull = defineRule({
       const check = ident(earlier ?? `${rel.relname}_${column}_not_null`.slice(0, 63))
       if (ctx.pgVersion < 12) {
         hits.push({
-          message: `SET NOT NULL on ${table}.${col} scans every row under an ${lockOf(ctx)}; PG ${ctx.pgVersion} cannot use a CHECK constraint to skip the scan.`,
+          message: `SET NOT NULL on ${table}.${col} scans every row under ${lockOf(ctx)}; PG ${ctx.pgVersion} cannot use a CHECK constraint to skip the scan.`,
           suggestion: `-- PG ${ctx.pgVersion} has no scan-free path. Backfill NULLs first, then either run SET NOT NULL in a low-traffic window with a lock timeout,\n-- or keep a validated CHECK instead of NOT NULL:\nALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${check};`,
         })
         continue
@@ -40,7 +40,7 @@ export const requireCheckForSetNotNull = defineRule({
         ? `the CHECK (${col} IS NOT NULL) added earlier is NOT VALID, so it proves nothing until validated`
         : 'no validated CHECK (col IS NOT NULL) proves it'
       hits.push({
-        message: `SET NOT NULL on ${table}.${col} scans every row under an ${lockOf(ctx)}: ${why}.`,
+        message: `SET NOT NULL on ${table}.${col} scans every row under ${lockOf(ctx)}: ${why}.`,
         suggestion: [
           proof === 'not-valid' ? '' : `ALTER TABLE ${table} ADD CONSTRAINT ${check} CHECK (${col} IS NOT NULL) NOT VALID;`,
           `ALTER TABLE ${table} VALIDATE CONSTRAINT ${check}; -- in its own transaction: SHARE UPDATE EXCLUSIVE only`,

@@ -20,7 +20,7 @@ export const requireConcurrentDetachPartition = defineRule({
     const parent = ctx.name(found.alter.relation)
     const child = ctx.name(cmd.def?.PartitionCmd?.name)
     return {
-      message: `DETACH PARTITION ${child} takes an ${lockOf(ctx)}: all traffic to the partitioned table waits.`,
+      message: `DETACH PARTITION ${child} takes ${lockOf(ctx)}: all traffic to the partitioned table waits.`,
       suggestion: `ALTER TABLE ${parent} DETACH PARTITION ${child} CONCURRENTLY;${ownMigrationNote(ctx)}`,
     }
   },

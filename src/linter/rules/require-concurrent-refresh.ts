@@ -17,7 +17,7 @@ export const requireConcurrentRefresh = defineRule({
     if (!node || node.concurrent || node.skipData || ctx.isNewTable(node.relation)) return
     const view = ctx.name(node.relation)
     return {
-      message: `REFRESH MATERIALIZED VIEW ${view} recomputes it under an ${lockOf(ctx)}: every read of the view waits.`,
+      message: `REFRESH MATERIALIZED VIEW ${view} recomputes it under ${lockOf(ctx)}: every read of the view waits.`,
       suggestion: `REFRESH MATERIALIZED VIEW CONCURRENTLY ${view}; -- needs a unique index on the view; outside a transaction-heavy migration`,
     }
   },

@@ -25,7 +25,7 @@ export const requireConcurrentReindex = defineRule({
     if (node.relation && ctx.isNewTable(node.relation)) return
     const kind = KINDS[node.kind] ?? 'TABLE'
     const target = node.relation ? displayName(node.relation) : ident(node.name ?? '')
-    const message = `REINDEX ${kind} ${target} rebuilds under an ${lockOf(ctx)}: writes, and reads that use the index, wait for the whole rebuild.`
+    const message = `REINDEX ${kind} ${target} rebuilds under ${lockOf(ctx)}: writes, and reads that use the index, wait for the whole rebuild.`
     if (ctx.pgVersion >= 12)
       return { message, suggestion: `REINDEX ${kind} CONCURRENTLY ${target};${ownMigrationNote(ctx)}` }
     return {

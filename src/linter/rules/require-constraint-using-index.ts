@@ -28,7 +28,7 @@ export const requireConstraintUsingIndex = defineRule({
         const cols = columns.map(ident).join(', ')
         const pkNote = c.contype === 'CONSTR_PRIMARY' ? `\n-- the key columns must already be NOT NULL (see require-check-for-set-not-null), or USING INDEX scans to set it` : ''
         return {
-          message: `Adding ${kind} (${cols}) to ${table} builds a unique index while holding an ${lockOf(ctx)} for the whole build.`,
+          message: `Adding ${kind} (${cols}) to ${table} builds a unique index while holding ${lockOf(ctx)} for the whole build.`,
           suggestion: `CREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${cols}); -- in a migration of its own\nALTER TABLE ${table} ADD CONSTRAINT ${name} ${kind} USING INDEX ${name};${pkNote}`,
         }
       })

@@ -30,7 +30,7 @@ export const requireDefaultForNotNullColumn = defineRule({
       const col = ident(def.colname)
       const type = formatType(def.typeName)
       hits.push({
-        message: `ADD COLUMN ${col} ${type} NOT NULL without a DEFAULT fails as soon as ${table} has rows; it takes an ${lockOf(ctx)}.`,
+        message: `ADD COLUMN ${col} ${type} NOT NULL without a DEFAULT fails as soon as ${table} has rows; it takes ${lockOf(ctx)}.`,
         suggestion: `-- either a constant default (no rewrite on PG >= 11):\nALTER TABLE ${table} ADD COLUMN ${col} ${type} NOT NULL DEFAULT ${placeholderFor(type)};\n-- or nullable now, backfill, then SET NOT NULL via a validated CHECK (see require-check-for-set-not-null)`,
       })
     }

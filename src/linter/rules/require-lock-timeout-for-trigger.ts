@@ -16,7 +16,7 @@ export const requireLockTimeoutForTrigger = defineRule({
     const node = stmt.CreateTrigStmt
     if (!node || ctx.isNewTable(node.relation) || ctx.facts.lockTimeout) return
     return {
-      message: `CREATE TRIGGER takes a ${lockOf(ctx)} with no lock_timeout set: queued behind a long query it stalls every write to ${ctx.name(node.relation)}.`,
+      message: `CREATE TRIGGER takes ${lockOf(ctx)} with no lock_timeout set: queued behind a long query it stalls every write to ${ctx.name(node.relation)}.`,
       suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}lock_timeout = '5s';\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
     }
   },

@@ -17,7 +17,7 @@ export const requireLockTimeout = defineRule({
     // Once per file: the first such statement is where the timeout has to be set.
     if (ctx.facts.lockTimeout || ctx.facts.accessExclusiveOnExisting > 0) return
     return {
-      message: `This takes an ${lockOf(ctx)} with no lock_timeout set: waiting behind a long query, it queues every read and write of ${ctx.effects.tableName} behind itself.`,
+      message: `This takes ${lockOf(ctx)} with no lock_timeout set: waiting behind a long query, it queues every read and write of ${ctx.effects.tableName} behind itself.`,
       suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}lock_timeout = '5s';\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
     }
   },

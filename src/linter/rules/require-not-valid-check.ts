@@ -26,7 +26,7 @@ export const requireNotValidCheck = defineRule({
         const name = c.conname ? ident(c.conname) : derivedName(rel, [], 'check')
         const expr = checkText(ctx.statement.text)
         hits.push({
-          message: `Adding CHECK constraint ${name} verifies every row of ${table} under an ${lockOf(ctx)} for the whole scan.`,
+          message: `Adding CHECK constraint ${name} verifies every row of ${table} under ${lockOf(ctx)} for the whole scan.`,
           suggestion: `ALTER TABLE ${table} ADD CONSTRAINT ${name} CHECK ${expr} NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${name}; -- in a separate transaction: SHARE UPDATE EXCLUSIVE, traffic continues`,
         })
       }
@@ -36,7 +36,7 @@ export const requireNotValidCheck = defineRule({
         if (!c) continue
         const name = c.conname ? ident(c.conname) : derivedName(rel, [def.colname], 'check')
         hits.push({
-          message: `ADD COLUMN ${ident(def.colname)} with a CHECK verifies every row of ${table} under an ${lockOf(ctx)}.`,
+          message: `ADD COLUMN ${ident(def.colname)} with a CHECK verifies every row of ${table} under ${lockOf(ctx)}.`,
           suggestion: `-- add the column without the CHECK, then:\nALTER TABLE ${table} ADD CONSTRAINT ${name} CHECK ${checkText(ctx.statement.text)} NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${name}; -- in a separate transaction`,
         })
       }

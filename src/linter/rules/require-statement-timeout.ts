@@ -21,7 +21,7 @@ export const requireStatementTimeout = defineRule({
     // A scan under SHARE UPDATE EXCLUSIVE (VALIDATE, CONCURRENTLY) blocks no traffic: a timeout would only abort it.
     if (ctx.effects.lock === 'SHARE UPDATE EXCLUSIVE') return
     return {
-      message: `This reads every row of ${ctx.effects.tableName} holding an ${lockOf(ctx)} with no statement_timeout set: nothing bounds how long it blocks.`,
+      message: `This reads every row of ${ctx.effects.tableName} holding ${lockOf(ctx)} with no statement_timeout set: nothing bounds how long it blocks.`,
       suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}statement_timeout = '30s';\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
     }
   },

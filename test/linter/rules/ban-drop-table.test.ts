@@ -7,7 +7,7 @@ ruleTester('ban-drop-table', {
   ],
   invalid: [
     { sql: 'DROP TABLE sessions;', category: 'drop', lock: 'ACCESS EXCLUSIVE', verdict: 'risky', message: ['sessions', 'ACCESS EXCLUSIVE'] },
-    { sql: 'DROP TABLE IF EXISTS "Session" CASCADE;', message: ['Session', 'CASCADE'] },
+    { sql: 'DROP TABLE IF EXISTS "Session" CASCADE;', message: ['"Session"', 'CASCADE'] },
     { sql: 'DROP MATERIALIZED VIEW daily;', message: ['daily'] },
   ],
 })
