@@ -1,14 +1,14 @@
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, appendFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { EnvironmentError } from '../errors.js'
 import { registerCleanup } from './cleanup-registry.js'
 import { freePort } from './free-port.js'
 import { markOwned } from './owner-file.js'
 import { killPostmaster, livePostmasterPid, waitForExit } from './postmaster.js'
-import { asPostgres, chownToPostgres } from './os-user.js'
+import { asPostgres, chownToPostgres, postgresOsUser } from './os-user.js'
 
 const run = promisify(execFile)
 
@@ -59,12 +59,23 @@ export class LocalCluster {
   static async create(options: LocalClusterOptions): Promise<LocalCluster> {
     const cluster = new LocalCluster(options)
     try {
+      cluster.checkReachable()
       if (!options.dataDir) await cluster.initdb()
       return cluster
     } catch (error) {
       cluster.remove()
       throw error
     }
+  }
+
+  /** As root the server runs as postgres, which must reach our folder: a root-only TMPDIR (/root/tmp) would fail obscurely in initdb. */
+  private checkReachable(): void {
+    if (!postgresOsUser()) return
+    const probe = spawnSync('/bin/sh', ['-c', 'test -w "$1" && test -x "$1"', 'sh', this.root], asPostgres())
+    if (probe.status !== 0)
+      throw new EnvironmentError('KDB_TMPDIR_UNREACHABLE', `the postgres OS user cannot reach ${this.root}`, {
+        hint: `Set TMPDIR to a folder every user can traverse (e.g. /tmp); ${dirname(this.root)} is not.`,
+      })
   }
 
   private env(): NodeJS.ProcessEnv {

@@ -87,6 +87,24 @@ describe('cleanup of local clusters', () => {
     expect(liveCleanupCount()).toBe(0)
   })
 
+  it.skipIf(process.getuid?.() !== 0)('a TMPDIR the postgres OS user cannot reach is reported as such, and nothing is left', async () => {
+    const { mkdtempSync, readdirSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const privateTmp = mkdtempSync(join(tmpdir(), 'kdb-test-private-tmp-')) // mode 0700, owned by root
+    const saved = process.env.TMPDIR
+    process.env.TMPDIR = privateTmp
+    try {
+      const error = await startPostgres({ label: 'cleanup-tmpdir' }).catch((e: unknown) => e)
+      expect((error as KoinoniaError).code).toBe('KDB_TMPDIR_UNREACHABLE')
+      expect((error as KoinoniaError).hint).toContain(privateTmp)
+      expect(readdirSync(privateTmp)).toEqual([])
+    } finally {
+      process.env.TMPDIR = saved
+      if (saved === undefined) delete process.env.TMPDIR
+      rmSync(privateTmp, { recursive: true, force: true })
+    }
+  })
+
   it('a start that times out reports KDB_PG_START_TIMEOUT and stops the late server', async () => {
     const { readdirSync } = await import('node:fs')
     const { tmpdir } = await import('node:os')
