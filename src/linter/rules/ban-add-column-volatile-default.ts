@@ -38,8 +38,10 @@ function judge(def: AstNode, rel: AstNode, table: string, pgVersion: number) {
   const type = formatType(def.typeName)
   const constraints = columnConstraints(def)
   const seq = ident(`${rel.relname}_${def.colname}_seq`.slice(0, 63))
+  const notNull = constraints.some((c) => c.contype === 'CONSTR_NOTNULL')
   const backfill = (columnType: string, expr: string) =>
-    `ALTER TABLE ${table} ADD COLUMN ${col} ${columnType};\nALTER TABLE ${table} ALTER COLUMN ${col} SET DEFAULT ${expr}; -- new rows only, catalog-only\n-- then backfill in batches: UPDATE ${table} SET ${col} = ${expr} WHERE ${col} IS NULL AND id BETWEEN $1 AND $2;`
+    `ALTER TABLE ${table} ADD COLUMN ${col} ${columnType};\nALTER TABLE ${table} ALTER COLUMN ${col} SET DEFAULT ${expr}; -- new rows only, catalog-only\n-- then backfill in batches: UPDATE ${table} SET ${col} = ${expr} WHERE ${col} IS NULL AND id BETWEEN $1 AND $2;` +
+    (notNull ? `\n-- then NOT NULL without a scan: ADD CONSTRAINT ... CHECK (${col} IS NOT NULL) NOT VALID, VALIDATE it, SET NOT NULL` : '')
   const fromSequence = (columnType: string) =>
     `CREATE SEQUENCE ${seq};\n${backfill(columnType, `nextval('${seq.replace(/'/g, "''")}')`)}\nALTER SEQUENCE ${seq} OWNED BY ${table}.${col};`
   if (isSerialType(def.typeName)) {

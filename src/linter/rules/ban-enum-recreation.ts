@@ -25,12 +25,14 @@ export const banEnumRecreation = defineRule({
       const name = typeNameOf(typeName)
       if (!ctx.facts.createdTypes.has(name)) continue
       const type = formatType(typeName)
+      // Newer Prisma creates "X_new" and renames it to "X" afterwards: the enum to keep is "X".
+      const existing = name.endsWith('_new') ? formatType({ names: [{ String: { sval: name.slice(0, -4) } }] }) : type
       const prisma = isPrismaRecreation(name, ctx)
         ? ` This is Prisma's enum re-creation (the enum is created again as ${type} and swapped in through a "_old" rename): every table using the enum is rewritten, and the cast fails if a row still holds a value the new type drops.`
         : ''
       hits.push({
         message: `Converting ${table}.${ident(cmd.name)} to ${type}, a type created in this migration, rewrites every row under ${lockOf(ctx)}.${prisma}`,
-        suggestion: `-- keep the existing enum and only add values (catalog-only, no rewrite):\nALTER TYPE ${type} ADD VALUE IF NOT EXISTS 'NEW_VALUE';\n-- to retire a value: stop writing it, migrate rows off it in batches, and leave it in the type`,
+        suggestion: `-- keep the existing enum and only add values (catalog-only, no rewrite):\nALTER TYPE ${existing} ADD VALUE IF NOT EXISTS 'NEW_VALUE';\n-- to retire a value: stop writing it, migrate rows off it in batches, and leave it in the type`,
       })
     }
     return hits
