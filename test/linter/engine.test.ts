@@ -113,6 +113,11 @@ describe('classification', () => {
     expect((await rulesOf(sql, { prisma: true, prismaVersion: '7.4.0' }))[1]).not.toContain('ban-concurrently-in-transaction')
   })
 
+  it('a configured severity wins over the rule default', async () => {
+    const result = await lint('DELETE FROM sessions;', { rules: { 'ban-delete-rows': 'warning' } })
+    expect(result.files[0].statements[0].findings.find((f) => f.rule === 'ban-delete-rows')?.severity).toBe('warning')
+  })
+
   it('an ignore comment with a reason moves the finding to ignored and keeps the statement safe', async () => {
     const result = await lint('-- koinonia-db-ignore ban-drop-table: archived in s3 first\nDROP TABLE sessions;', { disable: ['require-lock-timeout'] })
     const [stmt] = result.files[0].statements

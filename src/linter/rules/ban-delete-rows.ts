@@ -16,7 +16,7 @@ export const banDeleteRows = defineRule({
     const table = ctx.name(node.relation)
     const all = !node.whereClause
     return {
-      severity: all ? 'error' : 'warning',
+      severity: all ? undefined : 'warning',
       message: all
         ? `DELETE without WHERE removes every row of ${table}, holding a row lock on each until the transaction ends.`
         : `DELETE removes rows of ${table} in every environment this migration reaches; the rows stay locked until the transaction ends.`,
