@@ -126,3 +126,46 @@ describe('classification', () => {
     expect(stmt.verdict).toBe('safe')
   })
 })
+
+describe('what the rules predict happens on a real Postgres 15', () => {
+  it('fails or skips work exactly where the linter says', { timeout: 120_000 }, async () => {
+    const { startTestPostgres, connect } = await import('../helpers/pg.js')
+    await using server = await startTestPostgres()
+    await using client = await connect(server.url)
+    const reset = 'DROP TABLE IF EXISTS users; DROP TYPE IF EXISTS status; CREATE TABLE users (id int, email text); INSERT INTO users VALUES (1, \'a\');'
+    // pg sends a parameterless multi-statement string as one simple query: one implicit transaction, like Prisma < 7.4.
+    const fails = async (sql: string) => {
+      await client.query(reset)
+      try {
+        await client.query(sql)
+        return null
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined)
+        return (error as Error).message
+      }
+    }
+    const prisma6 = { prisma: true, prismaVersion: '6.0.0' }
+    const cases: Array<{ sql: string; rule: string; error: RegExp; options?: object }> = [
+      { sql: 'ALTER TABLE users ADD COLUMN plan text NOT NULL;', rule: 'require-default-for-not-null-column', error: /contains null values/ },
+      { sql: 'ALTER TABLE users ADD COLUMN x int;\nCREATE INDEX CONCURRENTLY users_x ON users (x);', rule: 'ban-concurrently-in-transaction', error: /cannot run inside a transaction block/, options: prisma6 },
+      { sql: 'BEGIN;\nVACUUM users;\nCOMMIT;', rule: 'ban-vacuum-in-transaction', error: /cannot run inside a transaction block/ },
+      { sql: "CREATE TYPE status AS ENUM ('a');\nALTER TABLE users ADD COLUMN s status;\nCOMMIT;\nBEGIN;\nALTER TYPE status ADD VALUE 'b';\nUPDATE users SET s = 'b' WHERE id = 1;\nCOMMIT;", rule: 'ban-new-enum-value-use', error: /unsafe use of new value/ },
+    ]
+    for (const c of cases) {
+      expect(await fails(c.sql), c.sql).toMatch(c.error)
+      const hits = (await rulesOf(c.sql, c.options)).flat()
+      expect(hits, c.sql).toContain(c.rule)
+    }
+
+    // The CHECK NOT VALID -> VALIDATE -> SET NOT NULL pattern: Postgres reports (DEBUG1) that it skips the scan.
+    await client.query(reset)
+    const notices: string[] = []
+    client.on('notice', (n) => notices.push(n.message ?? ''))
+    await client.query("SET client_min_messages = 'debug1'")
+    const pattern = 'ALTER TABLE users ADD CONSTRAINT e_nn CHECK (email IS NOT NULL) NOT VALID;\nALTER TABLE users VALIDATE CONSTRAINT e_nn;\nALTER TABLE users ALTER COLUMN email SET NOT NULL;'
+    for (const sql of pattern.split('\n')) await client.query(sql)
+    await client.query("SET client_min_messages = 'notice'")
+    expect(notices.join('\n')).toMatch(/sufficient to prove that it does not contain nulls/)
+    expect((await rulesOf(pattern)).flat()).not.toContain('require-check-for-set-not-null')
+  })
+})
