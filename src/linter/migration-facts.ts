@@ -48,6 +48,8 @@ export class MigrationFacts {
   readonly columnTypes = new Map<string, AstNode>()
   lockTimeout = false
   statementTimeout = false
+  /** Timeouts set with SET LOCAL: they end with the transaction. */
+  private readonly localSettings = new Set<'lockTimeout' | 'statementTimeout'>()
   /** Statements so far that took ACCESS EXCLUSIVE on an existing table. */
   accessExclusiveOnExisting = 0
   /** Statements so far that scanned or rewrote an existing table while blocking writes. */
@@ -147,6 +149,8 @@ export class MigrationFacts {
           this.heldLocks.clear()
           this.strongLock = null
           this.enumValuesInTransaction.clear()
+          for (const key of this.localSettings) this[key] = false
+          this.localSettings.clear()
         }
         break
     }
@@ -182,8 +186,10 @@ export class MigrationFacts {
     const value = arg?.ival?.ival ?? arg?.sval?.sval ?? (node.kind === 'VAR_RESET' || node.kind === 'VAR_SET_DEFAULT' ? 0 : undefined)
     // 0 (the default) means wait forever: it does not count as a timeout.
     const set = value !== undefined && !/^\s*0+\s*(ms|s|min|h|d)?\s*$/i.test(String(value))
-    if (name === 'lock_timeout') this.lockTimeout = set
-    else this.statementTimeout = set
+    const key = name === 'lock_timeout' ? 'lockTimeout' : 'statementTimeout'
+    this[key] = set
+    if (set && node.is_local) this.localSettings.add(key)
+    else this.localSettings.delete(key)
   }
 
   private recordAlter(node: AstNode): void {

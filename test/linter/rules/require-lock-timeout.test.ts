@@ -11,6 +11,8 @@ ruleTester('require-lock-timeout', {
   ],
   invalid: [
     { sql: 'ALTER TABLE users ADD COLUMN bio text;', category: 'lock', lock: 'ACCESS EXCLUSIVE', verdict: 'risky', message: ['ACCESS EXCLUSIVE lock on users', 'lock_timeout'] },
+    { name: 'SET LOCAL ends with its transaction', sql: "BEGIN;\nSET LOCAL lock_timeout = '2s';\nCOMMIT;\nALTER TABLE users ADD COLUMN bio text;" },
+    { name: 'RESET waits forever again', sql: "SET lock_timeout = '2s';\nRESET lock_timeout;\nALTER TABLE users ADD COLUMN bio text;" },
     { name: 'a timeout of 0 waits forever', sql: "SET lock_timeout = 0;\nALTER TABLE users ADD COLUMN bio text;" },
     { name: 'inside a transaction the suggestion uses SET LOCAL', sql: 'BEGIN;\nALTER TABLE users ADD COLUMN bio text;\nCOMMIT;', statement: 1 },
   ],
