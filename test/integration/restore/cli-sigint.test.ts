@@ -30,7 +30,7 @@ describe.skipIf(!built)('koinonia-db drill under SIGINT (built CLI)', () => {
     const backupDir = join(source.root, 'base')
     await takeBaseBackup({ url: source.server.url, targetDir: backupDir })
     // Enough WAL that recovery is still running when the signal arrives.
-    await source.sql('CREATE TABLE filler AS SELECT g, repeat(md5(g::text), 10) AS pad FROM generate_series(1, 300000) g')
+    await source.sql('CREATE TABLE filler AS SELECT g, repeat(md5(g::text), 10) AS pad FROM generate_series(1, 1000000) g')
     await source.flushArchive()
     const workDir = mkdtempSync(join(tmpdir(), 'koinonia-test-sigint-cli-'))
     chownToPostgres(workDir)

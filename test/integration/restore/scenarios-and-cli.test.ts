@@ -148,7 +148,8 @@ describe('koinonia-db drill', () => {
       const io = capture()
       const isTTY = Object.assign(io.err, { isTTY: true })
       isTTY.on('data', (d: Buffer) => {
-        if (d.toString().includes('starting recovery')) setTimeout(() => controller.abort(new Error('interrupted by SIGINT')), 300)
+        // Aborted while pg_ctl launches the server: the watcher sees the signal with a postmaster running.
+        if (d.toString().includes('starting recovery')) controller.abort(new Error('interrupted by SIGINT'))
       })
       const code = await runCli(['drill', '--backup-dir', backupDir, '--archive-dir', source.archiveDir, '--target-time', t, '--work-dir', workDir],
         { stdout: io.out, stderr: isTTY, cwd: process.cwd(), env: process.env, signal: controller.signal })
