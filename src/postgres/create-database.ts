@@ -31,7 +31,13 @@ export async function createDatabaseOn(adminUrl: string, name: string, options: 
   }
 }
 
-/** DROP DATABASE ... WITH (FORCE) (Postgres 13+), so leftover sessions do not block cleanup. */
+/**
+ * DROP DATABASE ... WITH (FORCE) (Postgres 13+), so leftover sessions do not block cleanup. A database
+ * frozen as a template (IS_TEMPLATE true) cannot be dropped, so it stops being one first.
+ */
 export async function dropDatabaseOn(adminUrl: string, name: string): Promise<void> {
+  const { rows } = await execOn(adminUrl, 'SELECT datistemplate FROM pg_database WHERE datname = $1', [name])
+  if (rows.length === 0) return
+  if (rows[0].datistemplate) await execOn(adminUrl, `ALTER DATABASE ${quoteIdent(name)} WITH IS_TEMPLATE false`)
   await execOn(adminUrl, `DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)
 }

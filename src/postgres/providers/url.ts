@@ -89,9 +89,21 @@ export const urlProvider: PostgresProvider = {
         })
       return full
     }
+    // One database that cannot be dropped must not keep the others alive: drop all, then report failures.
     const dropAll = async () => {
-      for (const name of [...created.values()].reverse()) await dropDatabaseOn(adminUrl, name)
-      created.clear()
+      const failures: unknown[] = []
+      for (const [logical, name] of [...created.entries()].reverse()) {
+        try {
+          await dropDatabaseOn(adminUrl, name)
+          created.delete(logical)
+        } catch (error) {
+          failures.push(error)
+        }
+      }
+      if (failures.length > 0)
+        throw new EnvironmentError('KDB_PG_CLEANUP_FAILED', `could not drop ${failures.length} scratch database(s) on ${server.host}: ${(failures[0] as Error).message}`, {
+          hint: 'Drop them by hand or run sweepUrl() once the server is reachable.', cause: failures[0],
+        })
     }
     let stopping: Promise<void> | null = null
     const stop = () => (stopping ??= dropAll().finally(() => unregister()))

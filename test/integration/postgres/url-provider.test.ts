@@ -33,6 +33,9 @@ describe.skipIf(!systemBindir(15))('url provider (against a server started with 
       expect((await execOn(pg.urlFor('app'), 'SELECT id FROM keep')).rows[0].id).toBe(42)
       const refused = await pg.dropDatabase('app').catch((e: unknown) => e)
       expect((refused as KoinoniaError).code).toBe('KDB_DB_NOT_OURS')
+      // A snapshot frozen as a template (as the harness does) cannot be dropped as is; stop() must still drop it.
+      const physicalTpl = new URL(pg.urlFor('tpl')).pathname.slice(1)
+      await execOn(server.url, `ALTER DATABASE "${physicalTpl}" WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`)
       scratch = (await databases(server.url)).filter((d) => !before.includes(d))
       expect(scratch).toHaveLength(3)
       expect(scratch.every((d) => d.startsWith('koinonia_url_test_'))).toBe(true)
