@@ -1,4 +1,4 @@
-import { alterCommands, displayIdent, displayName, statementNode } from './ast.js'
+import { alterCommands, displayIdent, statementNode } from './ast.js'
 import type { RuleContext } from './context.js'
 import { describeLock } from './locks.js'
 import type { AstNode, LockMode } from './types.js'
@@ -33,11 +33,6 @@ export function alterCmds(stmt: AstNode, subtype?: string): { alter: AstNode; cm
   if (kind !== 'AlterTableStmt' || alter.objtype !== 'OBJECT_TABLE') return undefined
   const cmds = alterCommands(alter).filter((c) => !subtype || c.subtype === subtype)
   return { alter, cmds }
-}
-
-/** `ALTER TABLE users` as it must be written again in a suggestion. */
-export function alterPrefix(rel: AstNode): string {
-  return `ALTER TABLE ${displayName(rel)}`
 }
 
 export const ident = displayIdent

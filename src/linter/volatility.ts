@@ -48,11 +48,16 @@ export function expressionVolatility(expr: AstNode): Volatility {
   return worst
 }
 
-/** The name of the first volatile or unknown function an expression calls, for messages. */
+/** The function that makes an expression volatile (or of unknown volatility), for messages. */
 export function firstCalledFunction(expr: AstNode): string | undefined {
-  let found: string | undefined
+  let volatile: string | undefined
+  let unknown: string | undefined
   walk(expr, (key, value) => {
-    if (!found && key === 'FuncCall') found = names(value.funcname).join('.')
+    if (key !== 'FuncCall') return
+    const parts = names(value.funcname)
+    const fn = parts[parts.length - 1]?.toLowerCase() ?? ''
+    if (VOLATILE.has(fn)) volatile ??= parts.join('.')
+    else if (!STABLE.has(fn)) unknown ??= parts.join('.')
   })
-  return found
+  return volatile ?? unknown
 }

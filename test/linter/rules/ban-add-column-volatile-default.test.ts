@@ -24,6 +24,7 @@ ruleTester('ban-add-column-volatile-default', {
     { name: 'smallserial', sql: 'ALTER TABLE users ADD COLUMN n smallserial;' },
     { name: 'identity', sql: 'ALTER TABLE users ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;', message: ['IDENTITY'] },
     { name: 'stored generated column', sql: 'ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a + 1) STORED;', message: ['STORED'] },
+    { name: 'the volatile call inside a stable one is named', sql: 'ALTER TABLE users ADD COLUMN code text DEFAULT lower(gen_random_uuid()::text);', message: ['gen_random_uuid() is volatile'] },
     { name: 'unknown function: a warning', sql: 'ALTER TABLE users ADD COLUMN code text DEFAULT make_code();', message: ['make_code', 'if'] },
   ],
 })
