@@ -152,8 +152,10 @@ function alterEnum(to: SchemaDescription['enums'][number], from: SchemaDescripti
   const keepsOrder = from.labels.every((l) => to.labels.includes(l)) &&
     to.labels.filter((l) => from.labels.includes(l)).join('\0') === from.labels.join('\0')
   if (keepsOrder) {
+    // In order, so the neighbour named is either an old value or one added just before.
+    const firstOld = to.labels.find((l) => from.labels.includes(l))!
     return to.labels.flatMap((label, i) => from.labels.includes(label) ? [] :
-      [`ALTER TYPE ${to.key} ADD VALUE ${quoteLiteral(label)} ${i === 0 ? `BEFORE ${quoteLiteral(to.labels[1])}` : `AFTER ${quoteLiteral(to.labels[i - 1])}`}`])
+      [`ALTER TYPE ${to.key} ADD VALUE ${quoteLiteral(label)} ${i === 0 ? `BEFORE ${quoteLiteral(firstOld)}` : `AFTER ${quoteLiteral(to.labels[i - 1])}`}`])
   }
   recreated.add(to.key)
   const old = `${quoteIdent(`${to.name}_old`)}`
