@@ -100,8 +100,24 @@ export class LocalCluster {
     await this.exec('initdb', ['-D', this.dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--no-sync'])
   }
 
-  /** Starts the server on a free port of 127.0.0.1 and waits until it accepts connections. */
+  /**
+   * Starts the server on a free port of 127.0.0.1 and waits until it accepts connections. The port is
+   * free when picked but another process (parallel test workers) may bind it first: then we try another.
+   */
   async start(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.startOnce()
+        return
+      } catch (error) {
+        const portTaken = /Address already in use|could not create any TCP\/IP sockets/i.test(this.logTail(20))
+        if (!portTaken || this.options.port !== undefined || attempt >= 3) throw error
+        await this.stop('immediate')
+      }
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     this.port = this.options.port ?? (await freePort())
     const settings: Record<string, string> = {
       listen_addresses: "'127.0.0.1'",
@@ -110,6 +126,7 @@ export class LocalCluster {
       fsync: 'off',
       ...this.options.settings,
     }
+    // Appended each attempt: in postgresql.auto.conf the last value of a setting wins.
     const conf = Object.entries(settings).map(([k, v]) => `${k} = ${v}`).join('\n')
     appendFileSync(join(this.dataDir, 'postgresql.auto.conf'), `\n# koinonia-db\n${conf}\n`)
     if (!existsSync(this.logFile)) {
