@@ -1,4 +1,4 @@
-import { alterCommands, columnConstraints, constraintColumns, statementNode } from './ast.js'
+import { alterCommands, columnConstraints, constraintColumns, statementNode, walk } from './ast.js'
 import type { ParsedStatement } from './parse.js'
 import type { AstNode } from './types.js'
 
@@ -55,4 +55,37 @@ export function replaceTypes(statement: ParsedStatement, replacements: Array<{ t
     bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(to, 'utf8'), bytes.subarray(at + Buffer.byteLength(match[0], 'utf8'))])
   }
   return bytes.toString('utf8').replace(/;?\s*$/, ';')
+}
+
+const STOP_WORDS = /^(NOT|NULL|CHECK|REFERENCES|UNIQUE|PRIMARY|CONSTRAINT|COLLATE|GENERATED|DEFAULT)\b/i
+
+/**
+ * The source text of an expression inside a statement (a column DEFAULT), from its byte location to
+ * the next top-level comma, constraint keyword or the end; undefined when it cannot be found.
+ */
+export function expressionText(statement: ParsedStatement, expr: AstNode): string | undefined {
+  // A node's own location can point at its operator (`::`, `+`): the expression starts at the smallest one inside.
+  let location = Infinity
+  walk({ expr }, (key, value) => {
+    if (key === 'location' && typeof value === 'number' && value >= 0) location = Math.min(location, value)
+  })
+  if (!Number.isFinite(location)) return undefined
+  const text = Buffer.from(statement.text, 'utf8').subarray(location - statement.byteStart).toString('utf8')
+  let depth = 0
+  let quote: string | null = null
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]
+    if (quote) {
+      if (ch === quote) quote = null
+      continue
+    }
+    if (ch === "'" || ch === '"') quote = ch
+    else if (ch === '(') depth++
+    else if (ch === ')') {
+      if (depth === 0) return text.slice(0, i).trim() || undefined
+      depth--
+    } else if (depth === 0 && (ch === ',' || ch === ';')) return text.slice(0, i).trim() || undefined
+    else if (depth === 0 && /\s/.test(ch) && STOP_WORDS.test(text.slice(i + 1).trimStart())) return text.slice(0, i).trim() || undefined
+  }
+  return text.trim() || undefined
 }

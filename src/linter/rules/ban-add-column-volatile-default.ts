@@ -3,6 +3,8 @@ import { defineRule } from '../define-rule.js'
 import { alterCmds, ident, lockOf } from '../rule-helpers.js'
 import { formatType } from '../type-coercion.js'
 import { expressionVolatility, firstCalledFunction, isSerialType } from '../volatility.js'
+import type { ParsedStatement } from '../parse.js'
+import { expressionText } from '../type-text.js'
 import type { AstNode } from '../types.js'
 
 export const banAddColumnVolatileDefault = defineRule({
@@ -26,14 +28,14 @@ export const banAddColumnVolatileDefault = defineRule({
     for (const cmd of found.cmds) {
       const def = cmd.def?.ColumnDef
       if (!def) continue
-      const hit = judge(def, found.alter.relation, table, ctx.pgVersion)
+      const hit = judge(def, found.alter.relation, table, ctx.pgVersion, ctx.statement)
       if (hit) hits.push({ ...hit, message: `${hit.message} Every row is rewritten under ${lockOf(ctx)}.` })
     }
     return hits
   },
 })
 
-function judge(def: AstNode, rel: AstNode, table: string, pgVersion: number) {
+function judge(def: AstNode, rel: AstNode, table: string, pgVersion: number, statement: ParsedStatement) {
   const col = ident(def.colname)
   const type = formatType(def.typeName)
   const constraints = columnConstraints(def)
@@ -67,7 +69,7 @@ function judge(def: AstNode, rel: AstNode, table: string, pgVersion: number) {
   const volatility = expressionVolatility(dflt.raw_expr)
   if (volatility !== 'volatile' && volatility !== 'unknown') return undefined
   const fn = firstCalledFunction(dflt.raw_expr) ?? 'the default'
-  const expr = simpleExpression(dflt.raw_expr) ?? `${fn}()`
+  const expr = expressionText(statement, dflt.raw_expr) ?? simpleExpression(dflt.raw_expr) ?? `${fn}()`
   return {
     severity: volatility === 'unknown' ? ('warning' as const) : undefined,
     message: volatility === 'volatile'

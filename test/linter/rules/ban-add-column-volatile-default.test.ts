@@ -24,7 +24,9 @@ ruleTester('ban-add-column-volatile-default', {
     { name: 'smallserial', sql: 'ALTER TABLE users ADD COLUMN n smallserial;' },
     { name: 'identity', sql: 'ALTER TABLE users ADD COLUMN n bigint GENERATED ALWAYS AS IDENTITY;', message: ['IDENTITY'] },
     { name: 'stored generated column', sql: 'ALTER TABLE t ADD COLUMN g int GENERATED ALWAYS AS (a + 1) STORED;', message: ['STORED'] },
-    { name: 'the volatile call inside a stable one is named', sql: 'ALTER TABLE users ADD COLUMN code text DEFAULT lower(gen_random_uuid()::text);', message: ['gen_random_uuid() is volatile'] },
+    { name: 'the volatile call inside a stable one is named', sql: 'ALTER TABLE users ADD COLUMN code text DEFAULT lower(gen_random_uuid()::text);', message: ['gen_random_uuid() is volatile', 'DEFAULT lower(gen_random_uuid()::text) on'] },
+    { name: 'an expression that starts with a cast operand', sql: "ALTER TABLE t ADD COLUMN c text DEFAULT random()::text || '-';", message: ["DEFAULT random()::text || '-' on"] },
+    { name: 'the whole default expression is kept', sql: "ALTER TABLE users ADD COLUMN code text NOT NULL DEFAULT md5(random()::text || 'x,y'), ADD COLUMN z int;", message: ["DEFAULT md5(random()::text || 'x,y') on"] },
     { name: 'unknown function: a warning', sql: 'ALTER TABLE users ADD COLUMN code text DEFAULT make_code();', message: ['make_code', 'if'] },
   ],
 })
