@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import v8 from 'node:v8'
 import { EXIT, UsageError } from '../../errors.js'
 import type { LintOptions, LintResult } from '../../linter/types.js'
 import type { CliCommand, CliIo } from '../command.js'
@@ -42,6 +43,7 @@ export const lintCommand: CliCommand = {
     const format = values.format as string
     if (!FORMATS.includes(format as Format))
       throw new UsageError('KDB_FORMAT', `unknown format "${format}"`, { hint: `Use one of: ${FORMATS.join(', ')}.` })
+    keepParserInBaselineTier()
     // Imported here, not at the top: `koinonia-db --help` and other commands should not pay for the parser.
     const [{ lintFiles }, { loadConfig }, { formatReport }] = await Promise.all([
       import('../../linter/lint.js'), import('../../config/load-config.js'), import('../../linter/report/index.js'),
@@ -72,6 +74,19 @@ export const lintCommand: CliCommand = {
     return result.summary.risky > 0 ? EXIT.findings : EXIT.ok
   },
 }
+
+/**
+ * The parser is a 1.7 MB WebAssembly module. By default V8 re-compiles its hot functions (the
+ * grammar's huge yyparse among them) with the optimizing compiler after ~1.8 MB of executed code,
+ * which a one-migration pre-commit run already reaches: ~150 ms of compile work thrown away at exit.
+ * A larger budget keeps small runs in the baseline tier; a large file still tiers up.
+ * https://v8.dev/blog/wasm-dynamic-tiering — must run before libpg-query is imported.
+ */
+function keepParserInBaselineTier(): void {
+  if (!parserLoaded) v8.setFlagsFromString('--wasm-tiering-budget=100000000')
+  parserLoaded = true
+}
+let parserLoaded = false
 
 function parsePgVersion(text: string): number {
   if (!/^\d+$/.test(text))
