@@ -102,42 +102,21 @@ console.log(line({ name: 'total', migrations: sum('migrations'), statements: sum
   perStatement: sum('perStatement'), barePg: sum('barePg'), bare: sum('bare') }))
 if (failures) { console.error(`${failures} replay(s) failed`); process.exitCode = 1 }
 
-// --down: check the generated down script of every migration of every corpus. The history is walked once:
-// before each migration the schema is described, the migration applied, the database cloned, the down
-// script (diff of the two descriptions) run on the clone and the clone compared with "before".
+// --down: the generated (and self-checked) down script of every migration of every corpus, with one walk
+// through each history (generateDowns): schema after the down script == schema before the migration.
 if (values.down) {
-  const { introspectSchema, diffSchemas, compareSchemas } = await import(join(REPO, 'dist/migrations/index.js'))
+  const { generateDowns } = await import(join(REPO, 'dist/migrations/index.js'))
   const server2 = await startPostgres({ provider: 'system', pgMajor: 15, label: 'bench-down' })
   process.once('SIGINT', () => { server2.stop().finally(() => process.exit(130)) })
-  const withClient = async (url, fn) => {
-    const client = new pg.default.Client({ connectionString: url })
-    await client.connect()
-    try { return await fn(client) } finally { await client.end() }
-  }
   let checked = 0
   const bad = []
   const t0 = performance.now()
   try {
     for (const name of projects) {
       const project = await discoverMigrations({ cwd: join(values.corpora, name), migrationsDir: 'migrations' })
-      const walk = await server2.createDatabase(`walk_${name}`)
-      for (const migration of project.migrations) {
-        const before = await withClient(walk, introspectSchema)
-        await migrateToLatest(walk, project, { limit: 1 })
-        const after = await withClient(walk, introspectSchema)
-        const { statements } = diffSchemas(after, before)
-        const probe = await server2.createDatabase(`probe_${name}`, { template: `walk_${name}` })
-        const problems = await withClient(probe, async (c) => {
-          try {
-            await c.query(statements.map((s) => `${s};`).join('\n'))
-          } catch (error) {
-            return [`down script fails: ${error.message}`]
-          }
-          return compareSchemas(await introspectSchema(c), before)
-        })
-        await server2.dropDatabase(`probe_${name}`)
+      for (const down of await generateDowns(server2.url, project, project.migrations)) {
         checked++
-        if (problems.length) bad.push({ name: `${name}/${migration.name}`, problems })
+        if (!down.verified) bad.push({ name: `${name}/${down.migration}`, problems: down.differences })
       }
     }
   } finally {

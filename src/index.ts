@@ -31,7 +31,7 @@ export { selectStaged, selectSince, type MigrationSelection, type SelectionProbl
 export {
   discoverMigrations, readAppliedMigrations, planMigrations, splitStatements, loadSqlParser, applyMigration, defaultStrategy,
   recordMigration, ensureMigrationsTable, migrateToLatest, migrateWith, migrationChecksum, checksumMatches, generateDownScript,
-  generateDown, downMigration, introspectSchema, compareSchemas, PRISMA_MIGRATIONS_DDL, KOINONIA_MIGRATIONS_DDL,
+  generateDown, generateDowns, downMigration, introspectSchema, compareSchemas, PRISMA_MIGRATIONS_DDL, KOINONIA_MIGRATIONS_DDL,
 } from './migrations/index.js'
 export type {
   Migration, MigrationKind, MigrationProject, DiscoverOptions, AppliedRow, PlannedMigrations, SplitStatement, StatementRun,
@@ -59,7 +59,7 @@ export type {
 
 // Restore drills
 export { runDrill, DEFAULT_TARGETS } from './restore/run-drill.js'
-export { setupArchiving, archivingSettings, safeArchiveCommand, type SetupArchivingOptions, type SetupArchivingResult } from './restore/archiving.js'
+export { setupArchiving, archivingSettings, prepareArchiveDir, safeArchiveCommand, type SetupArchivingOptions, type SetupArchivingResult } from './restore/archiving.js'
 export { takeBaseBackup, type BaseBackupOptions, type BaseBackupResult } from './restore/base-backup.js'
 export { captureReference, type CaptureReferenceOptions } from './restore/reference.js'
 export { loadDrillFile } from './restore/load-drill-file.js'

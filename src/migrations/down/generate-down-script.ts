@@ -27,9 +27,9 @@ export interface DownScript {
 
 /**
  * A down script for a migration (Prisma has none): replays the history up to the migration's
- * predecessor into one scratch database, clones it and applies the migration, introspects both and
- * emits the DDL that takes the second back to the first. The script is then run on the clone and the
- * result compared with the first database, so a returned script is a checked one.
+ * predecessor into a scratch database and describes it, applies the migration and describes it again,
+ * and emits the DDL that takes the second schema back to the first. The script is then run on a clone
+ * and the result compared with the first description, so a returned script is a checked one.
  * @example
  * const sql = await generateDownScript(pg.url, project, project.migrations.at(-1)!)
  */
@@ -38,26 +38,49 @@ export async function generateDownScript(serverUrl: string, project: MigrationPr
 }
 
 export async function generateDown(serverUrl: string, project: MigrationProject, migration: Migration, options: GenerateDownOptions = {}): Promise<DownScript> {
-  const index = project.migrations.findIndex((m) => m.name === migration.name)
-  if (index < 0) throw new UsageError('KDB_UNKNOWN_MIGRATION', `${migration.name} is not a migration of ${project.migrationsDir}`, {
-    hint: 'Pass a migration from project.migrations.',
-  })
+  return (await generateDowns(serverUrl, project, [migration], options))[0]
+}
+
+/**
+ * Down scripts for several migrations with one walk through the history: one scratch database moves
+ * forward migration by migration; at each requested one it is described before and after, and the
+ * script is checked on a clone. Results come in history order.
+ */
+export async function generateDowns(serverUrl: string, project: MigrationProject, migrations: Migration[], options: GenerateDownOptions = {}): Promise<DownScript[]> {
+  const indexes = [...new Set(migrations.map((migration) => {
+    const index = project.migrations.findIndex((m) => m.name === migration.name)
+    if (index < 0) throw new UsageError('KDB_UNKNOWN_MIGRATION', `${migration.name} is not a migration of ${project.migrationsDir}`, {
+      hint: 'Pass migrations from project.migrations.',
+    })
+    return index
+  }))].sort((a, b) => a - b)
   const tag = `kdb_down_${randomBytes(4).toString('hex')}`
-  const [before, after] = [`${tag}_before`, `${tag}_after`]
+  const walk = `${tag}_walk`
+  const walkUrl = databaseUrl(serverUrl, walk)
+  const created = [walk]
+  const out: DownScript[] = []
   try {
-    await execOn(serverUrl, `CREATE DATABASE ${quoteIdent(before)}`)
-    if (index > 0) await replay(databaseUrl(serverUrl, before), project, project.migrations[index - 1].name)
-    await execOn(serverUrl, `CREATE DATABASE ${quoteIdent(after)} TEMPLATE ${quoteIdent(before)}`)
-    await replay(databaseUrl(serverUrl, after), project, migration.name)
-    const target = await describe(databaseUrl(serverUrl, before))
-    const current = await describe(databaseUrl(serverUrl, after))
-    const { statements, warnings } = diffSchemas(current, target)
-    const sql = render(migration, statements, warnings)
-    const differences = await check(databaseUrl(serverUrl, after), sql, target)
-    return { migration: migration.name, sql, statements, warnings, verified: differences.length === 0, differences }
+    await execOn(serverUrl, `CREATE DATABASE ${quoteIdent(walk)}`)
+    let appliedThrough = -1
+    for (const index of indexes) {
+      const migration = project.migrations[index]
+      if (index - 1 > appliedThrough) await replay(walkUrl, project, project.migrations[index - 1].name)
+      const target = await describe(walkUrl)
+      await replay(walkUrl, project, migration.name)
+      appliedThrough = index
+      const { statements, warnings } = diffSchemas(await describe(walkUrl), target)
+      const sql = render(migration, statements, warnings)
+      const probe = `${tag}_probe_${index}`
+      await execOn(serverUrl, `CREATE DATABASE ${quoteIdent(probe)} TEMPLATE ${quoteIdent(walk)}`)
+      created.push(probe)
+      const differences = await check(databaseUrl(serverUrl, probe), sql, target)
+      if (!options.keepDatabases) await execOn(serverUrl, `DROP DATABASE ${quoteIdent(probe)} WITH (FORCE)`)
+      out.push({ migration: migration.name, sql, statements, warnings, verified: differences.length === 0, differences })
+    }
+    return out
   } finally {
     if (!options.keepDatabases)
-      for (const db of [after, before]) await execOn(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(db)} WITH (FORCE)`).catch(() => undefined)
+      for (const db of created.reverse()) await execOn(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(db)} WITH (FORCE)`).catch(() => undefined)
   }
 }
 
