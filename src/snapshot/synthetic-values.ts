@@ -46,8 +46,9 @@ function baseValueExpr(ctx: ValueContext): string | null {
     const labels = column.enumLabels.map(quoteLiteral).join(', ')
     return `(ARRAY[${labels}])[1 + (${h}) % ${column.enumLabels.length}]`
   }
-  if (t === 'int2') return unique ? `(${row}) % 32767` : `${h} % 32000`
-  if (INT_TYPES.has(t)) return unique ? `(${row})` : `${h} % 100000`
+  if (t === 'int2') return unique ? `(${row}) % 32767` : `1 + ${h} % 32000`
+  // Positive: quantities, counts and ids are, and `CHECK (x > 0)` is the most common check there is.
+  if (INT_TYPES.has(t)) return unique ? `(${row})` : `1 + ${h} % 100000`
   if (t === 'numeric') return numericExpr(column, v, h, unique)
   if (t === 'float4' || t === 'float8') return unique ? `(${row}) + 0.5` : `${h} / 1000.0`
   if (t === 'money') return `${h} % 100000 / 100.0`
@@ -91,6 +92,8 @@ function textExpr(ctx: ValueContext, v: string, h: string): string {
   else if (name.includes('slug')) expr = `'slug-' || ${v}`
   else expr = `${quoteLiteral(prefixFor(ctx.column.name))} || '-' || ${ctx.unique ? v : `substr(md5((${h})::text), 1, 8)`}`
   const length = ctx.column.length
+  // A short unique column (char(2), varchar(3)) would lose its distinctness to left(): hex digits fit 16^n rows.
+  if (length && ctx.unique && length < 16) return `lpad(to_hex(${v}), ${length}, '0')`
   return length ? `left(${expr}, ${length})` : expr
 }
 
