@@ -74,13 +74,12 @@ export async function runDrill(input: DrillOptions): Promise<DrillResult> {
     signal?.throwIfAborted()
     await cluster.assignPort()
     const recovery = source.recoverySettings(target)
-    cluster.configure({ hot_standby: 'on', ...recovery.settings, ...options.settings }, { recoverySignal: true, preserve: recovery.preserve })
+    cluster.configure({ hot_standby: 'on', log_line_prefix: "'%m [%p] '", log_timezone: "'UTC'", ...recovery.settings, ...options.settings }, { recoverySignal: true, preserve: recovery.preserve })
     progress(`starting recovery on port ${cluster.port}`)
-    const t0 = performance.now()
+    const startedAt = Date.now()
     await cluster.start()
-    const pgCtlMs = performance.now() - t0
-    const state = await watchRecovery(cluster, { timeoutMs: options.timeoutSeconds * 1000, signal, onProgress: progress })
-    clock.add('startup', pgCtlMs + (state.redoStartMs ?? state.doneMs), 'until redo starts: control file, startup sync, backup_label')
+    const state = await watchRecovery(cluster, { startedAt, timeoutMs: options.timeoutSeconds * 1000, signal, onProgress: progress })
+    clock.add('startup', state.redoStartMs ?? state.doneMs, 'until redo starts: control file, startup sync, backup_label')
     Object.assign(result.recovery, { lastReplayLsn: state.lastReplayLsn, lastReplayTime: state.lastReplayTime, stopReason: state.stopReason })
     const redoMs = state.doneMs - (state.redoStartMs ?? state.doneMs)
     if (state.lastReplayLsn && facts.label) {

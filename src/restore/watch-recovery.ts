@@ -5,9 +5,9 @@ export interface RecoveryState {
   /** paused at the target; promoted (recovered to the end of the archive); failed (postmaster exited or timed out). */
   outcome: 'paused' | 'promoted' | 'failed'
   reason?: string
-  /** ms after start when redo began (end of the startup phase: control file, startup sync, backup_label). */
+  /** ms after pg_ctl start when redo began (end of the startup phase: control file, startup sync, backup_label). */
   redoStartMs?: number
-  /** ms after start when recovery paused or ended. */
+  /** ms after pg_ctl start when recovery paused or ended. */
   doneMs: number
   lastReplayLsn?: string
   lastReplayTime?: string
@@ -16,6 +16,8 @@ export interface RecoveryState {
 }
 
 export interface WatchOptions {
+  /** Date.now() just before pg_ctl start: phase times are measured from here. */
+  startedAt: number
   timeoutMs: number
   signal?: AbortSignal
   onProgress?: (message: string) => void
@@ -45,7 +47,31 @@ const STOP_RE = /(recovery stopping [^\n]*)/
  * pg_last_xact_replay_timestamp(), pg_last_wal_replay_lsn().
  */
 export async function watchRecovery(cluster: RecoveryCluster, options: WatchOptions): Promise<RecoveryState> {
-  const t0 = Date.now()
+  return refineFromLog(await poll(cluster, options), cluster.log(), options.startedAt)
+}
+
+// With log_line_prefix '%m [%p] ' and log_timezone UTC (set by the drill), every line starts with a ms timestamp.
+const STAMP_RE = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) UTC \[\d+\] (.*)$/gm
+const DONE_RE = /^(LOG:\s+(recovery stopping|pausing at the end of recovery|recovery has paused|redo done at)|(FATAL|PANIC):)/
+
+/**
+ * Polling sees a state change up to one interval late; the server log says when it happened to the
+ * millisecond. Falls back to the polled times when the log has no stamps (a custom log_line_prefix).
+ */
+export function refineFromLog(state: RecoveryState, log: string, startedAt: number): RecoveryState {
+  let redoStart: number | undefined
+  let done: number | undefined
+  for (const m of log.matchAll(STAMP_RE)) {
+    const at = Date.parse(`${m[1].replace(' ', 'T')}Z`) - startedAt
+    if (/^LOG:\s+redo starts at/.test(m[2])) redoStart ??= at
+    else if (DONE_RE.test(m[2]) && !NOISE_RE.test(m[2])) done ??= at
+  }
+  if (redoStart === undefined || done === undefined || done < redoStart || redoStart < 0) return state
+  return { ...state, redoStartMs: redoStart, doneMs: done }
+}
+
+async function poll(cluster: RecoveryCluster, options: WatchOptions): Promise<RecoveryState> {
+  const t0 = options.startedAt
   let redoStartMs: number | undefined
   let lastNote = ''
   const note = (message: string) => {

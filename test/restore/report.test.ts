@@ -3,7 +3,7 @@ import { drillTrend } from '../../src/restore/history.js'
 import { drillToJson } from '../../src/restore/report/json.js'
 import { drillToMarkdown } from '../../src/restore/report/markdown.js'
 import { drillToPretty } from '../../src/restore/report/pretty.js'
-import { recoveryFailure } from '../../src/restore/watch-recovery.js'
+import { recoveryFailure, refineFromLog } from '../../src/restore/watch-recovery.js'
 import type { DrillResult } from '../../src/restore/types.js'
 
 const result: DrillResult = {
@@ -50,5 +50,24 @@ describe('recoveryFailure', () => {
       'FATAL:  configuration file "/d/postgresql.auto.conf" contains errors',
     ].join('\n')
     expect(recoveryFailure(log)).toBe('invalid value for parameter "recovery_target_time": "x"; configuration file "/d/postgresql.auto.conf" contains errors')
+  })
+})
+
+describe('refineFromLog', () => {
+  const log = [
+    '2026-11-25 22:39:25.659 UTC [16799] LOG:  starting PostgreSQL 15.18',
+    '2026-11-25 22:39:25.700 UTC [16799] FATAL:  the database system is starting up',
+    '2026-11-25 22:39:25.675 UTC [16802] LOG:  redo starts at 0/2000028',
+    '2026-11-25 22:39:26.688 UTC [16802] LOG:  recovery stopping before commit of transaction 727, time 2026-11-25 22:39:24.607134+00',
+    '2026-11-25 22:39:26.688 UTC [16802] LOG:  pausing at the end of recovery',
+  ].join('\n')
+  const start = Date.parse('2026-11-25T22:39:25.600Z')
+
+  it('takes startup and redo from the log stamps, ignoring connection noise', () => {
+    expect(refineFromLog({ outcome: 'paused', doneMs: 1300, redoStartMs: 200 }, log, start)).toMatchObject({ redoStartMs: 75, doneMs: 1088 })
+  })
+
+  it('keeps the polled times when the log has no stamps', () => {
+    expect(refineFromLog({ outcome: 'paused', doneMs: 1300, redoStartMs: 200 }, 'LOG:  redo starts at 0/1', start)).toMatchObject({ redoStartMs: 200, doneMs: 1300 })
   })
 })

@@ -13,9 +13,13 @@ export async function runChecks(cluster: RecoveryCluster, options: NormalizedDri
   ]
 }
 
-/** pg_promote and wait until the server leaves recovery (a new timeline begins). */
+/**
+ * Ends recovery paused at its target and waits until the server leaves recovery (a new timeline begins).
+ * pg_wal_replay_resume() is what the server's own HINT says at a pause target; it wakes the startup
+ * process at once, where pg_promote() waits for its next one-second check.
+ */
 export async function promote(cluster: RecoveryCluster): Promise<void> {
-  await cluster.sql('SELECT pg_promote(true, 300)')
+  await cluster.sql('SELECT pg_wal_replay_resume()')
   for (let i = 0; i < 600; i++) {
     if (!(await cluster.sql('SELECT pg_is_in_recovery() AS r')).rows[0].r) return
     await sleep(100)
