@@ -109,7 +109,7 @@ const oneLine = (t) => t.replace(/\s+/g, ' ').slice(0, 140)
 const md = [
   '# Corpus comparison: koinonia-db lint vs squawk',
   '',
-  `${new Date().toISOString()} · corpus ${corpus} · ${files.length} files · ${statements} statements · Postgres ${PG} · squawk ${spawnSync(join(REPO, 'node_modules/.bin/squawk'), ['--version'], { encoding: 'utf8' }).stdout.trim()}`,
+  `${new Date().toISOString()} · corpus ${corpus} · ${files.length} files · ${statements} statements · Postgres ${PG} · ${spawnSync(join(REPO, 'node_modules/.bin/squawk'), ['--version'], { encoding: 'utf8' }).stdout.trim()}`,
   '',
   '| | statements |',
   '|---|---|',
