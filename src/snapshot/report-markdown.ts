@@ -27,6 +27,11 @@ export function renderVerifyMarkdown(result: VerifyResult): string {
     for (const d of result.dataLoss) out.push(`| ${d.table} | ${d.column ?? '(rows)'} | ${d.values} | ${d.migration ?? ''} | ${d.declared ? 'yes' : 'no'} |`)
     out.push('')
   }
+  if (result.load) {
+    const worst = (m: Record<string, number>) => Object.entries(m).sort((a, b) => b[1] - a[1])[0]
+    const [r, w] = [worst(result.load.readBlockedMs), worst(result.load.writeBlockedMs)]
+    out.push(`**Under load**: readers blocked up to ${result.load.maxReadBlockedMs} ms${r ? ` (on ${r[0]})` : ''}, writers up to ${result.load.maxWriteBlockedMs} ms${w ? ` (on ${w[0]})` : ''}.`, '')
+  }
   const rb = result.rollback
   out.push(rb.ran ? `**Rollback**: schema ${rb.schemaMatches ? 'matches ✅' : 'differs ❌'}, data ${rb.dataMatches ? 'matches ✅' : 'differs ❌'}` : `**Rollback**: not run (${rb.skippedReason})`)
   const notes = result.migrations.flatMap((m) => m.statements.flatMap((s) => s.disagreements.map((d) => `${m.name} #${s.index + 1}: ${d}`)))
