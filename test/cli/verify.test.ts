@@ -33,6 +33,13 @@ function postgresUnder(tmp: string): string[] {
   return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(tmp) && /postgres/.test(l))
 }
 
+/** Whether a backend of the postmaster whose data directory is under `tmp` is running an INSERT. */
+function insertingUnder(tmp: string): boolean {
+  const lines = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/))
+  const masters = new Set(lines.filter((p) => p.slice(2).join(' ').includes(tmp)).map((p) => p[0]))
+  return lines.some((p) => masters.has(p[1]) && /INSERT/.test(p.slice(2).join(' ')))
+}
+
 function expectNothingLeft(tmp: string) {
   expect(postgresUnder(tmp)).toEqual([])
   expect(readdirSync(tmp)).toEqual([])
@@ -81,10 +88,14 @@ describe('koinonia-db verify', () => {
     tmps.push(tmp)
     // Enough rows that the synthetic snapshot is still being generated when the signal comes.
     const { child, done } = cli([FIXTURE, '--rows', '3000000', ...provider], tmp)
+    // Wait until the server under our TMPDIR runs the synthetic INSERT: the signal lands mid-query.
     const started = Date.now()
-    while (Date.now() - started < 60_000 && !postgresUnder(tmp).length) await new Promise((r) => setTimeout(r, 200))
-    expect(postgresUnder(tmp).length).toBeGreaterThan(0)
-    await new Promise((r) => setTimeout(r, 3000))
+    let inserting = false
+    while (Date.now() - started < 90_000 && !inserting && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 200))
+      inserting = insertingUnder(tmp)
+    }
+    expect(inserting).toBe(true)
     child.kill('SIGINT')
     const { code, stderr } = await done
     expect(code, stderr).toBe(130)
