@@ -11,7 +11,16 @@ export interface NewColumn {
   primaryKey: boolean
 }
 
+// Six style rules ask for the same statement's columns: compute them once per statement.
+const cache = new WeakMap<object, NewColumn[]>()
+
 export function newColumns(stmt: AstNode): NewColumn[] {
+  let columns = cache.get(stmt)
+  if (!columns) cache.set(stmt, (columns = collectNewColumns(stmt)))
+  return columns
+}
+
+function collectNewColumns(stmt: AstNode): NewColumn[] {
   const [kind, node] = statementNode(stmt)
   const out: NewColumn[] = []
   if (kind === 'CreateStmt') {
