@@ -83,6 +83,19 @@ describe('koinonia-db verify', () => {
     expectNothingLeft(tmp)
   })
 
+  it.each([
+    [['--format', 'xml'], /unknown format "xml" \[KDB_FORMAT\]/],
+    [['--rows', 'many'], /--rows must be a whole number, got "many" \[KDB_FLAG_VALUE\]/],
+    [['--bogus'], /Unknown option '--bogus'/],
+  ])('rejects bad flags %j with exit 2 before starting anything', async (args, message) => {
+    const tmp = privateTmp()
+    tmps.push(tmp)
+    const { code, stderr } = await cli([FIXTURE, ...args], tmp).done
+    expect(code).toBe(2)
+    expect(stderr).toMatch(message)
+    expectNothingLeft(tmp)
+  })
+
   it('stops and cleans up on SIGINT', async () => {
     const tmp = privateTmp()
     tmps.push(tmp)
