@@ -71,9 +71,14 @@ export async function takeBaseline(client: pg.ClientBase, signal?: AbortSignal):
   return { tables, sequences: await readSequences(client), schema: await describeSchema(client), durationMs: performance.now() - started }
 }
 
+/** Sequence → the value its next nextval() returns (pg_sequences shows NULL after setval(..., false), so each is read). */
 export async function readSequences(client: pg.ClientBase): Promise<Record<string, string | null>> {
-  const rows = (await client.query(`
-    SELECT CASE WHEN schemaname = 'public' THEN sequencename ELSE schemaname || '.' || sequencename END AS name, last_value::text AS value
-    FROM pg_sequences WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`)).rows
-  return Object.fromEntries(rows.map((r) => [r.name, r.value]))
+  const seqs = (await client.query(`
+    SELECT schemaname AS s, sequencename AS name, increment_by::text AS inc FROM pg_sequences
+    WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`)).rows
+  if (!seqs.length) return {}
+  const parts = seqs.map((q, i) =>
+    `SELECT ${i} AS i, (CASE WHEN is_called THEN last_value + ${Number(q.inc)} ELSE last_value END)::text AS next FROM ${quoteIdent(q.s)}.${quoteIdent(q.name)}`)
+  const next = new Map((await client.query(parts.join(' UNION ALL '))).rows.map((r) => [r.i, r.next]))
+  return Object.fromEntries(seqs.map((q, i) => [q.s === 'public' ? q.name : `${q.s}.${q.name}`, next.get(i) ?? null]))
 }

@@ -1,7 +1,7 @@
 import pg from 'pg'
 import { discoverMigrations, planMigrations, readAppliedMigrations } from '../migrations/index.js'
 import { startPostgres } from '../postgres/index.js'
-import { fingerprintTable, takeBaseline } from './baseline.js'
+import { fingerprintTable, readSequences, takeBaseline } from './baseline.js'
 import { Canary, type CanaryResult } from './canary.js'
 import { readCatalog } from './catalog.js'
 import { compareData } from './compare-data.js'
@@ -87,6 +87,11 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     for (const m of replay.migrations.filter((m) => m.status === 'failed'))
       reasons.push(`migration ${m.name} failed${m.error?.line ? ` at line ${m.error.line}` : ''}: ${m.error?.message}`)
     reasons.push(...data.reasons)
+    // A sequence moved backwards hands out keys that already exist: the next INSERT fails in production.
+    const sequences = await readSequences(client)
+    for (const [name, before] of Object.entries(baseline.sequences))
+      if (before !== null && name in sequences && (sequences[name] === null || BigInt(sequences[name]!) < BigInt(before)))
+        reasons.push(`sequence "${name}" moved back: next value ${sequences[name] ?? 'unknown'} instead of ${before}; new rows would reuse existing keys`)
     const maxRewriteRows = options.maxRewriteRows ?? 10_000
     for (const m of replay.migrations)
       for (const s of m.statements)

@@ -53,6 +53,15 @@ describe('verify gate', () => {
     expect(ok.dataLoss[0]).toMatchObject({ column: 'nickname', declared: true })
   })
 
+  it('fails when a migration moves a sequence backwards', async () => {
+    using project = sqlProject([INIT, {
+      name: '002_reset_sequence', up: "SELECT setval('contact_id_seq', 1);\n", down: "SELECT setval('contact_id_seq', 500);\n",
+    }])
+    const result = await run(project.root)
+    expect(result.verdict).toBe('fail')
+    expect(result.reasons).toContain('sequence "contact_id_seq" moved back: next value 2 instead of 501; new rows would reuse existing keys')
+  })
+
   it('reports a failing statement with the Postgres error and its line', async () => {
     using project = sqlProject([INIT, {
       name: '002_bad',
