@@ -11,6 +11,10 @@ export function pgLockName(mode: string): string {
   return `${mode.toLowerCase().split(' ').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}Lock`
 }
 
+export function lockRank(mode: string): number {
+  return LOCK_ORDER.indexOf(mode)
+}
+
 export function strongestLock(modes: string[]): string | null {
   return modes.reduce<string | null>((best, m) => (best === null || LOCK_ORDER.indexOf(m) > LOCK_ORDER.indexOf(best) ? m : best), null)
 }
@@ -58,6 +62,8 @@ export interface StatementObservation {
    * from a second session while it ran (a statement faster than the poll shows none).
    */
   lockSource: 'transaction' | 'event-trigger' | 'sampled'
+  /** Table → strongest lock the transaction already held before this statement (an earlier statement took it). */
+  alreadyHeld: Record<string, string>
 }
 
 const LOCKS_SQL = `SELECT relation::text AS oid, mode FROM pg_locks WHERE locktype = 'relation' AND pid = $1`
@@ -219,11 +225,15 @@ export class MigrationObserver {
       ;(rel.kind === 'i' ? rewroteIndexes : rewrote).push(rel.key)
     }
     this.current = after
-    const lockByTable: Record<string, string> = {}
-    for (const label of labels) {
-      const [mode, table] = label.split('|')
-      lockByTable[table] = strongestLock([mode, lockByTable[table]].filter(Boolean))!
+    const byTable = (set: Iterable<string>) => {
+      const out: Record<string, string> = {}
+      for (const label of set) {
+        const [mode, table] = label.split('|')
+        out[table] = strongestLock([mode, out[table]].filter(Boolean))!
+      }
+      return out
     }
+    const lockByTable = byTable(labels)
     return {
       locks: Object.entries(lockByTable).sort().map(([t, m]) => `${m} on "${t}"`),
       lockByTable,
@@ -231,6 +241,7 @@ export class MigrationObserver {
       rewroteIndexes: rewroteIndexes.sort(),
       scanned: scanned.sort(),
       lockSource: this.transactional ? 'transaction' : this.triggered.size ? 'event-trigger' : 'sampled',
+      alreadyHeld: byTable(this.heldBefore),
     }
   }
 }

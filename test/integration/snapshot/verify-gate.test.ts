@@ -12,8 +12,8 @@ describe('verify gate', () => {
   it('passes a safe migration with a correct down migration', async () => {
     using project = sqlProject([INIT, {
       name: '002_add_email',
-      up: 'ALTER TABLE contact ADD COLUMN email text;\nCREATE TABLE campaign (id serial PRIMARY KEY, church_id integer REFERENCES church(id));\n',
-      down: 'DROP TABLE campaign;\nALTER TABLE contact DROP COLUMN email;\n',
+      up: 'ALTER TABLE contact ADD COLUMN email text;\nCREATE TABLE campaign (id serial PRIMARY KEY, church_id integer REFERENCES church(id));\nALTER TABLE contact ADD COLUMN email2 text;\n',
+      down: 'DROP TABLE campaign;\nALTER TABLE contact DROP COLUMN email, DROP COLUMN email2;\n',
     }])
     const result = await run(project.root)
     expect(result.reasons).toEqual([])
@@ -21,6 +21,9 @@ describe('verify gate', () => {
     expect(result.migrations[0].status).toBe('applied')
     expect(result.migrations[0].statements[0].locks).toEqual(['AccessExclusiveLock on "contact"'])
     expect(result.migrations[0].statements[0].rewrote).toEqual([])
+    // The second ALTER needs the lock the first one already holds: nothing new, and no false disagreement.
+    expect(result.migrations[0].statements[2].locks).toEqual([])
+    expect(result.migrations[0].statements.flatMap((s) => s.disagreements)).toEqual([])
     expect(result.tables.find((t) => t.name === 'contact')).toMatchObject({ rowsBefore: 500, rowsAfter: 500, fingerprintMatch: true })
     expect(result.tables.find((t) => t.name === 'campaign')).toMatchObject({ status: 'new' })
     expect(result.rollback).toMatchObject({ ran: true, schemaMatches: true, dataMatches: true })
