@@ -92,6 +92,15 @@ export async function readCatalog(client: pg.ClientBase, options: { includeBookk
     WHERE c.conrelid = ANY($1::oid[]) AND c.contype IN ('p', 'u', 'f', 'c')
     ORDER BY c.conrelid, c.conname`, [tables.rows.map((t) => t.oid)])
 
+  // Prisma writes @unique / @@unique as CREATE UNIQUE INDEX, not as constraints: the synthetic data must honour them too.
+  const uniqueIndexes = await client.query(`
+    SELECT x.indrelid AS oid, i.relname AS name, 'u' AS type, pg_get_indexdef(x.indexrelid) AS definition,
+      ARRAY(SELECT a.attname::text FROM unnest(x.indkey) WITH ORDINALITY k(n, o) JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.n ORDER BY k.o) AS columns
+    FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+    WHERE x.indisunique AND x.indrelid = ANY($1::oid[]) AND x.indpred IS NULL AND x.indexprs IS NULL
+      AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+    ORDER BY x.indrelid, i.relname`, [tables.rows.map((t) => t.oid)])
+
   const result: CatalogTable[] = []
   for (const t of tables.rows) {
     if (!options.includeBookkeeping && BOOKKEEPING_TABLES.has(t.name)) continue
@@ -105,10 +114,15 @@ export async function readCatalog(client: pg.ClientBase, options: { includeBookk
         identity: c.identity, generated: c.generated, default: c.default,
         length: c.length, precision: c.precision, scale: c.scale, enumLabels: c.enumLabels,
       })),
-      constraints: constraints.rows.filter((c) => c.oid === t.oid).map((c) => ({
-        name: c.name, type: c.type, columns: c.columns, definition: c.definition,
-        refTable: c.refName ? tableKey(c.refSchema, c.refName) : null, refColumns: c.refColumns ?? [],
-      })),
+      constraints: [
+        ...constraints.rows.filter((c) => c.oid === t.oid).map((c) => ({
+          name: c.name, type: c.type, columns: c.columns, definition: c.definition,
+          refTable: c.refName ? tableKey(c.refSchema, c.refName) : null, refColumns: c.refColumns ?? [],
+        })),
+        ...uniqueIndexes.rows.filter((c) => c.oid === t.oid).map((c) => ({
+          name: c.name, type: c.type, columns: c.columns, definition: c.definition, refTable: null, refColumns: [],
+        })),
+      ],
     })
   }
   return result

@@ -94,8 +94,8 @@ function planColumns(table: CatalogTable): { plans: Map<string, ColumnPlan>; fkR
       plans.get(free)!.unique = true
       continue
     }
-    // Every column comes from a parent: row i takes parent row i, and parent keys are distinct.
-    const fk = plans.get(key.columns[0])?.fk
+    // No column can be made distinct by itself: a foreign key maps row i to parent row i, and parent keys are distinct.
+    const fk = key.columns.map((c) => plans.get(c)?.fk).find(Boolean)
     if (fk) fkRow.set(fk.name, 'identity')
   }
   return { plans, fkRow }
