@@ -42,8 +42,8 @@ export function normalizeDrillOptions(options: DrillOptions): NormalizedDrillOpt
   if (target.type === 'xid' && !/^\d+$/.test(target.value)) throw bad(`target xid "${target.value}" is not a number`, 'Use a transaction id such as 748.')
   for (const m of options.markers ?? [])
     if (!m.sql || !['present', 'absent'].includes(m.expect)) throw bad(`marker ${m.name ?? m.sql ?? '?'} needs sql and expect present|absent`, 'See docs/restore.md, "Drill file".')
-  const positive = (n: number | undefined, what: string) => {
-    if (n !== undefined && !(n > 0)) throw bad(`${what} must be a positive number of seconds`, `Got ${n}.`)
+  const positive = (n: number | undefined, what: string, zeroOk = false) => {
+    if (n !== undefined && !(zeroOk ? n >= 0 : n > 0)) throw bad(`${what} must be a ${zeroOk ? 'non-negative' : 'positive'} number of seconds`, `Got ${n}.`)
     return n
   }
   return {
@@ -56,7 +56,7 @@ export function normalizeDrillOptions(options: DrillOptions): NormalizedDrillOpt
     amcheck: scenario === 'corruption' ? true : options.amcheck ?? true,
     targets: {
       rtoSeconds: positive(options.targets?.rtoSeconds, 'the RTO target') ?? 1800,
-      rpoSeconds: positive(options.targets?.rpoSeconds, 'the RPO target') ?? 300,
+      rpoSeconds: positive(options.targets?.rpoSeconds, 'the RPO target', true) ?? 300,
     },
     timeoutSeconds: positive(options.timeoutSeconds, 'timeoutSeconds') ?? 3600,
   }
