@@ -18,6 +18,8 @@ export interface RuleDocs {
   /** SQL that fires / does not fire, rendered into docs/rules/<id>.md. */
   bad?: string
   good?: string
+  /** How the examples are linted, when the rule needs a context (a Prisma version, a Postgres version). */
+  exampleOptions?: { pgVersion?: number; prisma?: boolean; prismaVersion?: string }
 }
 
 export interface Rule {

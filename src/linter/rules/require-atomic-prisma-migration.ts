@@ -12,6 +12,7 @@ export const requireAtomicPrismaMigration = defineRule({
     safeAlternative: 'Wrap the statements in BEGIN; ... COMMIT; (unless one needs CONCURRENTLY: then give that one its own migration), or make each statement idempotent (IF NOT EXISTS / IF EXISTS).',
     bad: 'ALTER TABLE "User" ADD COLUMN "bio" TEXT;\nALTER TABLE "Post" DROP COLUMN "legacy";',
     good: 'BEGIN;\nALTER TABLE "User" ADD COLUMN "bio" TEXT;\nALTER TABLE "Post" DROP COLUMN "legacy";\nCOMMIT;',
+    exampleOptions: { prisma: true, prismaVersion: '7.4.0' },
   },
   check(stmt, ctx) {
     if (ctx.prisma?.mode !== 'per-statement' || ctx.transaction !== 'none') return
