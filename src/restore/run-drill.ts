@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import { appendFileSync, mkdirSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { EnvironmentError, KoinoniaError } from '../errors.js'
 import { clientTool, systemBindir } from '../postgres/binaries.js'
 import { parseLsn } from './wal-segments.js'
@@ -33,9 +33,10 @@ export async function runDrill(input: DrillOptions): Promise<DrillResult> {
   const options = normalizeDrillOptions(input)
   const { target, signal } = options
   const progress = (m: string) => options.onProgress?.(m)
-  const bindir = options.bindir ?? systemBindir(options.pgMajor ?? 15)?.dir
+  const major = options.pgMajor ?? backupMajor(options) ?? 15
+  const bindir = options.bindir ?? systemBindir(major)?.dir
   if (!bindir)
-    throw new EnvironmentError('KDB_PG_NOT_INSTALLED', `Postgres ${options.pgMajor ?? 15} server binaries are not installed`, {
+    throw new EnvironmentError('KDB_PG_NOT_INSTALLED', `Postgres ${major} server binaries are not installed`, {
       hint: 'Install the server package of the backup\'s major version, or pass bindir.',
     })
   const tools = { pgVerifybackup: clientTool('pg_verifybackup', bindir), pgWaldump: clientTool('pg_waldump', bindir) }
@@ -117,6 +118,13 @@ export async function runDrill(input: DrillOptions): Promise<DrillResult> {
   } finally {
     if (!keep) await cluster.destroy('immediate')
   }
+}
+
+/** A plain base backup says which major wrote it (PG_VERSION); restoring with another one cannot work. */
+function backupMajor(options: DrillOptions): number | undefined {
+  if (options.source.kind !== 'base-backup') return undefined
+  const file = join(resolve(options.source.backupDir), 'PG_VERSION')
+  return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || undefined : undefined
 }
 
 function finish(result: DrillResult, options: NormalizedDrillOptions, clock: PhaseClock, facts: SourcePreflight, reason?: string): DrillResult {

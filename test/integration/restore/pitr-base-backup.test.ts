@@ -8,12 +8,14 @@ import { runDrill } from '../../../src/restore/run-drill.js'
 import { accidentAfterBackup, archivedSource, ITEM_MARKERS, seedItems } from './archived-source.js'
 
 describe('point-in-time drill from a base backup and a WAL archive', () => {
-  for (const method of ['pg_basebackup', 'low-level'] as const) {
-    it(`restores to T through ${method}: deleted rows are back, rows after T are absent`, async () => {
+  const ways = [['pg_basebackup', 'plain'], ['pg_basebackup', 'tar'], ['low-level', 'plain']] as const
+  for (const [method, format] of ways) {
+    it(`restores to T through ${method} (${format}): deleted rows are back, rows after T are absent`, async () => {
       await using source = await archivedSource()
       await seedItems(source)
       const backupDir = join(source.root, 'base')
-      await takeBaseBackup({ url: source.server.url, targetDir: backupDir, method })
+      await takeBaseBackup({ url: source.server.url, targetDir: backupDir, method, format })
+      if (format === 'tar') expect(existsSync(join(backupDir, 'base.tar'))).toBe(true)
       const { t, reference } = await accidentAfterBackup(source)
       const fresh = await captureReference({ url: source.server.url, tables: ['public.items'] })
       expect(fresh.tables['public.items'].rows).toBe(51) // the source really lost rows
