@@ -14,7 +14,7 @@ import { pgbackrestSource } from './steps/pgbackrest-source.js'
 import { describeTarget } from './steps/recovery-settings.js'
 import { runChecks, promote, verifyPromoted } from './steps/checks.js'
 import type { DrillOptions, DrillResult } from './types.js'
-import { watchRecovery } from './watch-recovery.js'
+import { recoveryFailure, watchRecovery } from './watch-recovery.js'
 
 export const DEFAULT_TARGETS = { rtoSeconds: 1800, rpoSeconds: 300 } as const
 
@@ -92,23 +92,16 @@ export async function runDrill(input: DrillOptions): Promise<DrillResult> {
     if (state.outcome === 'failed') return finish(result, options, clock, facts, `recovery failed: ${state.reason}`)
     progress(state.outcome === 'paused' ? `paused at ${state.lastReplayLsn}; running checks` : 'recovered to the end of the archive; running checks')
 
-    const checks = await clock.time('checks', () => runChecks(cluster, options))
-    result.checks.push(...checks)
-    const bad = checks.find((c) => !c.ok)
-    if (bad && state.outcome === 'paused') {
-      // The target or the backup is wrong: a promoted copy would only hide it. Shut down and report.
-      return finish(result, options, clock, facts, `${bad.name}: ${bad.detail} (not promoted)`)
+    let reason: string | undefined
+    try {
+      reason = await checkPromoteVerify(cluster, state.outcome, result, clock, options, progress)
+    } catch (error) {
+      signal?.throwIfAborted()
+      // The server died or refused mid-check: that is what the drill found, with the server's own words.
+      const fatal = recoveryFailure(cluster.log())
+      reason = `${clock.phases.at(-1)?.name ?? 'checks'}: ${error instanceof Error ? error.message : String(error)}${fatal ? ` (server log: ${fatal})` : ''}`
     }
-    if (state.outcome === 'paused') {
-      progress('promoting')
-      await clock.time('promote', () => promote(cluster))
-    } else clock.add('promote', 0, 'promoted by Postgres at the end of the archive')
-    result.recovery.promoted = true
-    await clock.time('checkpoint', () => cluster.sql('CHECKPOINT'))
-    progress('verifying (amcheck, checksums)')
-    result.checks.push(...(await clock.time('verify', () => verifyPromoted(cluster, options))))
-    const failure = result.checks.find((c) => !c.ok)
-    finish(result, options, clock, facts, failure ? `${failure.name}: ${failure.detail}` : undefined)
+    finish(result, options, clock, facts, reason)
     if (options.keep && result.verdict === 'pass') {
       keep = true
       cluster.disown()
@@ -118,6 +111,29 @@ export async function runDrill(input: DrillOptions): Promise<DrillResult> {
   } finally {
     if (!keep) await cluster.destroy('immediate')
   }
+}
+
+/**
+ * Checks while paused; promotes only when they pass (a wrong target stays unpromoted); CHECKPOINT; verify.
+ * Returns why the drill failed, or undefined.
+ */
+async function checkPromoteVerify(cluster: RecoveryCluster, outcome: 'paused' | 'promoted', result: DrillResult, clock: PhaseClock,
+  options: NormalizedDrillOptions, progress: (m: string) => void): Promise<string | undefined> {
+  const checks = await clock.time('checks', () => runChecks(cluster, options))
+  result.checks.push(...checks)
+  const bad = checks.find((c) => !c.ok)
+  // The target or the backup is wrong: a promoted copy would only hide it. Shut down and report.
+  if (bad && outcome === 'paused') return `${bad.name}: ${bad.detail} (not promoted)`
+  if (outcome === 'paused') {
+    progress('promoting')
+    await clock.time('promote', () => promote(cluster))
+  } else clock.add('promote', 0, 'promoted by Postgres at the end of the archive')
+  result.recovery.promoted = true
+  await clock.time('checkpoint', () => cluster.sql('CHECKPOINT'))
+  progress('verifying (amcheck, checksums)')
+  result.checks.push(...(await clock.time('verify', () => verifyPromoted(cluster, options))))
+  const failure = result.checks.find((c) => !c.ok)
+  return failure ? `${failure.name}: ${failure.detail}` : undefined
 }
 
 /** A plain base backup says which major wrote it (PG_VERSION); restoring with another one cannot work. */

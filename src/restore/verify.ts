@@ -49,6 +49,14 @@ export async function checkAssertions(cluster: RecoveryCluster, assertions: SqlA
 
 /** Per-table row counts and fingerprints against the reference taken on the source at the target. */
 export async function checkReference(cluster: RecoveryCluster, reference: TableReference): Promise<DrillCheck[]> {
+  try {
+    return await compareReference(cluster, reference)
+  } catch (error) {
+    return [{ name: `reference: ${reference.database}`, ok: false, detail: `could not compare: ${failed(error)}` }]
+  }
+}
+
+async function compareReference(cluster: RecoveryCluster, reference: TableReference): Promise<DrillCheck[]> {
   return withClient(cluster, reference.database, async (c) => {
     await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
     const checks: DrillCheck[] = []
@@ -76,12 +84,12 @@ export async function checkIndexes(cluster: RecoveryCluster): Promise<DrillCheck
   const dbs = (await cluster.sql("SELECT datname FROM pg_database WHERE datallowconn ORDER BY 1")).rows.map((r) => r.datname as string)
   const checks: DrillCheck[] = []
   for (const db of dbs) {
-    const result = await withClient(cluster, db, async (c) => {
+    const result = await withClient(cluster, db, async (c): Promise<{ ok: boolean; detail: string }> => {
       const had = (await c.query("SELECT 1 FROM pg_extension WHERE extname = 'amcheck'")).rowCount
       try {
         await c.query('CREATE EXTENSION IF NOT EXISTS amcheck')
       } catch (error) {
-        return { ok: true, detail: `amcheck not available: ${failed(error)}`, skipped: true }
+        return { ok: true, detail: `amcheck not available: ${failed(error)}` }
       }
       const idx = await c.query(`SELECT c.oid::regclass::text AS name, c.oid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
         JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'btree' AND c.relpersistence <> 't' AND i.indisvalid AND i.indisready`)
@@ -96,7 +104,7 @@ export async function checkIndexes(cluster: RecoveryCluster): Promise<DrillCheck
       // A restored copy handed on as a snapshot should look like the source: leave no extension behind.
       if (!had) await c.query('DROP EXTENSION amcheck').catch(() => undefined)
       return { ok: bad.length === 0, detail: bad.length ? bad.slice(0, 5).join('; ') : `${idx.rowCount} btree indexes consistent` }
-    })
+    }).catch((error) => ({ ok: false, detail: `could not check: ${failed(error)}` }))
     checks.push({ name: `amcheck: ${db}`, ok: result.ok, detail: result.detail })
   }
   return checks

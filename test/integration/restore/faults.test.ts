@@ -137,6 +137,12 @@ describe('fault injection: every fault turns the drill red with a clear reason',
     expect(postmasters).toEqual([])
   })
 
+  it('a reference for a database the backup does not have is a failed check, not a crash', async () => {
+    const result = await drill({ reference: { database: 'app_missing', tables: { 'public.items': { rows: 200 } } } })
+    expect(result.verdict).toBe('fail')
+    expect(result.reason).toMatch(/^reference: app_missing: could not compare: database "app_missing" does not exist \(not promoted\)$/)
+  })
+
   it('a restore to the wrong time (after the deletion) is caught by the table reference', async () => {
     const { reference } = { reference: { database: 'postgres', tables: { 'public.items': { rows: 203 } } } }
     const result = await drill({ target: { type: 'latest' }, markers: [], reference })
