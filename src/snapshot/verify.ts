@@ -14,6 +14,8 @@ import type { VerifyOptions, VerifyResult } from './types.js'
 
 async function connect(url: string): Promise<pg.Client & AsyncDisposable> {
   const client = new pg.Client({ connectionString: url, application_name: 'koinonia-db verify' }) as pg.Client & AsyncDisposable
+  // An idle connection the server drops (Ctrl-C stops it) emits 'error': without a listener Node would crash.
+  client.on('error', () => undefined)
   await client.connect()
   client[Symbol.asyncDispose] = () => client.end().catch(() => undefined)
   return client
