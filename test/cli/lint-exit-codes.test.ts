@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -92,6 +92,15 @@ describe('koinonia-db lint exit codes', () => {
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('[KDB_NO_PATHS]')
     expect(r.stderr).toContain('hint: Pass the migration files or folders to lint')
+  })
+
+  it('says so on stderr and exits 0 when a folder holds no migrations', async () => {
+    const empty = join(tmp, 'empty')
+    mkdirSync(empty)
+    const r = await runBin(['lint', empty])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain('no migration files found in')
+    expect(r.stdout).toContain('0 statements in 0 files')
   })
 
   it('lints prisma/migrations by default', async () => {
