@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { INIT, sqlProject } from '../integration/snapshot/project.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 const BIN = join(ROOT, 'dist/cli/main.js')
@@ -33,11 +34,11 @@ function postgresUnder(tmp: string): string[] {
   return execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(tmp) && /postgres/.test(l))
 }
 
-/** Whether a backend of the postmaster whose data directory is under `tmp` is running an INSERT. */
-function insertingUnder(tmp: string): boolean {
+/** Whether a backend of the postmaster whose data directory is under `tmp` runs a `command` (its process title says). */
+function runningUnder(tmp: string, command = 'INSERT'): boolean {
   const lines = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' }).split('\n').map((l) => l.trim().split(/\s+/))
   const masters = new Set(lines.filter((p) => p.slice(2).join(' ').includes(tmp)).map((p) => p[0]))
-  return lines.some((p) => masters.has(p[1]) && /INSERT/.test(p.slice(2).join(' ')))
+  return lines.some((p) => masters.has(p[1]) && p.slice(2).join(' ').endsWith(` ${command}`))
 }
 
 function expectNothingLeft(tmp: string) {
@@ -106,12 +107,28 @@ describe('koinonia-db verify', () => {
     let inserting = false
     while (Date.now() - started < 90_000 && !inserting && child.exitCode === null) {
       await new Promise((r) => setTimeout(r, 200))
-      inserting = insertingUnder(tmp)
+      inserting = runningUnder(tmp)
     }
     expect(inserting).toBe(true)
     child.kill('SIGINT')
     const { code, stderr } = await done
     expect(code, stderr).toBe(130)
+    expectNothingLeft(tmp)
+  })
+
+  it('cancels a long migration statement on SIGINT instead of waiting for it', async () => {
+    const tmp = privateTmp()
+    tmps.push(tmp)
+    using project = sqlProject([INIT, { name: '002_slow', up: 'SELECT pg_sleep(120);\n', down: 'SELECT 1;\n' }])
+    const { child, done } = cli([project.root, '--rows', '100', ...provider], tmp)
+    const started = Date.now()
+    while (Date.now() - started < 90_000 && !runningUnder(tmp, 'SELECT') && child.exitCode === null) await new Promise((r) => setTimeout(r, 200))
+    expect(runningUnder(tmp, 'SELECT')).toBe(true)
+    const signalled = Date.now()
+    child.kill('SIGINT')
+    const { code, stderr } = await done
+    expect(code, stderr).toBe(130)
+    expect(Date.now() - signalled).toBeLessThan(30_000)
     expectNothingLeft(tmp)
   })
 })
