@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Restore drills need pgBackRest for their pgBackRest test (it is skipped, with a message, when missing).
+# Restore drills restore with the system Postgres 15 server and its tools (pg_basebackup, pg_verifybackup,
+# pg_waldump, amcheck), and test pgBackRest (skipped, with a message, when missing).
 # Called by .ci/run before the tests; Debian packages are reachable from CI.
 set -euo pipefail
-if ! command -v pgbackrest >/dev/null 2>&1; then
+need=()
+[ -x /usr/lib/postgresql/15/bin/pg_verifybackup ] || need+=(postgresql-15)
+command -v pgbackrest >/dev/null 2>&1 || need+=(pgbackrest)
+if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbackrest >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+/usr/lib/postgresql/15/bin/postgres --version
 pgbackrest version
