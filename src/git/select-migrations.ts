@@ -1,5 +1,5 @@
-import { join, relative, dirname, basename } from 'node:path'
-import { isDownMigration } from '../linter/discover.js'
+import { join, relative } from 'node:path'
+import { isDownMigration, migrationSortKey, migrationsFolderOf } from '../linter/discover.js'
 import { git, repoRoot } from './git.js'
 
 export interface SelectionProblem {
@@ -22,10 +22,6 @@ export function isMigrationPath(path: string): boolean {
   return path.endsWith('.sql') && !isDownMigration(path)
 }
 
-/** The name a migration sorts by: its folder for Prisma (`20240101_init/migration.sql`), else its file name. */
-export function migrationSortKey(path: string): string {
-  return basename(path) === 'migration.sql' ? basename(dirname(path)) : basename(path)
-}
 
 interface Change {
   status: string
@@ -106,6 +102,3 @@ function classify(root: string, changes: Change[], existing: string[], base: str
   return { files, problems, base }
 }
 
-function migrationsFolderOf(rel: string): string {
-  return basename(rel) === 'migration.sql' ? dirname(dirname(rel)) : dirname(rel)
-}

@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 
 /** Down migrations sit beside up migrations in plain SQL projects; they are not linted as forward steps. */
 export function isDownMigration(file: string): boolean {
@@ -23,4 +23,26 @@ export function migrationFiles(path: string): string[] {
   }
   visit(path)
   return out
+}
+
+/** The name a migration sorts by: its folder for Prisma (`20240101_init/migration.sql`), else its file name. */
+export function migrationSortKey(path: string): string {
+  return basename(path) === 'migration.sql' ? basename(dirname(path)) : basename(path)
+}
+
+/** The folder that holds a migration and its siblings: `migrations/` for both layouts. */
+export function migrationsFolderOf(path: string): string {
+  return basename(path) === 'migration.sql' ? dirname(dirname(path)) : dirname(path)
+}
+
+/** The migrations of a folder in run order (Prisma `<name>/migration.sql`, or `*.sql` without down files). */
+export function siblingMigrations(folder: string): string[] {
+  const out: string[] = []
+  for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    if (entry.isDirectory()) {
+      const file = join(folder, entry.name, 'migration.sql')
+      if (existsSync(file)) out.push(file)
+    } else if (entry.name.endsWith('.sql') && !isDownMigration(entry.name)) out.push(join(folder, entry.name))
+  }
+  return out.sort((a, b) => (migrationSortKey(a) < migrationSortKey(b) ? -1 : 1))
 }

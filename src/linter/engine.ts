@@ -8,13 +8,57 @@ import { parseStatements, scanComments, SourceMap, SqlParseError } from './parse
 import { fileNotices } from './file-notices.js'
 import { ruleAppliesTo } from './rule-dispatch.js'
 import { RULES } from './rules/index.js'
-import type { FileReport, Finding, PrismaMode, Severity, StatementReport } from './types.js'
+import type { AstNode, FileReport, Finding, PrismaMode, Severity, StatementReport } from './types.js'
 
 export interface EngineOptions {
   path: string
   pgVersion: number
   prisma: { version: string | null; mode: PrismaMode } | null
   rules?: Record<string, Severity | 'off'>
+  /**
+   * Column types declared by earlier migrations of the same folder. Read to judge type changes
+   * (varchar(50) -> varchar(100) is free, int -> bigint rewrites); updated with this file's changes.
+   */
+  history?: SchemaHistory
+}
+
+/** What one migration leaves for the next one to know. */
+export interface SchemaHistory {
+  columnTypes: Map<string, AstNode>
+}
+
+/**
+ * Only the statements that can change a column's type, name or existence, cut at `;` + newline:
+ * a history of 160 migrations is read before a pre-commit lint, and indexes, foreign keys and data
+ * statements are most of it. A cut inside a string or body makes the parse fail; the caller then
+ * parses the whole file.
+ */
+function schemaStatements(sql: string): string {
+  return sql
+    .split(/;[ \t]*\r?\n/)
+    .filter((chunk) => {
+      const text = chunk.replace(/--[^\n]*\n/g, '').replace(/\/\*[\s\S]*?\*\//g, '').trimStart()
+      if (/^(CREATE\s+(UNLOGGED\s+)?TABLE|DROP\s+TABLE)\b/i.test(text)) return true
+      return /^ALTER\s+TABLE\b/i.test(text) && /\b(COLUMN|RENAME|TYPE|DROP)\b/i.test(text) && !/\bFOREIGN\s+KEY\b/i.test(text)
+    })
+    .join(';\n')
+}
+
+/** Records a migration's schema changes into `history` without judging it (earlier migrations nobody asked to lint). */
+export function recordHistory(sql: string, history: SchemaHistory, pgVersion: number): void {
+  let statements
+  try {
+    statements = parseStatements(schemaStatements(sql))
+  } catch {
+    try {
+      statements = parseStatements(sql)
+    } catch {
+      return
+    }
+  }
+  const facts = new MigrationFacts(history.columnTypes)
+  for (const statement of statements) facts.record(statement.stmt, statementEffects(statement.stmt, pgVersion), false)
+  history.columnTypes = facts.columnTypes
 }
 
 const IGNORE_RULE = 'koinonia-db-ignore'
@@ -51,7 +95,7 @@ export function lintSource(sql: string, options: EngineOptions): FileReport {
     return list
   }
   const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements) : []
-  const facts = new MigrationFacts()
+  const facts = new MigrationFacts(options.history?.columnTypes)
   const implicit = options.prisma?.mode === 'single-query'
 
   for (const statement of statements) {
@@ -85,6 +129,7 @@ export function lintSource(sql: string, options: EngineOptions): FileReport {
     report.statements.push(entry)
     facts.record(statement.stmt, effects, transaction !== 'none')
   }
+  if (options.history) options.history.columnTypes = facts.columnTypes
   report.notices = [...fileNotices(sql, report), ...ignoreNotices(ignores, new Set(RULES.map((r) => r.id)))]
   return report
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { UsageError } from '../errors.js'
 import { migrationFiles } from './discover.js'
 import { lintSource, type EngineOptions } from './engine.js'
+import { FolderHistories } from './schema-history.js'
 import { ensureParser } from './parse.js'
 import { detectPrismaVersion, isPrismaMigrationPath, prismaModeFor } from './prisma.js'
 import type { FileReport, LintOptions, LintResult } from './types.js'
@@ -46,6 +47,7 @@ export async function lint(sql: string, options: LintOptions = {}): Promise<Lint
 export async function lintFiles(paths: string[], options: LintOptions = {}): Promise<LintResult> {
   await ensureParser()
   const files: FileReport[] = []
+  const histories = options.history === false ? null : new FolderHistories(options.pgVersion ?? DEFAULT_PG_VERSION)
   for (const root of paths) {
     let list: string[]
     try {
@@ -65,7 +67,7 @@ export async function lintFiles(paths: string[], options: LintOptions = {}): Pro
         continue
       }
       const prisma = options.prisma ?? isPrismaMigrationPath(path)
-      files.push(lintSource(sql, engineOptions(path, options, prisma)))
+      files.push(lintSource(sql, { ...engineOptions(path, options, prisma), history: histories?.before(path) }))
     }
   }
   return summarize(files)

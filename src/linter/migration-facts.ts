@@ -45,7 +45,7 @@ export class MigrationFacts {
   /** Enum values added in the open transaction: `type.value`. */
   readonly enumValuesInTransaction = new Set<string>()
   /** Column types declared in this migration, `schema.table.column` → TypeName. */
-  readonly columnTypes = new Map<string, AstNode>()
+  readonly columnTypes: Map<string, AstNode>
   lockTimeout = false
   statementTimeout = false
   /** Timeouts set with SET LOCAL: they end with the transaction. */
@@ -58,6 +58,39 @@ export class MigrationFacts {
   ddlOnExistingTables = 0
   /** Columns the previous statement dropped (Prisma's drop + add rename pattern spans statements). */
   lastDroppedColumns: { table: string; columns: string[] } | null = null
+
+  /** `knownColumnTypes`: column types declared by earlier migrations of the same folder. */
+  constructor(knownColumnTypes?: Map<string, AstNode>) {
+    this.columnTypes = new Map(knownColumnTypes)
+  }
+
+  /** Keeps `columnTypes` true across renames and drops, so a later migration sees the schema as it is. */
+  private trackColumnTypes(kind: string, node: AstNode): void {
+    const move = (from: string, to: string) => {
+      for (const [key, type] of [...this.columnTypes]) {
+        if (!key.startsWith(from)) continue
+        this.columnTypes.delete(key)
+        if (to) this.columnTypes.set(to + key.slice(from.length), type)
+      }
+    }
+    if (kind === 'RenameStmt' && node.renameType === 'OBJECT_COLUMN') {
+      const key = `${tableKey(node.relation)}.${node.subname}`
+      const type = this.columnTypes.get(key)
+      this.columnTypes.delete(key)
+      if (type) this.columnTypes.set(`${tableKey(node.relation)}.${node.newname}`, type)
+    }
+    if (kind === 'RenameStmt' && node.renameType === 'OBJECT_TABLE')
+      move(`${tableKey(node.relation)}.`, `${tableKey({ ...node.relation, relname: node.newname })}.`)
+    if (kind === 'DropStmt' && node.removeType === 'OBJECT_TABLE') {
+      for (const object of node.objects ?? []) {
+        const parts = names(object.List?.items)
+        if (parts.length) move(`${tableKey(parts.join('.'))}.`, '')
+      }
+    }
+    if (kind === 'AlterTableStmt') {
+      for (const cmd of alterCommands(node)) if (cmd.subtype === 'AT_DropColumn') this.columnTypes.delete(`${tableKey(node.relation)}.${cmd.name}`)
+    }
+  }
   /** Statements recorded so far. */
   count = 0
 
@@ -84,6 +117,7 @@ export class MigrationFacts {
   record(stmt: AstNode, effects: StatementEffects, inTransaction: boolean): void {
     const [kind, node] = statementNode(stmt)
     this.lastDroppedColumns = null
+    this.trackColumnTypes(kind, node)
     const onExisting = effects.table ? !this.isNewTable(effects.table) : false
     switch (kind) {
       case 'CreateStmt':

@@ -88,6 +88,11 @@ export interface LintOptions {
   prisma?: boolean
   /** Prisma version, e.g. "6.5.0". Overrides detection from package.json. */
   prismaVersion?: string
+  /**
+   * Read the earlier migrations of each file's folder for the column types they declare, so type
+   * changes are judged against the real current type. Default true (lintFiles only).
+   */
+  history?: boolean
   /** Rule ids to turn off. */
   disable?: string[]
   /** Severity overrides per rule id; 'off' disables. */

@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs'
+import { migrationSortKey, migrationsFolderOf, siblingMigrations } from './discover.js'
+import { recordHistory, type SchemaHistory } from './engine.js'
+
+/**
+ * The schema each migration starts from, per migrations folder. Linting one new migration (the
+ * pre-commit case) still knows the column types its ALTER ... TYPE starts from: the earlier
+ * migrations of its folder are read (parsed, not judged) first.
+ */
+export class FolderHistories {
+  private readonly folders = new Map<string, { history: SchemaHistory; last: string; siblings: string[] }>()
+
+  constructor(private readonly pgVersion: number) {}
+
+  /** The history for `path`, with every earlier, not yet seen migration of its folder recorded. */
+  before(path: string): SchemaHistory {
+    const folder = migrationsFolderOf(path)
+    const key = migrationSortKey(path)
+    let entry = this.folders.get(folder)
+    if (!entry) {
+      entry = { history: { columnTypes: new Map() }, last: '', siblings: this.list(folder) }
+      this.folders.set(folder, entry)
+    }
+    if (key > entry.last) {
+      const after = entry.last
+      for (const earlier of entry.siblings.filter((p) => migrationSortKey(p) > after && migrationSortKey(p) < key)) {
+        try {
+          recordHistory(readFileSync(earlier, 'utf8'), entry.history, this.pgVersion)
+        } catch {
+          // An unreadable earlier migration only costs knowledge of its types.
+        }
+      }
+      entry.last = key
+    }
+    return entry.history
+  }
+
+  private list(folder: string): string[] {
+    try {
+      return siblingMigrations(folder)
+    } catch {
+      return []
+    }
+  }
+}
