@@ -137,6 +137,15 @@ describe('fault injection: every fault turns the drill red with a clear reason',
     expect(postmasters).toEqual([])
   })
 
+  it('a missed RTO target fails an otherwise clean drill', async () => {
+    const result = await drill({ targets: { rtoSeconds: 0.05 } })
+    expect(result.verdict).toBe('fail')
+    expect(result.recovery.promoted).toBe(true)
+    expect(result.reason).toMatch(/^RTO [\d.]+ s exceeds the target 0.05 s$/)
+    expect(result.checks.find((c) => c.name === 'RTO')).toMatchObject({ ok: false })
+    expect(result.checks.find((c) => c.name === 'RPO')).toMatchObject({ ok: true })
+  })
+
   it('a reference for a database the backup does not have is a failed check, not a crash', async () => {
     const result = await drill({ reference: { database: 'app_missing', tables: { 'public.items': { rows: 200 } } } })
     expect(result.verdict).toBe('fail')
