@@ -13,6 +13,9 @@ export function defaultStrategy(project: Pick<MigrationProject, 'kind' | 'mode'>
  * Runs one migration's up SQL on `client` the way the project's Prisma would (see ApplyStrategy).
  * A failing statement is a result (`status: 'failed'`), not an exception; the client is left usable
  * (outside any transaction). Does not write the migrations table: see recordMigration / migrateToLatest.
+ * @example
+ * const result = await applyMigration(client, pending[0], project, { afterStatement: (s, ms) => log(s.line, ms) })
+ * if (result.status === 'failed') console.error(result.error.message, 'at line', result.error.line)
  */
 export async function applyMigration(client: pg.ClientBase, migration: Migration, project: Pick<MigrationProject, 'kind' | 'mode'>,
   options: ApplyOptions = {}): Promise<ApplyResult> {

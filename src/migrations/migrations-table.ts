@@ -45,7 +45,11 @@ export async function ensureMigrationsTable(client: pg.ClientBase, project: Kind
   await client.query(project.kind === 'prisma' ? PRISMA_MIGRATIONS_DDL : KOINONIA_MIGRATIONS_DDL)
 }
 
-/** Rows of the project's migrations table in the order they were started; [] when there is no table yet. */
+/**
+ * Rows of the project's migrations table in the order they were started; [] when there is no table yet.
+ * @example
+ * const rows = await readAppliedMigrations(client, project)   // [{ name, checksum, finishedAt, ... }]
+ */
 export async function readAppliedMigrations(client: pg.ClientBase, project: Kinded): Promise<AppliedRow[]> {
   if (!(await tableExists(client, project.kind))) return []
   if (project.kind === 'sql') {

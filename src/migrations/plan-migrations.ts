@@ -7,6 +7,8 @@ import type { AppliedRow, MigrationProject, PlannedMigrations } from './types.js
  * `prisma migrate deploy` does: a rolled-back row does not count as applied. Throws (input errors)
  * where Prisma would refuse to continue: an unfinished, failed migration in the database (P3009),
  * or an applied migration whose file has changed since (what `migrate dev` reports as modified).
+ * @example
+ * const { applied, pending } = planMigrations(project, await readAppliedMigrations(client, project))
  */
 export function planMigrations(project: MigrationProject, applied: AppliedRow[]): PlannedMigrations {
   const failed = applied.filter((r) => r.finishedAt === null && r.rolledBackAt === null)
