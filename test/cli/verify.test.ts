@@ -121,9 +121,14 @@ describe('koinonia-db verify', () => {
     tmps.push(tmp)
     using project = sqlProject([INIT, { name: '002_slow', up: 'SELECT pg_sleep(120);\n', down: 'SELECT 1;\n' }])
     const { child, done } = cli([project.root, '--rows', '100', ...provider], tmp)
+    // The pg_sleep is the only SELECT that lasts: seen in polls a second apart, it is running now.
     const started = Date.now()
-    while (Date.now() - started < 90_000 && !runningUnder(tmp, 'SELECT') && child.exitCode === null) await new Promise((r) => setTimeout(r, 200))
-    expect(runningUnder(tmp, 'SELECT')).toBe(true)
+    let seen = 0
+    while (Date.now() - started < 90_000 && seen < 2 && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 500))
+      seen = runningUnder(tmp, 'SELECT') ? seen + 1 : 0
+    }
+    expect(seen).toBe(2)
     const signalled = Date.now()
     child.kill('SIGINT')
     const { code, stderr } = await done
