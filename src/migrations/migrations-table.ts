@@ -69,17 +69,18 @@ export async function readAppliedMigrations(client: pg.ClientBase, project: Kind
 }
 
 /** Prisma inserts this row before running the script (record_migration_started); returns its id. */
-export async function recordMigrationStarted(client: pg.ClientBase, migration: Migration): Promise<string> {
+export async function recordMigrationStarted(client: pg.ClientBase, migration: Migration, startedAt = new Date()): Promise<string> {
   const id = randomUUID()
-  await client.query('INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, now(), $3)',
-    [id, migration.checksum, migration.name])
+  // Prisma sends its own clock (chrono::Utc::now()) as a parameter, not the server's now().
+  await client.query('INSERT INTO _prisma_migrations (id, checksum, started_at, migration_name) VALUES ($1, $2, $3, $4)',
+    [id, migration.checksum, startedAt, migration.name])
   return id
 }
 
 /** Success: one step counted, then finished_at (record_successful_step + record_migration_finished). */
 export async function recordMigrationFinished(client: pg.ClientBase, id: string): Promise<void> {
   await client.query('UPDATE _prisma_migrations SET applied_steps_count = applied_steps_count + 1 WHERE id = $1', [id])
-  await client.query('UPDATE _prisma_migrations SET finished_at = now() WHERE id = $1', [id])
+  await client.query('UPDATE _prisma_migrations SET finished_at = $2 WHERE id = $1', [id, new Date()])
 }
 
 /** Failure: the logs are set and finished_at stays null, which makes the next deploy stop with P3009. */
@@ -98,7 +99,8 @@ export async function recordMigration(client: pg.ClientBase, migration: Migratio
       await client.query('INSERT INTO koinonia_migrations (name, checksum) VALUES ($1, $2)', [migration.name, migration.checksum])
     return
   }
-  const id = await recordMigrationStarted(client, migration)
+  // Written after the fact: started_at is when the run began, as if the row had been written then.
+  const id = await recordMigrationStarted(client, migration, new Date(Date.now() - result.durationMs))
   if (result.status === 'applied') await recordMigrationFinished(client, id)
   else await recordMigrationFailed(client, id, prismaLogs(migration, result))
 }
