@@ -4,11 +4,12 @@ import { statementEffects } from './effects.js'
 import { readIgnores, type IgnoreDirective } from './ignores.js'
 import { blockedBy } from './locks.js'
 import { MigrationFacts } from './migration-facts.js'
+import type { ColumnTypes } from './column-types.js'
 import { parseStatements, scanComments, SourceMap, SqlParseError } from './parse.js'
 import { fileNotices } from './file-notices.js'
 import { ruleAppliesTo } from './rule-dispatch.js'
 import { RULES } from './rules/index.js'
-import type { AstNode, FileReport, Finding, PrismaMode, Severity, StatementReport } from './types.js'
+import type { FileReport, Finding, PrismaMode, Severity, StatementReport } from './types.js'
 
 export interface EngineOptions {
   path: string
@@ -24,7 +25,7 @@ export interface EngineOptions {
 
 /** What one migration leaves for the next one to know. */
 export interface SchemaHistory {
-  columnTypes: Map<string, AstNode>
+  columnTypes: ColumnTypes
 }
 
 /**
@@ -58,7 +59,6 @@ export function recordHistory(sql: string, history: SchemaHistory, pgVersion: nu
   }
   const facts = new MigrationFacts(history.columnTypes)
   for (const statement of statements) facts.record(statement.stmt, statementEffects(statement.stmt, pgVersion), false)
-  history.columnTypes = facts.columnTypes
 }
 
 const IGNORE_RULE = 'koinonia-db-ignore'
@@ -129,7 +129,6 @@ export function lintSource(sql: string, options: EngineOptions): FileReport {
     report.statements.push(entry)
     facts.record(statement.stmt, effects, transaction !== 'none')
   }
-  if (options.history) options.history.columnTypes = facts.columnTypes
   report.notices = [...fileNotices(sql, report), ...ignoreNotices(ignores, new Set(RULES.map((r) => r.id)))]
   return report
 }

@@ -2,6 +2,7 @@ import { alterCommands, columnConstraints, displayName, names, statementNode, ta
 import { lockRank, strongerLock } from './locks.js'
 import type { AstNode, LockMode } from './types.js'
 import type { StatementEffects } from './effects.js'
+import { ColumnTypes } from './column-types.js'
 
 interface NotNullCheck {
   table: string
@@ -45,7 +46,7 @@ export class MigrationFacts {
   /** Enum values added in the open transaction: `type.value`. */
   readonly enumValuesInTransaction = new Set<string>()
   /** Column types declared in this migration, `schema.table.column` → TypeName. */
-  readonly columnTypes: Map<string, AstNode>
+  readonly columnTypes: ColumnTypes
   lockTimeout = false
   statementTimeout = false
   /** Timeouts set with SET LOCAL: they end with the transaction. */
@@ -60,35 +61,24 @@ export class MigrationFacts {
   lastDroppedColumns: { table: string; columns: string[] } | null = null
 
   /** `knownColumnTypes`: column types declared by earlier migrations of the same folder. */
-  constructor(knownColumnTypes?: Map<string, AstNode>) {
-    this.columnTypes = new Map(knownColumnTypes)
+  constructor(knownColumnTypes?: ColumnTypes) {
+    // Shared, not copied: a folder's history is this migration's starting point and takes its changes.
+    this.columnTypes = knownColumnTypes ?? new ColumnTypes()
   }
 
   /** Keeps `columnTypes` true across renames and drops, so a later migration sees the schema as it is. */
   private trackColumnTypes(kind: string, node: AstNode): void {
-    const move = (from: string, to: string) => {
-      for (const [key, type] of [...this.columnTypes]) {
-        if (!key.startsWith(from)) continue
-        this.columnTypes.delete(key)
-        if (to) this.columnTypes.set(to + key.slice(from.length), type)
-      }
-    }
-    if (kind === 'RenameStmt' && node.renameType === 'OBJECT_COLUMN') {
-      const key = `${tableKey(node.relation)}.${node.subname}`
-      const type = this.columnTypes.get(key)
-      this.columnTypes.delete(key)
-      if (type) this.columnTypes.set(`${tableKey(node.relation)}.${node.newname}`, type)
-    }
+    if (kind === 'RenameStmt' && node.renameType === 'OBJECT_COLUMN') this.columnTypes.renameColumn(tableKey(node.relation), node.subname, node.newname)
     if (kind === 'RenameStmt' && node.renameType === 'OBJECT_TABLE')
-      move(`${tableKey(node.relation)}.`, `${tableKey({ ...node.relation, relname: node.newname })}.`)
+      this.columnTypes.renameTable(tableKey(node.relation), tableKey({ ...node.relation, relname: node.newname }))
     if (kind === 'DropStmt' && node.removeType === 'OBJECT_TABLE') {
       for (const object of node.objects ?? []) {
         const parts = names(object.List?.items)
-        if (parts.length) move(`${tableKey(parts.join('.'))}.`, '')
+        if (parts.length) this.columnTypes.dropTable(tableKey(parts.join('.')))
       }
     }
     if (kind === 'AlterTableStmt') {
-      for (const cmd of alterCommands(node)) if (cmd.subtype === 'AT_DropColumn') this.columnTypes.delete(`${tableKey(node.relation)}.${cmd.name}`)
+      for (const cmd of alterCommands(node)) if (cmd.subtype === 'AT_DropColumn') this.columnTypes.delete(tableKey(node.relation), cmd.name)
     }
   }
   /** Statements recorded so far. */
@@ -111,7 +101,7 @@ export class MigrationFacts {
   }
 
   columnType(rel: AstNode | string, column: string): AstNode | undefined {
-    return this.columnTypes.get(`${tableKey(rel)}.${column}`)
+    return this.columnTypes.get(tableKey(rel), column)
   }
 
   record(stmt: AstNode, effects: StatementEffects, inTransaction: boolean): void {
@@ -123,7 +113,7 @@ export class MigrationFacts {
       case 'CreateStmt':
         this.createdTables.add(tableKey(node.relation))
         for (const elt of node.tableElts ?? []) {
-          if (elt.ColumnDef) this.columnTypes.set(`${tableKey(node.relation)}.${elt.ColumnDef.colname}`, elt.ColumnDef.typeName)
+          if (elt.ColumnDef) this.columnTypes.set(tableKey(node.relation), elt.ColumnDef.colname, elt.ColumnDef.typeName)
         }
         break
       case 'CreateTableAsStmt':
@@ -232,9 +222,9 @@ export class MigrationFacts {
       if (cmd.subtype === 'AT_AddColumn') {
         const def = cmd.def?.ColumnDef
         this.addedColumns.add(`${table}.${def?.colname}`)
-        if (def) this.columnTypes.set(`${table}.${def.colname}`, def.typeName)
+        if (def) this.columnTypes.set(table, def.colname, def.typeName)
       }
-      if (cmd.subtype === 'AT_AlterColumnType' && cmd.def?.ColumnDef?.typeName) this.columnTypes.set(`${table}.${cmd.name}`, cmd.def.ColumnDef.typeName)
+      if (cmd.subtype === 'AT_AlterColumnType' && cmd.def?.ColumnDef?.typeName) this.columnTypes.set(table, cmd.name, cmd.def.ColumnDef.typeName)
       if (cmd.subtype === 'AT_AddConstraint' && cmd.def?.Constraint?.contype === 'CONSTR_CHECK') {
         const c = cmd.def.Constraint
         if (!c.skip_validation) this.checkedTables.add(table)

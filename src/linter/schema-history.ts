@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { migrationSortKey, migrationsFolderOf, siblingMigrations } from './discover.js'
+import { ColumnTypes } from './column-types.js'
 import { recordHistory, type SchemaHistory } from './engine.js'
 
 /**
@@ -18,7 +19,7 @@ export class FolderHistories {
     const key = migrationSortKey(path)
     let entry = this.folders.get(folder)
     if (!entry) {
-      entry = { history: { columnTypes: new Map() }, last: '', siblings: this.list(folder) }
+      entry = { history: { columnTypes: new ColumnTypes() }, last: '', siblings: this.list(folder) }
       this.folders.set(folder, entry)
     }
     if (key > entry.last) {
