@@ -10,6 +10,7 @@ import { EnvironmentError, UsageError } from '../errors.js'
 import { clientTool } from '../postgres/binaries.js'
 import { asPostgres } from '../postgres/os-user.js'
 import { chownTree } from './fs-utils.js'
+import { newClient } from '../postgres/client.js'
 
 const run = promisify(execFile)
 
@@ -76,7 +77,7 @@ const SKIP_CONTENTS = new Set(['pg_wal', 'pg_replslot', 'pg_stat_tmp', 'pg_dynsh
 const SKIP_FILES = new Set(['postmaster.pid', 'postmaster.opts', 'backup_label', 'tablespace_map', 'backup_label.old'])
 
 async function lowLevelBackup(options: BaseBackupOptions, dir: string): Promise<BaseBackupResult> {
-  const client = new pg.Client({ connectionString: options.url })
+  const client = newClient({ connectionString: options.url })
   await client.connect()
   const manifest: Record<string, string> = {}
   try {

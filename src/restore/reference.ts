@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { quoteIdent, quoteQualified } from '../postgres/sql.js'
 import type { TableReference } from './types.js'
+import { newClient } from '../postgres/client.js'
 
 export interface CaptureReferenceOptions {
   /** Database URL on the source, at the moment the drill will restore to. */
@@ -18,7 +19,7 @@ export interface CaptureReferenceOptions {
  * await runDrill({ ..., reference })
  */
 export async function captureReference(options: CaptureReferenceOptions): Promise<TableReference> {
-  const client = new pg.Client({ connectionString: options.url })
+  const client = newClient({ connectionString: options.url })
   await client.connect()
   try {
     // One snapshot for every table, so the reference is a single point in time.

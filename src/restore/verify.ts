@@ -2,9 +2,10 @@ import pg from 'pg'
 import type { RecoveryCluster } from './recovery-cluster.js'
 import { tableSummary } from './reference.js'
 import type { DrillCheck, MarkerCheck, SqlAssertion, TableReference } from './types.js'
+import { newClient } from '../postgres/client.js'
 
 async function withClient<T>(cluster: RecoveryCluster, database: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: cluster.urlFor(database) })
+  const client = newClient({ connectionString: cluster.urlFor(database) })
   await client.connect()
   try {
     return await fn(client)

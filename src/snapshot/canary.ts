@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import { quoteIdent } from '../postgres/sql.js'
+import { newClient } from '../postgres/client.js'
 
 export interface CanaryResult {
   /** Longest time one canary read waited, per table (ms). */
@@ -32,7 +33,7 @@ export class Canary {
 
   static async start(url: string, tables: CanaryTable[], timeoutMs = 60_000): Promise<Canary> {
     const open = async () => {
-      const client = new pg.Client({ connectionString: url, application_name: 'koinonia-db canary', statement_timeout: timeoutMs })
+      const client = newClient({ connectionString: url, application_name: 'koinonia-db canary', statement_timeout: timeoutMs })
       // A connection the server drops (Ctrl-C stops it) must fail the current query, not crash the process.
       client.on('error', () => undefined)
       await client.connect()

@@ -12,6 +12,7 @@ import { dumpLiveSource, redactUrl } from './dump-source.js'
 import { restoreDump } from './restore-dump.js'
 import { fillSynthetic } from './synthetic.js'
 import { freezeTemplate, scratchName } from './template.js'
+import { newClient } from '../postgres/client.js'
 
 export interface LoadSnapshotOptions {
   /** A pg_dump file or folder, or a postgres:// URL; undefined for a synthetic snapshot. */
@@ -105,7 +106,7 @@ export function appliedCount(project: MigrationProject, applied?: string): numbe
 
 async function synthesize(url: string, options: LoadSnapshotOptions, rows: number, seed: number): Promise<void> {
   const count = appliedCount(options.project, options.applied)
-  const client = new pg.Client({ connectionString: url })
+  const client = newClient({ connectionString: url })
   // A connection the server drops (Ctrl-C stops it) must fail the current query, not crash the process.
   client.on('error', () => undefined)
   await client.connect()

@@ -11,14 +11,10 @@ import { replayMigrations, type ReplayResult } from './replay.js'
 import { rollbackAndProve } from './rollback.js'
 import { cloneTemplate, dropScratch, withTemplateOpen } from './template.js'
 import type { VerifyOptions, VerifyResult } from './types.js'
+import { connectClient } from '../postgres/client.js'
 
-async function connect(url: string): Promise<pg.Client & AsyncDisposable> {
-  const client = new pg.Client({ connectionString: url, application_name: 'koinonia-db verify' }) as pg.Client & AsyncDisposable
-  // An idle connection the server drops (Ctrl-C stops it) emits 'error': without a listener Node would crash.
-  client.on('error', () => undefined)
-  await client.connect()
-  client[Symbol.asyncDispose] = () => client.end().catch(() => undefined)
-  return client
+function connect(url: string): Promise<pg.Client & AsyncDisposable> {
+  return connectClient({ connectionString: url, application_name: 'koinonia-db verify' })
 }
 
 /**

@@ -7,6 +7,7 @@ import { migrateWith } from '../migrate-to-latest.js'
 import type { Migration, MigrationProject } from '../types.js'
 import { diffSchemas } from './diff-schemas.js'
 import { introspectSchema, type SchemaDescription } from './introspect-schema.js'
+import { newClient } from '../../postgres/client.js'
 
 export interface GenerateDownOptions {
   /** Keep the two scratch databases (for debugging). Default false. */
@@ -86,7 +87,7 @@ export async function generateDowns(serverUrl: string, project: MigrationProject
 
 /** Applies the history up to and including `through`. */
 async function replay(url: string, project: MigrationProject, through: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
+  const client = newClient({ connectionString: url })
   await client.connect()
   try {
     // Each file runs as the project's Prisma would; only the outcome matters here.
@@ -105,7 +106,7 @@ async function replay(url: string, project: MigrationProject, through: string): 
 }
 
 async function describe(url: string): Promise<SchemaDescription> {
-  const client = new pg.Client({ connectionString: url })
+  const client = newClient({ connectionString: url })
   await client.connect()
   try {
     return await introspectSchema(client)
@@ -116,7 +117,7 @@ async function describe(url: string): Promise<SchemaDescription> {
 
 /** Runs the script on the clone and lists what still differs from the target (column order aside). */
 async function check(url: string, sql: string, target: SchemaDescription): Promise<string[]> {
-  const client = new pg.Client({ connectionString: url })
+  const client = newClient({ connectionString: url })
   await client.connect()
   try {
     try {
