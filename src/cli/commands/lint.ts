@@ -7,7 +7,7 @@ import type { CliCommand, CliIo } from '../command.js'
 import { displayPath } from '../render/relative-path.js'
 import { useColor } from '../render/use-color.js'
 
-const FORMATS = ['pretty', 'json', 'sarif', 'github'] as const
+const FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown', 'junit'] as const
 type Format = (typeof FORMATS)[number]
 
 /** Where migrations usually live, tried in order when no path is given. */
@@ -23,7 +23,11 @@ export const lintCommand: CliCommand = {
     '',
     'Options:',
     '  --pg-version N          target Postgres major version, 11 to 18 (default: config, else 15)',
-    '  --format F              pretty (default), json, sarif or github',
+    '  --format F              pretty (default), json, sarif, github, markdown or junit',
+    '  --staged                only migrations staged for commit (the pre-commit hook)',
+    '  --since REF             only migrations added or changed since the merge base with REF (CI);',
+    '                          editing or deleting an existing migration, or adding one that sorts',
+    '                          before existing ones, fails the run',
     '  --prisma-version V      Prisma version for migration.sql files (default: detected from package.json)',
     '  --prisma                treat every file as a Prisma migration.sql',
     '  --disable RULE          turn a rule off (repeatable)',
@@ -38,6 +42,8 @@ export const lintCommand: CliCommand = {
     prisma: { type: 'boolean' },
     disable: { type: 'string', multiple: true },
     config: { type: 'string' },
+    staged: { type: 'boolean' },
+    since: { type: 'string' },
   },
   async run(values, positionals, io) {
     const format = values.format as string
@@ -56,9 +62,13 @@ export const lintCommand: CliCommand = {
       disable: values.disable as string[] | undefined,
       ...(values.prisma ? { prisma: true } : {}),
     }
-    const paths = positionals.length ? positionals : defaultPaths(io.cwd)
-    const result = relativize(await lintFiles(paths.map((p) => resolve(io.cwd, p)), options), io.cwd)
-    reportProblems(result, paths, io)
+    const selection = await gitSelection(values, positionals, io.cwd)
+    const paths = selection ? selection.files : positionals.length ? positionals : defaultPaths(io.cwd)
+    const linted = await lintFiles(paths.map((p) => resolve(io.cwd, p)), options)
+    if (selection) addSelectionProblems(linted, selection.problems)
+    const result = relativize(linted, io.cwd)
+    if (selection && paths.length === 0) io.stderr.write(`koinonia-db lint: no migrations ${values.staged ? 'staged' : `changed since ${values.since}`}\n`)
+    else reportProblems(result, paths, io)
     io.stdout.write(formatReport(result, format as Format, {
       cwd: io.cwd,
       color: useColor(io.stdout, io.env),
@@ -71,7 +81,8 @@ export const lintCommand: CliCommand = {
       },
     }))
     if (result.summary.errors > 0) return EXIT.usage
-    return result.summary.risky > 0 ? EXIT.findings : EXIT.ok
+    const problems = result.files.some((f) => f.notices.some((n) => n.severity === 'error'))
+    return result.summary.risky > 0 || problems ? EXIT.findings : EXIT.ok
   },
 }
 
@@ -87,6 +98,32 @@ function keepParserInBaselineTier(): void {
   parserLoaded = true
 }
 let parserLoaded = false
+
+type Selection = Awaited<ReturnType<typeof import('../../git/select-migrations.js').selectStaged>>
+
+/** `--staged` / `--since REF`: the migrations git says are new; null when neither flag is given. */
+async function gitSelection(values: Record<string, unknown>, positionals: string[], cwd: string): Promise<Selection | null> {
+  if (!values.staged && values.since === undefined) return null
+  if (values.staged && values.since !== undefined)
+    throw new UsageError('KDB_USAGE', '--staged and --since cannot be combined', { hint: 'Use --staged in a pre-commit hook, --since <ref> in CI.' })
+  if (positionals.length)
+    throw new UsageError('KDB_USAGE', `--${values.staged ? 'staged' : 'since'} selects the files itself; do not also name files`, { hint: 'Drop the file arguments.' })
+  const { selectStaged, selectSince } = await import('../../git/select-migrations.js')
+  return values.staged ? selectStaged(cwd) : selectSince(cwd, values.since as string)
+}
+
+/** An edited, deleted or out-of-order migration fails the run on its own, as a file-level error. */
+function addSelectionProblems(result: LintResult, problems: Selection['problems']): void {
+  for (const problem of problems) {
+    let file = result.files.find((f) => f.path === problem.path)
+    if (!file) {
+      file = { path: problem.path, kind: 'sql', prisma: null, statements: [], notices: [], error: null }
+      result.files.push(file)
+      result.summary.files++
+    }
+    file.notices.push({ rule: problem.code, category: 'data', severity: 'error', message: problem.message, suggestion: 'Applied migrations never change: revert the change and add a new migration instead.' })
+  }
+}
 
 function parsePgVersion(text: string): number {
   if (!/^\d+$/.test(text))

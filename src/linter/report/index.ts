@@ -1,10 +1,12 @@
 import type { LintResult } from '../types.js'
 import { formatGithub } from './github.js'
 import { formatJson } from './json.js'
+import { formatJunit } from './junit.js'
+import { formatMarkdown } from './markdown.js'
 import { formatPretty, type PrettyOptions } from './pretty.js'
 import { formatSarif } from './sarif.js'
 
-export const REPORT_FORMATS = ['pretty', 'json', 'sarif', 'github'] as const
+export const REPORT_FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown', 'junit'] as const
 export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
 export interface ReportOptions extends PrettyOptions {
@@ -23,9 +25,13 @@ export function formatReport(result: LintResult, format: ReportFormat, options: 
       return formatSarif(result, options)
     case 'github':
       return formatGithub(result)
+    case 'markdown':
+      return formatMarkdown(result)
+    case 'junit':
+      return formatJunit(result)
   }
 }
 
-export { formatPretty, formatJson, formatSarif, formatGithub }
+export { formatPretty, formatJson, formatSarif, formatGithub, formatMarkdown, formatJunit }
 export { toJsonReport } from './json.js'
 export { toSarif } from './sarif.js'
