@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { runSanitize } from '../../../src/sanitize/run.js'
 import { checkCoverage } from '../../../src/sanitize/coverage.js'
 import { planSanitize } from '../../../src/sanitize/plan.js'
@@ -159,8 +159,10 @@ describe('suggest', () => {
     expect(rule('contacts', 'metadata')).toMatchObject({ strategy: 'jsonb' })
     expect(rule('users', 'role')).toBe('keep')
     expect(yaml).toContain('# user_email: follows public.users through foreign key login_events_user_email_fkey')
-    const { writeFileSync, mkdtempSync } = await import('node:fs')
-    const file = `${mkdtempSync('/tmp/kdb-suggest-')}/sanitize.yaml`
+    const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs')
+    const dir = mkdtempSync('/tmp/kdb-suggest-')
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const file = `${dir}/sanitize.yaml`
     writeFileSync(file, yaml)
     const coverage = await checkCoverage({ url, rules: file })
     expect(coverage.unclassified).toEqual([])
@@ -171,10 +173,12 @@ describe('suggest', () => {
 describe('Prisma annotations', () => {
   it('`/// @sanitize` fields of schema.prisma (with @map/@@map) merge with the rules file for a run', async () => {
     const { parse } = await import('yaml')
-    const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs')
+    const { readFileSync, writeFileSync, mkdtempSync, rmSync } = await import('node:fs')
     const config = parse(readFileSync(CHURCH_RULES, 'utf8'))
     for (const c of ['email', 'full_name', 'password_hash', 'phone', 'api_token']) delete config.tables.users[c]
-    const file = `${mkdtempSync('/tmp/kdb-prisma-')}/rules.json`
+    const dir = mkdtempSync('/tmp/kdb-prisma-')
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
+    const file = `${dir}/rules.json`
     writeFileSync(file, JSON.stringify(config))
     const url = await server.createDatabase('prisma', { template: 'church' })
     const prismaSchema = fileURLToPath(new URL('../../../fixtures/sanitize/schema.prisma', import.meta.url))
