@@ -8,8 +8,9 @@ import { renderVerifyPretty } from '../../snapshot/report-pretty.js'
 import type { VerifyResult } from '../../snapshot/types.js'
 import { verify } from '../../snapshot/verify.js'
 import type { CliCommand } from '../command.js'
+import { renderVerifyJunit } from '../../snapshot/report-junit.js'
 
-const FORMATS: Record<string, (r: VerifyResult) => string> = { pretty: renderVerifyPretty, json: renderVerifyJson, markdown: renderVerifyMarkdown }
+const FORMATS: Record<string, (r: VerifyResult) => string> = { pretty: renderVerifyPretty, json: renderVerifyJson, markdown: renderVerifyMarkdown, junit: renderVerifyJunit }
 
 function integer(values: Record<string, unknown>, flag: string): number | undefined {
   const raw = values[flag] as string | undefined
@@ -23,7 +24,7 @@ export const verifyCommand: CliCommand = {
   summary: 'Replay pending migrations on a throwaway copy of your data: locks, rewrites, data loss, rollback',
   usage: 'koinonia-db verify [project folder] [--snapshot FILE|URL] [--rows N] [--seed N] [--applied N|NAME] [--provider embedded|system|testcontainers|url] ' +
     '[--pg-version N] [--image IMAGE] [--url URL] [--migrations-dir DIR] [--prisma-version V] [--load] [--max-rewrite-rows N] [--slow-ms N] ' +
-    '[--no-rollback] [--jobs N] [--format pretty|json|markdown] [--output FILE]',
+    '[--no-rollback] [--jobs N] [--since REF] [--format pretty|json|markdown|junit] [--output FILE]',
   options: {
     snapshot: { type: 'string' },
     rows: { type: 'string' },
@@ -42,18 +43,34 @@ export const verifyCommand: CliCommand = {
     jobs: { type: 'string' },
     format: { type: 'string', default: 'pretty' },
     output: { type: 'string' },
+    since: { type: 'string' },
   },
   async run(values, positionals, io) {
     const render = FORMATS[values.format as string]
     if (!render) throw new UsageError('KDB_FORMAT', `unknown format "${values.format}"`, { hint: `Use one of: ${Object.keys(FORMATS).join(', ')}.` })
     if (positionals.length > 1) throw new UsageError('KDB_USAGE', 'verify takes at most one project folder', { hint: 'Run it inside the project, or pass its folder.' })
+    const cwd = resolve(io.cwd, positionals[0] ?? '.')
+    let applied = values.applied as string | undefined
+    if (values.since !== undefined) {
+      if (applied !== undefined) throw new UsageError('KDB_USAGE', '--since and --applied cannot be combined', { hint: '--since decides which migrations are pending.' })
+      const pending = await pendingSince(cwd, values.since as string, values['migrations-dir'] as string | undefined, values['prisma-version'] as string | undefined)
+      if (pending.problems.length) {
+        for (const p of pending.problems) io.stderr.write(`koinonia-db verify: ${p.message}\n`)
+        return EXIT.findings
+      }
+      if (pending.applied === null) {
+        io.stderr.write(`koinonia-db verify: no migrations changed since ${values.since}; nothing to verify\n`)
+        return EXIT.ok
+      }
+      applied = String(pending.applied)
+    }
     const progress = io.stderr.isTTY ? (m: string) => io.stderr.write(`… ${m}\n`) : undefined
     const result = await verify({
-      cwd: resolve(io.cwd, positionals[0] ?? '.'),
+      cwd,
       snapshot: values.snapshot as string | undefined,
       rows: integer(values, 'rows'),
       seed: integer(values, 'seed'),
-      applied: values.applied as string | undefined,
+      applied,
       provider: values.provider as ProviderName | undefined,
       pgVersion: integer(values, 'pg-version'),
       image: values.image as string | undefined,
@@ -75,4 +92,19 @@ export const verifyCommand: CliCommand = {
     } else (values.format === 'pretty' ? io.stderr : io.stdout).write(text)
     return result.verdict === 'pass' ? EXIT.ok : EXIT.findings
   },
+}
+
+/**
+ * `--since REF`: the migrations added on the branch are the pending ones; every migration before the
+ * first of them counts as applied in production. Edited or out-of-order migrations stop the gate.
+ */
+async function pendingSince(cwd: string, ref: string, migrationsDir?: string, prismaVersion?: string) {
+  const [{ selectSince }, { discoverMigrations }, { realpathSync }] = await Promise.all([
+    import('../../git/select-migrations.js'), import('../../migrations/index.js'), import('node:fs'),
+  ])
+  const selection = await selectSince(cwd, ref)
+  const project = await discoverMigrations({ cwd, migrationsDir, prismaVersion })
+  const selected = new Set(selection.files.map((f) => realpathSync(f)))
+  const first = project.migrations.findIndex((m) => selected.has(realpathSync(m.upPath)))
+  return { problems: selection.problems, applied: first < 0 ? null : first }
 }
