@@ -77,40 +77,36 @@ async function runAsOneQuery(client: pg.ClientBase, sql: string, statements: Loc
  * COMMIT/ROLLBACK in the file ends it and a new one starts, exactly as in the implicit block.
  */
 async function runInTransaction(client: pg.ClientBase, sql: string, statements: LocatedStatement[], options: ApplyOptions): Promise<Run> {
-  const done: StatementRun[] = []
   await client.query('BEGIN')
-  for (const s of statements) {
-    await options.beforeStatement?.(strip(s))
-    const t0 = performance.now()
-    try {
-      if (s.transaction === 'commit' || s.transaction === 'rollback') {
-        await client.query(s.text)
-        await client.query('BEGIN')
-      } else if (s.transaction !== 'begin') {
-        await client.query(s.text)
-      }
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      return { done, error: toApplyError(error, sql, statements, s) }
+  const run = await runEach(client, sql, statements, options, async (s) => {
+    if (s.transaction === 'commit' || s.transaction === 'rollback') {
+      await client.query(s.text)
+      await client.query('BEGIN')
+    } else if (s.transaction !== 'begin') {
+      await client.query(s.text)
     }
-    const ms = performance.now() - t0
-    done.push({ index: s.index, text: s.text, line: s.line, durationMs: ms })
-    await options.afterStatement?.(strip(s), ms)
-  }
-  await client.query('COMMIT')
-  return { done, error: null }
+  })
+  if (!run.error) await client.query('COMMIT')
+  return run
 }
 
 /** Prisma >= 7.4: each statement is its own query and commits on its own; a failure keeps what ran before. */
-async function runPerStatement(client: pg.ClientBase, sql: string, statements: LocatedStatement[], options: ApplyOptions): Promise<Run> {
+function runPerStatement(client: pg.ClientBase, sql: string, statements: LocatedStatement[], options: ApplyOptions): Promise<Run> {
+  return runEach(client, sql, statements, options, async (s) => {
+    await client.query(s.text)
+  })
+}
+
+/** Runs statements one by one with the hooks and timings; on the first error rolls back what is open and stops. */
+async function runEach(client: pg.ClientBase, sql: string, statements: LocatedStatement[], options: ApplyOptions, exec: (s: LocatedStatement) => Promise<void>): Promise<Run> {
   const done: StatementRun[] = []
   for (const s of statements) {
     await options.beforeStatement?.(strip(s))
     const t0 = performance.now()
     try {
-      await client.query(s.text)
+      await exec(s)
     } catch (error) {
-      // A file that opened its own transaction block would leave the connection unusable.
+      // An open transaction block (ours, or one the file opened) would leave the connection unusable.
       await client.query('ROLLBACK').catch(() => undefined)
       return { done, error: toApplyError(error, sql, statements, s) }
     }
