@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { squawkBin } from './squawk.mjs'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'pg-version': { type: 'string', default: '15' } } })
@@ -35,7 +36,7 @@ const ours = await lintFiles(files, { pgVersion: PG })
 const oursMs = performance.now() - start
 
 const squawkStart = performance.now()
-const sq = spawnSync(join(REPO, 'node_modules/.bin/squawk'), ['--reporter', 'json', `--pg-version=${PG}.0`, ...files], { maxBuffer: 1 << 30, encoding: 'utf8' })
+const sq = spawnSync(squawkBin(), ['--reporter', 'json', `--pg-version=${PG}.0`, ...files], { maxBuffer: 1 << 30, encoding: 'utf8' })
 const squawkMs = performance.now() - squawkStart
 if (sq.status !== 0 && sq.status !== 1) throw new Error(`squawk exited ${sq.status}: ${sq.stderr.slice(0, 1000)}`)
 const violations = JSON.parse(sq.stdout)
@@ -109,7 +110,7 @@ const oneLine = (t) => t.replace(/\s+/g, ' ').slice(0, 140)
 const md = [
   '# Corpus comparison: koinonia-db lint vs squawk',
   '',
-  `${new Date().toISOString()} · corpus ${corpus} · ${files.length} files · ${statements} statements · Postgres ${PG} · ${spawnSync(join(REPO, 'node_modules/.bin/squawk'), ['--version'], { encoding: 'utf8' }).stdout.trim()}`,
+  `${new Date().toISOString()} · corpus ${corpus} · ${files.length} files · ${statements} statements · Postgres ${PG} · ${spawnSync(squawkBin(), ['--version'], { encoding: 'utf8' }).stdout.trim()}`,
   '',
   '| | statements |',
   '|---|---|',

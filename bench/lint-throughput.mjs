@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { generateMigration } from './generate-migration.mjs'
 import { machineLoad, median, runTimed } from './measure.mjs'
+import { squawkBin } from './squawk.mjs'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 const { values } = parseArgs({ options: { statements: { type: 'string', default: '20000' }, runs: { type: 'string', default: '3' }, seed: { type: 'string', default: '42' } } })
@@ -15,7 +16,7 @@ const COUNT = Number(values.statements)
 const RUNS = Number(values.runs)
 
 const { lint } = await import(join(REPO, 'dist/linter/lint.js'))
-const squawkBin = join(REPO, 'node_modules/.bin/squawk')
+const squawkBin = squawkBin()
 
 const dir = mkdtempSync(join(tmpdir(), 'kdb-bench-'))
 try {

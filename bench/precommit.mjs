@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { generateMigration } from './generate-migration.mjs'
 import { machineLoad, median, runTimed } from './measure.mjs'
+import { squawkBin } from './squawk.mjs'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '21' }, limit: { type: 'string', default: '400' } } })
@@ -38,7 +39,7 @@ try {
     // Interleaved, so a busy moment on the machine hits all of them alike.
     runs.ours.push(await runTimed(process.execPath, [cli, 'lint', file], { cwd: dir }))
     runs.floor.push(await runTimed(process.execPath, ['-e', ''], { cwd: dir }))
-    runs.squawk.push(await runTimed(join(REPO, 'node_modules/.bin/squawk'), [file], { cwd: dir }))
+    runs.squawk.push(await runTimed(squawkBin(), [file], { cwd: dir }))
     if (newest) runs.history.push(await runTimed(process.execPath, [cli, 'lint', newest], { cwd: dir }))
   }
   if (!newest) delete runs.history
