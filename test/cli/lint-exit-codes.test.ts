@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureBuilt, runBin } from './run-bin.js'
+import { displayPath } from '../../src/cli/render/relative-path.js'
 
 const SQL_PROJECT = 'fixtures/lint/sql-project/migrations'
 let tmp: string
@@ -58,7 +59,8 @@ describe('koinonia-db lint exit codes', () => {
   it('exits 2 for a path that does not exist, and still lints the others', async () => {
     const r = await runBin(['lint', '--format', 'json', join(tmp, 'missing.sql'), `${SQL_PROJECT}/002_index_orders.sql`])
     expect(r.code).toBe(2)
-    expect(r.stderr).toContain(`${join(tmp, 'missing.sql')}: cannot read: no such file or folder`)
+    // Shown relative to the working directory, as the CLI shows paths: the result depends on where the repo lives.
+    expect(r.stderr).toContain(`${displayPath(join(tmp, 'missing.sql'), process.cwd())}: cannot read: no such file or folder`)
     const json = JSON.parse(r.stdout)
     expect(json.summary).toMatchObject({ files: 2, risky: 1, errors: 1 })
   })
