@@ -12,9 +12,9 @@ export {
   type ReportFormat, type ReportOptions,
 } from './linter/report/index.js'
 
-// Config: koinonia.config.json|yaml|yml
+// Config: koinonia.config.ts|mjs|js|json|yaml|yml
 export {
-  loadConfig, findConfigFile, parseConfig, CONFIG_KEYS, CONFIG_FILE_NAMES, defineConfigKey, ConfigProblem,
+  loadConfig, findConfigFile, parseConfig, defineConfig, CONFIG_KEYS, CONFIG_FILE_NAMES, defineConfigKey, ConfigProblem,
   type KoinoniaConfig, type ConfigKey, type LoadConfigOptions, type LoadedConfig,
 } from './config/index.js'
 export { defineRule, type Rule, type RuleHit, type RuleDocs } from './linter/define-rule.js'

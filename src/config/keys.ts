@@ -1,11 +1,22 @@
 import type { ConfigKey } from './config-key.js'
 import { pgVersionKey, prismaVersionKey, rulesKey } from './linter-keys.js'
+import { drillKey, imageKey, migrationsDirKey, overridesKey, providerKey, rowsKey, sanitizeKey, seedKey, snapshotKey, urlKey } from './project-keys.js'
 
 /** Every key koinonia.config.* may contain. Add a key: define it in your area's *-keys.ts, add one line here and one to KoinoniaConfig. */
 export const CONFIG_KEYS = {
   pgVersion: pgVersionKey,
   prismaVersion: prismaVersionKey,
   rules: rulesKey,
+  overrides: overridesKey,
+  provider: providerKey,
+  image: imageKey,
+  url: urlKey,
+  migrationsDir: migrationsDirKey,
+  snapshot: snapshotKey,
+  rows: rowsKey,
+  seed: seedKey,
+  sanitize: sanitizeKey,
+  drill: drillKey,
 } satisfies Record<string, ConfigKey>
 
 type ValueOf<K> = K extends ConfigKey<infer T> ? T : never

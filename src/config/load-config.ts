@@ -6,7 +6,12 @@ import { ConfigProblem, describeValue } from './config-key.js'
 import { CONFIG_KEYS, type KoinoniaConfig } from './keys.js'
 
 /** Looked for in this order in each folder from the working directory upwards. */
-export const CONFIG_FILE_NAMES = ['koinonia.config.json', 'koinonia.config.yaml', 'koinonia.config.yml'] as const
+export const CONFIG_FILE_NAMES = [
+  'koinonia.config.ts', 'koinonia.config.mts', 'koinonia.config.mjs', 'koinonia.config.js',
+  'koinonia.config.json', 'koinonia.config.yaml', 'koinonia.config.yml',
+] as const
+
+const MODULE_CONFIG = /\.(m?ts|m?js)$/
 
 export interface LoadConfigOptions {
   /** Where the search upwards starts. Default: process.cwd(). */
@@ -45,6 +50,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const cwd = options.cwd ?? process.cwd()
   const path = options.path ? resolve(cwd, options.path) : findConfigFile(cwd)
   if (!path) return { path: null, config: {} }
+  if (MODULE_CONFIG.test(path)) return { path, config: await validate(await importConfig(path), path, null) }
   let text: string
   try {
     text = readFileSync(path, 'utf8')
@@ -76,23 +82,46 @@ export async function parseConfig(text: string, path: string): Promise<KoinoniaC
     }
     data = doc.toJS()
   }
+  return validate(data, path, locateIn)
+}
+
+type Located = { doc: Document; lines: LineCounter }
+
+/**
+ * Checks every key; `locateIn` gives line numbers for JSON and YAML (a TS config has none). It is
+ * called only for an error: the YAML library is a fifth of a pre-commit run.
+ */
+async function validate(data: unknown, path: string, locateIn: (() => Promise<Located>) | null): Promise<KoinoniaConfig> {
+  const where = async (keyPath: string[], keyItself: boolean) => (locateIn ? locate(await locateIn(), keyPath, keyItself) : undefined)
   data ??= {}
   if (typeof data !== 'object' || data === null || Array.isArray(data))
     throw invalid(path, { line: 1, col: 1 }, `expected an object of settings, got ${describeValue(data)}`, `Allowed keys: ${allowedKeys()}.`)
-
   const config: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(data)) {
     const spec = (CONFIG_KEYS as Record<string, (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS]>)[key]
-    if (!spec) throw invalid(path, locate(await locateIn(), [key], true), `unknown key "${key}"`, `Allowed keys: ${allowedKeys()}.`)
+    if (!spec) throw invalid(path, await where([key], true), `unknown key "${key}"`, `Allowed keys: ${allowedKeys()}.`)
     try {
       config[key] = spec.parse(value, key)
     } catch (error) {
       if (!(error instanceof ConfigProblem)) throw error
       const at = error.path.join('.')
-      throw invalid(path, locate(await locateIn(), error.path, false), `${at}: ${error.message}`, `${at} must be ${error.allowed ?? spec.allowed}.`)
+      throw invalid(path, await where(error.path, false), `${at}: ${error.message}`, `${at} must be ${error.allowed ?? spec.allowed}.`)
     }
   }
   return config as KoinoniaConfig
+}
+
+/** koinonia.config.ts / .mjs / .js: its default export (TypeScript is compiled on the fly by jiti). */
+async function importConfig(path: string): Promise<unknown> {
+  try {
+    const { createJiti } = await import('jiti')
+    const jiti = createJiti(import.meta.url, { moduleCache: false, fsCache: false })
+    return await jiti.import(path, { default: true })
+  } catch (error) {
+    throw new UsageError('KDB_CONFIG_INVALID', `cannot load config: ${(error as Error).message.split('\n')[0]}`, {
+      file: path, cause: error, hint: 'The file must `export default defineConfig({ ... })` and run without errors.',
+    })
+  }
 }
 
 function allowedKeys(): string {

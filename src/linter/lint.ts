@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { matchesAny } from '../config/glob.js'
 import { UsageError } from '../errors.js'
 import { migrationFiles } from './discover.js'
 import { lintSource, type EngineOptions } from './engine.js'
@@ -14,6 +16,10 @@ function engineOptions(path: string, options: LintOptions, prisma: boolean): Eng
   if (!Number.isInteger(pgVersion) || pgVersion < 11 || pgVersion > 18)
     throw new UsageError('KDB_PG_VERSION', `Postgres version ${pgVersion} is not supported`, { hint: 'Use a major version from 11 to 18.' })
   const rules: Record<string, 'error' | 'warning' | 'off'> = { ...options.rules }
+  if (options.overrides?.length) {
+    const rel = relative(options.cwd ?? process.cwd(), path)
+    for (const o of options.overrides) if (matchesAny(rel, o.files)) Object.assign(rules, o.rules)
+  }
   for (const id of options.disable ?? []) rules[id] = 'off'
   const version = prisma ? (options.prismaVersion ?? detectPrismaVersion(path)) : null
   return { path, pgVersion, rules, prisma: prisma ? { version, mode: prismaModeFor(version) } : null }

@@ -93,6 +93,13 @@ export interface LintOptions {
    * changes are judged against the real current type. Default true (lintFiles only).
    */
   history?: boolean
+  /**
+   * Per-path rule settings, applied after `rules`: `files` are globs relative to `cwd`
+   * (`**` any folders, `*` within a name).
+   */
+  overrides?: Array<{ files: string[]; rules: Record<string, Severity | 'off'> }>
+  /** Folder that override globs are relative to (the config file's). Default: process.cwd(). */
+  cwd?: string
   /** Rule ids to turn off. */
   disable?: string[]
   /** Severity overrides per rule id; 'off' disables. */

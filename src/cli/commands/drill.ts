@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { UsageError } from '../../errors.js'
 import { drillTrend, readDrillHistory } from '../../restore/history.js'
 import { loadDrillFile, readReference } from '../../restore/load-drill-file.js'
@@ -100,6 +100,11 @@ export const drillCommand: CliCommand = {
       return 0
     }
     const options = optionsFrom(values, positionals, io.cwd)
+    // Targets and the history file not given by a flag or the drill file come from koinonia.config.*.
+    const { loadConfig } = await import('../../config/load-config.js')
+    const { config, path: configPath } = await loadConfig({ cwd: io.cwd })
+    options.targets = { rtoSeconds: options.targets?.rtoSeconds ?? config.drill?.rtoSeconds, rpoSeconds: options.targets?.rpoSeconds ?? config.drill?.rpoSeconds }
+    if (!options.historyFile && config.drill?.history && configPath) options.historyFile = resolve(dirname(configPath), config.drill.history)
     const progress = io.stderr.isTTY && format !== 'json' ? (m: string) => io.stderr.write(`\u001b[2m… ${m}\u001b[0m\n`) : undefined
     let result
     try {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import v8 from 'node:v8'
 import { EXIT, UsageError } from '../../errors.js'
 import type { LintOptions, LintResult } from '../../linter/types.js'
@@ -54,11 +54,13 @@ export const lintCommand: CliCommand = {
     const [{ lintFiles }, { loadConfig }, { formatReport }] = await Promise.all([
       import('../../linter/lint.js'), import('../../config/load-config.js'), import('../../linter/report/index.js'),
     ])
-    const { config } = await loadConfig({ cwd: io.cwd, path: values.config as string | undefined })
+    const { config, path: configPath } = await loadConfig({ cwd: io.cwd, path: values.config as string | undefined })
     const options: LintOptions = {
       pgVersion: values['pg-version'] !== undefined ? parsePgVersion(values['pg-version'] as string) : config.pgVersion,
       prismaVersion: (values['prisma-version'] as string | undefined) ?? config.prismaVersion,
       rules: config.rules,
+      overrides: config.overrides,
+      cwd: configPath ? dirname(configPath) : io.cwd,
       disable: values.disable as string[] | undefined,
       ...(values.prisma ? { prisma: true } : {}),
     }

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path'
 import { UsageError } from '../../errors.js'
 import { checkCoverage } from '../../sanitize/coverage.js'
 import { REPORT_FORMATS, renderCoverage, renderReport, type ReportFormat } from '../../sanitize/report.js'
@@ -53,7 +54,11 @@ export const sanitizeCommand: CliCommand = {
     if (!ACTIONS.includes(action)) throw new UsageError('KDB_SANITIZE_ACTION', `unknown sanitize action "${positionals[0] ?? ''}"`, { hint: `Use one of: ${ACTIONS.join(', ')}.` })
     const format = formatOf(values)
     const url = target(values)
-    const rules = { rules: values.rules as string | undefined, prismaSchema: values.prisma as string | undefined }
+    // --rules, else the config's sanitize.rules (relative to the config file).
+    const { loadConfig } = await import('../../config/load-config.js')
+    const { config, path: configPath } = await loadConfig({ cwd: io.cwd })
+    const configRules = config.sanitize?.rules && configPath ? resolve(dirname(configPath), config.sanitize.rules) : undefined
+    const rules = { rules: (values.rules as string | undefined) ?? configRules, prismaSchema: values.prisma as string | undefined }
     const env = io.env
     const keyEnv = values['key-env'] as string | undefined
     if (action === 'suggest') {
@@ -72,7 +77,7 @@ export const sanitizeCommand: CliCommand = {
       else io.stderr.write(`${leaks.length ? `${leaks.length} leak(s)` : 'no leak'} (${summary.fingerprints} fingerprints, ${summary.columnsScanned} columns)\n${leaks.map((l) => `  ✗ ${l.table}.${l.column} row ${l.key}: ${l.kind}\n`).join('')}`)
       return leaks.length ? 1 : 0
     }
-    const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
+    const jobs = values.jobs === undefined ? config.sanitize?.jobs : Number(values.jobs)
     if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) throw new UsageError('KDB_BAD_JOBS', `--jobs must be a whole number ≥ 1, got ${values.jobs}`)
     const uniqueCheck = (values['unique-check'] ?? 'before') as 'before' | 'rebuild'
     if (!['before', 'rebuild'].includes(uniqueCheck)) throw new UsageError('KDB_BAD_UNIQUE_CHECK', `--unique-check must be before or rebuild, got ${uniqueCheck}`)

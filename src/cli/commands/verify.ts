@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import { EXIT, UsageError } from '../../errors.js'
 import type { ProviderName } from '../../postgres/provider.js'
 import { renderVerifyJson } from '../../snapshot/report-json.js'
@@ -24,7 +24,7 @@ export const verifyCommand: CliCommand = {
   summary: 'Replay pending migrations on a throwaway copy of your data: locks, rewrites, data loss, rollback',
   usage: 'koinonia-db verify [project folder] [--snapshot FILE|URL] [--rows N] [--seed N] [--applied N|NAME] [--provider embedded|system|testcontainers|url] ' +
     '[--pg-version N] [--image IMAGE] [--url URL] [--migrations-dir DIR] [--prisma-version V] [--load] [--max-rewrite-rows N] [--slow-ms N] ' +
-    '[--no-rollback] [--jobs N] [--since REF] [--format pretty|json|markdown|junit] [--output FILE]',
+    '[--no-rollback] [--jobs N] [--since REF] [--config PATH] [--format pretty|json|markdown|junit] [--output FILE]',
   options: {
     snapshot: { type: 'string' },
     rows: { type: 'string' },
@@ -44,6 +44,7 @@ export const verifyCommand: CliCommand = {
     format: { type: 'string', default: 'pretty' },
     output: { type: 'string' },
     since: { type: 'string' },
+    config: { type: 'string' },
   },
   async run(values, positionals, io) {
     const render = FORMATS[values.format as string]
@@ -65,18 +66,22 @@ export const verifyCommand: CliCommand = {
       applied = String(pending.applied)
     }
     const progress = io.stderr.isTTY ? (m: string) => io.stderr.write(`… ${m}\n`) : undefined
+    // Flags win over koinonia.config.*; paths in the config are relative to its folder.
+    const { loadConfig } = await import('../../config/load-config.js')
+    const { config, path: configPath } = await loadConfig({ cwd, path: values.config as string | undefined })
+    const fromConfig = (p: string | undefined) => (p && configPath && !/^postgres(ql)?:\/\//.test(p) ? resolve(dirname(configPath), p) : p)
     const result = await verify({
       cwd,
-      snapshot: values.snapshot as string | undefined,
-      rows: integer(values, 'rows'),
-      seed: integer(values, 'seed'),
+      snapshot: (values.snapshot as string | undefined) ?? fromConfig(config.snapshot),
+      rows: integer(values, 'rows') ?? config.rows,
+      seed: integer(values, 'seed') ?? config.seed,
       applied,
-      provider: values.provider as ProviderName | undefined,
-      pgVersion: integer(values, 'pg-version'),
-      image: values.image as string | undefined,
-      url: values.url as string | undefined,
-      migrationsDir: values['migrations-dir'] as string | undefined,
-      prismaVersion: values['prisma-version'] as string | undefined,
+      provider: (values.provider as ProviderName | undefined) ?? config.provider,
+      pgVersion: integer(values, 'pg-version') ?? config.pgVersion,
+      image: (values.image as string | undefined) ?? config.image,
+      url: (values.url as string | undefined) ?? config.url,
+      migrationsDir: (values['migrations-dir'] as string | undefined) ?? fromConfig(config.migrationsDir),
+      prismaVersion: (values['prisma-version'] as string | undefined) ?? config.prismaVersion,
       load: values.load as boolean | undefined,
       maxRewriteRows: integer(values, 'max-rewrite-rows'),
       slowMs: integer(values, 'slow-ms'),
