@@ -1,37 +1,19 @@
 import { spawnSync } from 'node:child_process'
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import Ajv from 'ajv-draft-04'
 import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fixturePullRequest } from '../helpers/fixture-pr.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 let repo: string
 let out: string
-const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' })
 
 // A pull request on the example project: main has the applied migrations, the branch adds the rest.
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), 'koinonia-action-'))
+  repo = fixturePullRequest(['20250515090000_index_messages_by_sent_at', '20250612081500_rename_contact_notes_to_memo'], { '.gitignore': '.out\n' })
   out = join(repo, '.out')
-  cpSync(join(ROOT, 'fixtures/prisma-app'), repo, { recursive: true })
-  rmSync(join(repo, 'scenario.json'))
-  const pending = ['20250515090000_index_messages_by_sent_at', '20250612081500_rename_contact_notes_to_memo']
-  const aside = mkdtempSync(join(tmpdir(), 'koinonia-aside-'))
-  for (const m of pending) cpSync(join(repo, 'prisma/migrations', m), join(aside, m), { recursive: true })
-  for (const m of pending) rmSync(join(repo, 'prisma/migrations', m), { recursive: true })
-  writeFileSync(join(repo, '.gitignore'), '.out\n')
-  git('init', '-q', '-b', 'main')
-  git('config', 'user.email', 'dev@example.com')
-  git('config', 'user.name', 'Dev')
-  git('add', '-A')
-  git('commit', '-qm', 'main')
-  git('checkout', '-qb', 'pr')
-  for (const m of pending) cpSync(join(aside, m), join(repo, 'prisma/migrations', m), { recursive: true })
-  rmSync(aside, { recursive: true })
-  git('add', '-A')
-  git('commit', '-qm', 'pr')
 })
 afterAll(() => rmSync(repo, { recursive: true, force: true }))
 

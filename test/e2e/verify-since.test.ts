@@ -1,34 +1,16 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { spawnSync } from 'node:child_process'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
+import { fixturePullRequest } from '../helpers/fixture-pr.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const BIN = resolve(import.meta.dirname, '../../dist/cli/main.js')
-const FIXTURE = resolve(import.meta.dirname, '../../fixtures/prisma-app')
 let repo: string
-const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' })
 
-// The fixture's history as a pull request: main has the first four migrations, the branch adds the
+// The fixture's history as a pull request: main has the first six migrations, the branch adds the
 // last two (the wrong down migration and the Prisma drop+add "rename").
 beforeAll(() => {
-  repo = mkdtempSync(join(tmpdir(), 'koinonia-verify-since-'))
-  cpSync(FIXTURE, repo, { recursive: true })
-  rmSync(join(repo, 'scenario.json'))
-  const later = ['20250604100000_campaign_schedule_timezone', '20250612081500_rename_contact_notes_to_memo']
-  const aside = mkdtempSync(join(tmpdir(), 'koinonia-aside-'))
-  for (const m of later) cpSync(join(repo, 'prisma/migrations', m), join(aside, m), { recursive: true })
-  for (const m of later) rmSync(join(repo, 'prisma/migrations', m), { recursive: true })
-  git('init', '-q', '-b', 'main')
-  git('config', 'user.email', 'dev@example.com')
-  git('config', 'user.name', 'Dev')
-  git('add', '-A')
-  git('commit', '-qm', 'main')
-  git('checkout', '-qb', 'feature')
-  for (const m of later) cpSync(join(aside, m), join(repo, 'prisma/migrations', m), { recursive: true })
-  rmSync(aside, { recursive: true })
-  git('add', '-A')
-  git('commit', '-qm', 'pending migrations')
+  repo = fixturePullRequest(['20250604100000_campaign_schedule_timezone', '20250612081500_rename_contact_notes_to_memo'])
 })
 afterAll(() => rmSync(repo, { recursive: true, force: true }))
 
