@@ -16,7 +16,7 @@ const COUNT = Number(values.statements)
 const RUNS = Number(values.runs)
 
 const { lint } = await import(join(REPO, 'dist/linter/lint.js'))
-const squawkBin = squawkBin()
+const squawkPath = squawkBin()
 
 const dir = mkdtempSync(join(tmpdir(), 'kdb-bench-'))
 try {
@@ -44,7 +44,7 @@ try {
   for (let i = 0; i < RUNS; i++) {
     // Interleaved, so a busy moment on the machine hits both alike.
     cli.push(await runTimed(process.execPath, [join(REPO, 'dist/cli/main.js'), 'lint', '--format', 'json', file]))
-    squawk.push(await runTimed(squawkBin, ['--reporter', 'json', file]))
+    squawk.push(await runTimed(squawkPath, ['--reporter', 'json', file]))
   }
   const m = {
     api: { wallMs: median(api), cpuMs: null },
