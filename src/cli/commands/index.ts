@@ -17,5 +17,6 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'init', load: async () => (await import('./init.js')).initCommand },
   { name: 'verify', load: async () => (await import('./verify.js')).verifyCommand },
   { name: 'sanitize', load: async () => (await import('./sanitize.js')).sanitizeCommand },
+  { name: 'sweep', load: async () => (await import('./sweep.js')).sweepCommand },
   { name: 'refresh-staging', load: async () => (await import('./refresh-staging.js')).refreshStagingCommand },
 ]

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -153,6 +153,20 @@ describe('cleanup of local clusters', () => {
     // SIGKILL gives no chance to clean up: the server outlives its owner.
     expect(pidAlive(pid)).toBe(true)
     const result = await sweep({ label: 'cleanup-crash', docker: false })
+    expect(result.servers).toEqual([pid])
+    expect(result.folders).toEqual([rootOf(info.dataDir)])
+    expect(pidAlive(pid)).toBe(false)
+    expect(existsSync(rootOf(info.dataDir))).toBe(false)
+  })
+
+  it.skipIf(!distBuilt)('`koinonia-db sweep` does the same from the command line', async () => {
+    const { child, info, exited } = await hold('embedded', 'cleanup-cli')
+    const pid = postmasterPid(info.dataDir)
+    child.kill('SIGKILL')
+    await exited
+    const cli = spawnSync(process.execPath, [join(here, '../../../dist/cli/main.js'), 'sweep', '--label', 'cleanup-cli', '--format', 'json'], { encoding: 'utf8' })
+    expect(cli.status, cli.stderr).toBe(0)
+    const result = JSON.parse(cli.stdout)
     expect(result.servers).toEqual([pid])
     expect(result.folders).toEqual([rootOf(info.dataDir)])
     expect(pidAlive(pid)).toBe(false)
