@@ -1,6 +1,8 @@
 import type { ConfigKey } from './config-key.js'
 import { pgVersionKey, prismaVersionKey, rulesKey } from './linter-keys.js'
-import { drillKey, imageKey, migrationsDirKey, overridesKey, providerKey, rowsKey, sanitizeKey, seedKey, snapshotKey, urlKey } from './project-keys.js'
+import {
+  drillKey, imageKey, jobsKey, loadKey, maxRewriteRowsKey, migrationsDirKey, overridesKey, providerKey, rowsKey, sanitizeKey, seedKey, slowMsKey, snapshotKey, urlKey,
+} from './project-keys.js'
 
 /** Every key koinonia.config.* may contain. Add a key: define it in your area's *-keys.ts, add one line here and one to KoinoniaConfig. */
 export const CONFIG_KEYS = {
@@ -15,6 +17,10 @@ export const CONFIG_KEYS = {
   snapshot: snapshotKey,
   rows: rowsKey,
   seed: seedKey,
+  load: loadKey,
+  maxRewriteRows: maxRewriteRowsKey,
+  slowMs: slowMsKey,
+  jobs: jobsKey,
   sanitize: sanitizeKey,
   drill: drillKey,
 } satisfies Record<string, ConfigKey>

@@ -55,6 +55,17 @@ export const snapshotKey = stringKey('a pg_dump file or folder, or a postgres://
 export const rowsKey = positiveInteger('rows per table of a synthetic snapshot, e.g. 1000')
 export const seedKey = positiveInteger('the seed of the synthetic snapshot, e.g. 1')
 
+export const loadKey = defineConfigKey<boolean>({
+  allowed: 'true or false: run a canary reader and writer during the replay',
+  parse(value, key) {
+    if (typeof value !== 'boolean') throw new ConfigProblem([key], `${describeValue(value)} is not true or false`, this.allowed)
+    return value
+  },
+})
+export const maxRewriteRowsKey = positiveInteger('rows above which an undeclared rewrite fails the gate, e.g. 10000')
+export const slowMsKey = positiveInteger('milliseconds a write-blocking lock may be held on a non-empty table, e.g. 1000')
+export const jobsKey = positiveInteger('parallel pg_restore jobs, e.g. 2')
+
 export const sanitizeKey = objectKey<{ rules: string; jobs: number }>('an object: { rules: "sanitize.yaml", jobs: 4 }', {
   rules: stringKey('the sanitize rules file, relative to the config file'),
   jobs: positiveInteger('tables masked in parallel'),

@@ -19,11 +19,11 @@ describe('koinonia.config.ts', () => {
     writeFileSync(join(dir, 'koinonia.config.ts'), [
       `import { defineConfig } from ${JSON.stringify(join(ROOT, 'src/config/define-config.ts'))}`,
       "const major: number = 16",
-      "export default defineConfig({ pgVersion: major, provider: 'system', rows: 50, drill: { rtoSeconds: 600 }, sanitize: { rules: 'sanitize.yaml', jobs: 2 } })",
+      "export default defineConfig({ pgVersion: major, provider: 'system', rows: 50, load: true, maxRewriteRows: 5000, drill: { rtoSeconds: 600 }, sanitize: { rules: 'sanitize.yaml', jobs: 2 } })",
     ].join('\n'))
     const { path, config } = await loadConfig({ cwd: dir })
     expect(path).toBe(join(dir, 'koinonia.config.ts'))
-    expect(config).toEqual({ pgVersion: 16, provider: 'system', rows: 50, drill: { rtoSeconds: 600 }, sanitize: { rules: 'sanitize.yaml', jobs: 2 } })
+    expect(config).toEqual({ pgVersion: 16, provider: 'system', rows: 50, load: true, maxRewriteRows: 5000, drill: { rtoSeconds: 600 }, sanitize: { rules: 'sanitize.yaml', jobs: 2 } })
   })
 
   it('rejects an unknown key and a bad nested value, naming the file and what is allowed', async () => {
@@ -32,6 +32,8 @@ describe('koinonia.config.ts', () => {
     rmSync(join(dir, 'koinonia.config.mjs'))
     writeFileSync(join(dir, 'koinonia.config.yaml'), 'pgVersion: 15\ndrill:\n  rtoSeconds: soon\n')
     await expect(loadConfig({ cwd: dir })).rejects.toMatchObject({ code: 'KDB_CONFIG_INVALID', line: 3, message: expect.stringContaining('drill.rtoSeconds') })
+    writeFileSync(join(dir, 'koinonia.config.yaml'), 'load: yes please\n')
+    await expect(loadConfig({ cwd: dir })).rejects.toMatchObject({ code: 'KDB_CONFIG_INVALID', line: 1, hint: expect.stringContaining('true or false') })
   })
 
   it('reports a config module that throws as a config error', async () => {
