@@ -36,4 +36,15 @@ export class ColumnTypes {
   dropTable(table: string): void {
     this.tables.delete(table)
   }
+
+  /** Plain data for a cache file. */
+  toEntries(): Array<[string, Array<[string, AstNode]>]> {
+    return [...this.tables].map(([table, columns]) => [table, [...columns]])
+  }
+
+  static fromEntries(entries: Array<[string, Array<[string, AstNode]>]>): ColumnTypes {
+    const types = new ColumnTypes()
+    for (const [table, columns] of entries) for (const [column, type] of columns) types.set(table, column, type)
+    return types
+  }
 }

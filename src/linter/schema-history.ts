@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { migrationSortKey, migrationsFolderOf, siblingMigrations } from './discover.js'
 import { ColumnTypes } from './column-types.js'
 import { recordHistory, type SchemaHistory } from './engine.js'
+import { historySignature, readHistoryCache, writeHistoryCache } from './history-cache.js'
 
 /**
  * The schema each migration starts from, per migrations folder. Linting one new migration (the
@@ -24,12 +25,20 @@ export class FolderHistories {
     }
     if (key > entry.last) {
       const after = entry.last
-      for (const earlier of entry.siblings.filter((p) => migrationSortKey(p) > after && migrationSortKey(p) < key)) {
-        try {
-          recordHistory(readFileSync(earlier, 'utf8'), entry.history, this.pgVersion)
-        } catch {
-          // An unreadable earlier migration only costs knowledge of its types.
+      const earlier = entry.siblings.filter((p) => migrationSortKey(p) > after && migrationSortKey(p) < key)
+      // The pre-commit case: the whole history before one new migration, the same on every run.
+      const signature = after === '' && earlier.length > 0 ? safeSignature(earlier) : null
+      const cached = signature ? readHistoryCache(folder, signature) : null
+      if (cached) entry.history.columnTypes = cached
+      else {
+        for (const file of earlier) {
+          try {
+            recordHistory(readFileSync(file, 'utf8'), entry.history, this.pgVersion)
+          } catch {
+            // An unreadable earlier migration only costs knowledge of its types.
+          }
         }
+        if (signature) writeHistoryCache(folder, signature, entry.history.columnTypes)
       }
       entry.last = key
     }
@@ -42,5 +51,13 @@ export class FolderHistories {
     } catch {
       return []
     }
+  }
+}
+
+function safeSignature(files: string[]): string | null {
+  try {
+    return historySignature(files)
+  } catch {
+    return null
   }
 }

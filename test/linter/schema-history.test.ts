@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -49,5 +49,34 @@ describe('column types from earlier migrations of the folder', () => {
     const byFile = new Map(result.files.map((f) => [f.path, f.statements.flatMap((s) => s.findings).filter((x) => x.rule === 'ban-alter-column-type')]))
     expect(byFile.get(widen)).toEqual([])
     expect(byFile.get(toInt)).toHaveLength(1)
+  })
+})
+
+describe('the history cache (node_modules/.cache/koinonia-db)', () => {
+  it('is written on the first run, used on the next, and missed when an earlier migration changes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'koinonia-history-cache-'))
+    try {
+      mkdirSync(join(root, 'node_modules'))
+      const file = (name: string, sql: string) => {
+        mkdirSync(join(root, 'migrations', name), { recursive: true })
+        writeFileSync(join(root, 'migrations', name, 'migration.sql'), sql)
+        return join(root, 'migrations', name, 'migration.sql')
+      }
+      const init = file('20240101000000_init', 'CREATE TABLE "User" ("id" INT, "name" VARCHAR(50));\n')
+      const change = file('20240201000000_widen', 'ALTER TABLE "User" ALTER COLUMN "name" SET DATA TYPE VARCHAR(100);\n')
+      const findings = async () => (await lintFiles([change], { prismaVersion: '6.0.0' })).files[0].statements[0].findings.filter((f) => f.rule === 'ban-alter-column-type')
+      expect(await findings()).toEqual([])
+      const cacheDir = join(root, 'node_modules', '.cache', 'koinonia-db')
+      expect(readdirSync(cacheDir).filter((f) => f.startsWith('history-'))).toHaveLength(1)
+      expect(await findings()).toEqual([])
+      // The earlier migration now declares a wider column: narrowing to 100 must be seen, not the cached 50.
+      writeFileSync(init, 'CREATE TABLE "User" ("id" INT, "name" VARCHAR(200));\n')
+      utimesSync(init, new Date(), new Date(Date.now() + 5000))
+      const after = await findings()
+      expect(after).toHaveLength(1)
+      expect(after[0].severity).toBe('error')
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
   })
 })

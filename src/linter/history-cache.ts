@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { ColumnTypes } from './column-types.js'
+
+/**
+ * The column types a folder's earlier migrations leave, cached between runs: a pre-commit lint at
+ * the end of a long history would otherwise parse every earlier migration each time. Stored in the
+ * project's `node_modules/.cache/koinonia-db` (as Babel and ESLint do); no such folder, no cache.
+ * The key covers every file's name, size and mtime, so any edit, addition or removal misses.
+ */
+const VERSION = 1
+
+export function historySignature(files: string[]): string {
+  const hash = createHash('sha256').update(`v${VERSION}\n`)
+  for (const file of files) {
+    const st = statSync(file)
+    hash.update(`${file}\0${st.size}\0${st.mtimeMs}\n`)
+  }
+  return hash.digest('hex')
+}
+
+function cacheDir(folder: string): string | null {
+  for (let dir = folder; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'koinonia-db')
+    if (dirname(dir) === dir) return null
+  }
+}
+
+function cacheFile(folder: string): string | null {
+  const dir = cacheDir(folder)
+  return dir ? join(dir, `history-${createHash('sha256').update(folder).digest('hex').slice(0, 16)}.json`) : null
+}
+
+export function readHistoryCache(folder: string, signature: string): ColumnTypes | null {
+  const file = cacheFile(folder)
+  if (!file || !existsSync(file)) return null
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8'))
+    return data.signature === signature ? ColumnTypes.fromEntries(data.columnTypes) : null
+  } catch {
+    return null
+  }
+}
+
+/** Best effort: a read-only or full disk only means the next run parses again. */
+export function writeHistoryCache(folder: string, signature: string, types: ColumnTypes): void {
+  const file = cacheFile(folder)
+  if (!file) return
+  try {
+    mkdirSync(dirname(file), { recursive: true })
+    const tmp = `${file}.${process.pid}.tmp`
+    writeFileSync(tmp, JSON.stringify({ signature, columnTypes: types.toEntries() }))
+    renameSync(tmp, file)
+  } catch {
+    // not cached
+  }
+}
