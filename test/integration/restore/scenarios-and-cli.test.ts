@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -9,6 +9,7 @@ import { execOn } from '../../../src/postgres/cluster-handle.js'
 import { chownToPostgres } from '../../../src/postgres/os-user.js'
 import { takeBaseBackup } from '../../../src/restore/base-backup.js'
 import { runDrill } from '../../../src/restore/run-drill.js'
+import { verify } from '../../../src/snapshot/verify.js'
 import { accidentAfterBackup, archivedSource, seedItems, type ArchivedSource } from './archived-source.js'
 
 let source: ArchivedSource
@@ -72,6 +73,25 @@ describe('scenarios', () => {
       expect(result.rpoSeconds).toBe(0)
     } finally {
       await result.kept?.stop()
+    }
+  })
+
+  it('a kept, promoted copy is a snapshot the migration gate can replay on', async () => {
+    const result = await runDrill({ source: { kind: 'base-backup', backupDir, archiveDir: source.archiveDir }, scenario: 'full-loss', keep: true })
+    const project = mkdtempSync(join(tmpdir(), 'koinonia-drill-to-verify-'))
+    try {
+      mkdirSync(join(project, 'migrations'))
+      writeFileSync(join(project, 'migrations', '001_item_note.sql'), 'ALTER TABLE items ADD COLUMN checked_in_drill boolean;\n')
+      writeFileSync(join(project, 'migrations', '001_item_note.down.sql'), 'ALTER TABLE items DROP COLUMN checked_in_drill;\n')
+      const gate = await verify({ cwd: project, snapshot: result.kept!.url, provider: 'system' })
+      expect(gate.snapshot.kind).toBe('url')
+      expect(gate.migrations.map((m) => [m.name, m.status, m.error?.message ?? null])).toEqual([['001_item_note', 'applied', null]])
+      expect(gate.tables.find((t) => t.name === 'items')).toMatchObject({ rowsBefore: 51, rowsAfter: 51, fingerprintMatch: true })
+      expect(gate.rollback).toMatchObject({ ran: true, schemaMatches: true, dataMatches: true })
+      expect(gate.verdict, gate.reasons.join('; ')).toBe('pass')
+    } finally {
+      await result.kept?.stop()
+      rmSync(project, { recursive: true, force: true })
     }
   })
 
