@@ -3,7 +3,7 @@ import { hostname } from 'node:os'
 import { EnvironmentError } from '../../errors.js'
 import { compatibleClientBindir } from '../binaries.js'
 import { registerCleanup } from '../cleanup-registry.js'
-import { createDatabaseOn, dropDatabaseOn } from '../create-database.js'
+import { serverHandle } from '../cluster-handle.js'
 import {
   CONTAINER_LABEL, OWNER_LABEL, RUN_LABEL, dockerAvailable, dockerClient, dockerImagePresent, listContainers, removeContainers,
   removeContainersByLabelSync,
@@ -89,27 +89,9 @@ export const testcontainersProvider: PostgresProvider = {
         hint: 'Check that the image is a Postgres image compatible with the official one.', cause: error,
       })
     }
-    const serverMajor = Number.parseInt(version, 10)
-    return {
-      provider: 'testcontainers',
-      url,
-      host,
-      port,
-      user: 'postgres',
-      password,
-      serverVersion: version,
-      pgMajor: serverMajor,
-      clientBindir: compatibleClientBindir(serverMajor),
-      urlFor,
-      async createDatabase(name, opts = {}) {
-        await createDatabaseOn(url, name, opts)
-        return urlFor(name)
-      },
-      async dropDatabase(name) {
-        await dropDatabaseOn(url, name)
-      },
-      stop,
-      [Symbol.asyncDispose]: stop,
-    }
+    return serverHandle({
+      provider: 'testcontainers', host, port, password, serverVersion: version,
+      clientBindir: compatibleClientBindir(Number.parseInt(version, 10)), urlFor, stop,
+    })
   },
 }
