@@ -1,4 +1,4 @@
-import { alterCommands, displayIdent, statementNode } from './ast.js'
+import { alterCommands, columnConstraints, displayIdent, statementNode } from './ast.js'
 import type { RuleContext } from './context.js'
 import { describeLock } from './locks.js'
 import type { AstNode, LockMode } from './types.js'
@@ -48,4 +48,20 @@ export function deploys(steps: string[]): string {
     const [head, ...sql] = step.split('\n')
     return [`-- deploy ${i + 1}: ${head}`, ...sql].join('\n')
   }).join('\n')
+}
+
+/**
+ * The ADD COLUMN subcommands of an ALTER TABLE on an existing table whose inline constraint matches
+ * (`ADD COLUMN x int UNIQUE`, `... REFERENCES t`): the constraint is built in the same step.
+ */
+export function addedColumnsWithConstraint(stmt: AstNode, ctx: RuleContext, match: (c: AstNode) => boolean): { rel: AstNode; table: string; columns: Array<{ def: AstNode; constraint: AstNode }> } | undefined {
+  const found = alterCmds(stmt, 'AT_AddColumn')
+  if (!found || ctx.isNewTable(found.alter.relation)) return undefined
+  const columns = []
+  for (const cmd of found.cmds) {
+    const def = cmd.def?.ColumnDef
+    const constraint = columnConstraints(def).find(match)
+    if (constraint) columns.push({ def, constraint })
+  }
+  return { rel: found.alter.relation, table: ctx.name(found.alter.relation), columns }
 }

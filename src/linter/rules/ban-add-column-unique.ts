@@ -1,7 +1,6 @@
-import { columnConstraints } from '../ast.js'
 import { defineRule } from '../define-rule.js'
 import { formatType } from '../type-coercion.js'
-import { alterCmds, derivedName, ident, lockOf } from '../rule-helpers.js'
+import { addedColumnsWithConstraint, derivedName, ident, lockOf } from '../rule-helpers.js'
 
 export const banAddColumnUnique = defineRule({
   id: 'ban-add-column-unique',
@@ -15,24 +14,18 @@ export const banAddColumnUnique = defineRule({
     good: 'ALTER TABLE users ADD COLUMN handle text;\nCREATE UNIQUE INDEX CONCURRENTLY users_handle_key ON users (handle);\nALTER TABLE users ADD CONSTRAINT users_handle_key UNIQUE USING INDEX users_handle_key;',
   },
   check(stmt, ctx) {
-    const found = alterCmds(stmt, 'AT_AddColumn')
-    if (!found || ctx.isNewTable(found.alter.relation)) return
-    const rel = found.alter.relation
-    const table = ctx.name(rel)
-    const hits = []
-    for (const cmd of found.cmds) {
-      const def = cmd.def?.ColumnDef
-      const c = columnConstraints(def).find((k) => k.contype === 'CONSTR_UNIQUE' || k.contype === 'CONSTR_PRIMARY')
-      if (!c) continue
+    const found = addedColumnsWithConstraint(stmt, ctx, (k) => k.contype === 'CONSTR_UNIQUE' || k.contype === 'CONSTR_PRIMARY')
+    if (!found) return
+    const { rel, table } = found
+    return found.columns.map(({ def, constraint: c }) => {
       const kind = c.contype === 'CONSTR_PRIMARY' ? 'PRIMARY KEY' : 'UNIQUE'
       const col = ident(def.colname)
       const name = c.conname ? ident(c.conname) : derivedName(rel, [def.colname], c.contype === 'CONSTR_PRIMARY' ? 'pkey' : 'key')
       const type = formatType(def.typeName)
-      hits.push({
+      return {
         message: `ADD COLUMN ${col} ${kind} builds a unique index on ${table} while holding ${lockOf(ctx)} for the whole build.`,
         suggestion: `ALTER TABLE ${table} ADD COLUMN ${col} ${type};\nCREATE UNIQUE INDEX CONCURRENTLY ${name} ON ${table} (${col}); -- in a migration of its own\nALTER TABLE ${table} ADD CONSTRAINT ${name} ${kind} USING INDEX ${name};`,
-      })
-    }
-    return hits
+      }
+    })
   },
 })

@@ -1,7 +1,7 @@
-import { columnConstraints, displayName, names } from '../ast.js'
+import { displayName, names } from '../ast.js'
 import { defineRule } from '../define-rule.js'
 import { describeLock } from '../locks.js'
-import { alterCmds, derivedName, ident } from '../rule-helpers.js'
+import { addedColumnsWithConstraint, derivedName, ident } from '../rule-helpers.js'
 import { formatType } from '../type-coercion.js'
 
 export const requireNotValidColumnReference = defineRule({
@@ -16,24 +16,18 @@ export const requireNotValidColumnReference = defineRule({
     good: 'ALTER TABLE orders ADD COLUMN user_id bigint;\nALTER TABLE orders ADD CONSTRAINT orders_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_id_fkey;',
   },
   check(stmt, ctx) {
-    const found = alterCmds(stmt, 'AT_AddColumn')
-    if (!found || ctx.isNewTable(found.alter.relation)) return
-    const rel = found.alter.relation
-    const table = ctx.name(rel)
-    const hits = []
-    for (const cmd of found.cmds) {
-      const def = cmd.def?.ColumnDef
-      const fk = columnConstraints(def).find((c) => c.contype === 'CONSTR_FOREIGN' && !c.skip_validation)
-      if (!fk) continue
+    const found = addedColumnsWithConstraint(stmt, ctx, (c) => c.contype === 'CONSTR_FOREIGN' && !c.skip_validation)
+    if (!found) return
+    const { rel, table } = found
+    return found.columns.map(({ def, constraint: fk }) => {
       const col = ident(def.colname)
       const ref = displayName(fk.pktable)
       const refCols = names(fk.pk_attrs).map(ident).join(', ')
       const name = fk.conname ? ident(fk.conname) : derivedName(rel, [def.colname], 'fkey')
-      hits.push({
+      return {
         message: `ADD COLUMN ${col} REFERENCES ${ref} on ${table} validates the foreign key over every row while holding a ${describeLock('SHARE ROW EXCLUSIVE', ref)} and an ${describeLock('ACCESS EXCLUSIVE', table)}.`,
         suggestion: `ALTER TABLE ${table} ADD COLUMN ${col} ${formatType(def.typeName)};\nALTER TABLE ${table} ADD CONSTRAINT ${name} FOREIGN KEY (${col}) REFERENCES ${ref}${refCols ? ` (${refCols})` : ''} NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${name}; -- in a separate transaction`,
-      })
-    }
-    return hits
+      }
+    })
   },
 })
