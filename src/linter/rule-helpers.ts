@@ -65,3 +65,14 @@ export function addedColumnsWithConstraint(stmt: AstNode, ctx: RuleContext, matc
   }
   return { rel: found.alter.relation, table: ctx.name(found.alter.relation), columns }
 }
+
+/**
+ * The constraints an ALTER TABLE on an existing table adds (`ADD CONSTRAINT ...`) that match, and how
+ * many ADD CONSTRAINT subcommands it has in all (one: the statement's text is that constraint's).
+ */
+export function addedConstraints(stmt: AstNode, ctx: RuleContext, match: (c: AstNode) => boolean): { rel: AstNode; table: string; constraints: AstNode[]; added: number } | undefined {
+  const found = alterCmds(stmt, 'AT_AddConstraint')
+  if (!found || ctx.isNewTable(found.alter.relation)) return undefined
+  const constraints = found.cmds.map((c) => c.def?.Constraint).filter((c) => c && match(c))
+  return { rel: found.alter.relation, table: ctx.name(found.alter.relation), constraints, added: found.cmds.length }
+}

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js'
-import { alterCmds, lockOf } from '../rule-helpers.js'
+import { addedConstraints, lockOf } from '../rule-helpers.js'
 
 export const banAddExclusionConstraint = defineRule({
   id: 'ban-add-exclusion-constraint',
@@ -12,10 +12,9 @@ export const banAddExclusionConstraint = defineRule({
     bad: 'ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);',
   },
   check(stmt, ctx) {
-    const found = alterCmds(stmt, 'AT_AddConstraint')
-    if (!found || ctx.isNewTable(found.alter.relation)) return
-    if (!found.cmds.some((c) => c.def?.Constraint?.contype === 'CONSTR_EXCLUSION')) return
-    const table = ctx.name(found.alter.relation)
+    const found = addedConstraints(stmt, ctx, (c) => c.contype === 'CONSTR_EXCLUSION')
+    if (!found?.constraints.length) return
+    const { table } = found
     return {
       message: `Adding an exclusion constraint to ${table} builds and checks its index under ${lockOf(ctx)}; there is no concurrent or NOT VALID form.`,
       suggestion: `-- no online form exists: run it in a maintenance window with a lock timeout, or enforce with a trigger:\nSET lock_timeout = '5s';\n-- koinonia-db-ignore ban-add-exclusion-constraint: maintenance window, table size checked\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,

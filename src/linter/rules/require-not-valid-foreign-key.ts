@@ -2,7 +2,7 @@ import { displayName, names } from '../ast.js'
 import type { AstNode } from '../types.js'
 import { defineRule } from '../define-rule.js'
 import { describeLock } from '../locks.js'
-import { alterCmds, derivedName, ident } from '../rule-helpers.js'
+import { addedConstraints, derivedName, ident } from '../rule-helpers.js'
 
 export const requireNotValidForeignKey = defineRule({
   id: 'require-not-valid-foreign-key',
@@ -16,25 +16,21 @@ export const requireNotValidForeignKey = defineRule({
     good: 'ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;\nALTER TABLE orders VALIDATE CONSTRAINT orders_user_fk;',
   },
   check(stmt, ctx) {
-    const found = alterCmds(stmt, 'AT_AddConstraint')
-    if (!found || ctx.isNewTable(found.alter.relation)) return
-    const rel = found.alter.relation
-    const table = ctx.name(rel)
-    return found.cmds
-      .map((c) => c.def?.Constraint)
-      .filter((c) => c?.contype === 'CONSTR_FOREIGN' && !c.skip_validation)
-      .map((c) => {
-        const ref = displayName(c.pktable)
-        const name = c.conname ? ident(c.conname) : derivedName(rel, names(c.fk_attrs), 'fkey')
-        const fk = ctx.statement.text.slice(ctx.statement.text.search(/FOREIGN\s+KEY/i)).replace(/;?\s*$/, '')
-        const clause = /FOREIGN\s+KEY/i.test(fk) && found.cmds.length === 1
-          ? fk
-          : `FOREIGN KEY (${names(c.fk_attrs).map(ident).join(', ')}) REFERENCES ${ref}${c.pk_attrs ? ` (${names(c.pk_attrs).map(ident).join(', ')})` : ''}${actions(c)}`
-        return {
-          message: `Adding foreign key ${name} validates every row of ${table} while holding a ${describeLock('SHARE ROW EXCLUSIVE', `${table} and ${ref}`)} for the whole scan.`,
-          suggestion: `ALTER TABLE ${table} ADD CONSTRAINT ${name} ${clause} NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${name}; -- in a separate transaction: SHARE UPDATE EXCLUSIVE, traffic continues`,
-        }
-      })
+    const found = addedConstraints(stmt, ctx, (c) => c.contype === 'CONSTR_FOREIGN' && !c.skip_validation)
+    if (!found) return
+    const { rel, table } = found
+    return found.constraints.map((c) => {
+      const ref = displayName(c.pktable)
+      const name = c.conname ? ident(c.conname) : derivedName(rel, names(c.fk_attrs), 'fkey')
+      const fk = ctx.statement.text.slice(ctx.statement.text.search(/FOREIGN\s+KEY/i)).replace(/;?\s*$/, '')
+      const clause = /FOREIGN\s+KEY/i.test(fk) && found.added === 1
+        ? fk
+        : `FOREIGN KEY (${names(c.fk_attrs).map(ident).join(', ')}) REFERENCES ${ref}${c.pk_attrs ? ` (${names(c.pk_attrs).map(ident).join(', ')})` : ''}${actions(c)}`
+      return {
+        message: `Adding foreign key ${name} validates every row of ${table} while holding a ${describeLock('SHARE ROW EXCLUSIVE', `${table} and ${ref}`)} for the whole scan.`,
+        suggestion: `ALTER TABLE ${table} ADD CONSTRAINT ${name} ${clause} NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${name}; -- in a separate transaction: SHARE UPDATE EXCLUSIVE, traffic continues`,
+      }
+    })
   },
 })
 
