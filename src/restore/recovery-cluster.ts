@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises'
 import { execFile, execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -53,6 +54,7 @@ export class RecoveryCluster {
   readonly logFile: string
   port = 0
   private started = false
+  private startedAt = 0
 
   constructor(readonly options: RecoveryClusterOptions) {
     const parent = resolve(options.workDir ?? tmpdir())
@@ -120,6 +122,7 @@ export class RecoveryCluster {
     }
     await this.pgCtl(['-D', this.dataDir, '-l', this.logFile, '-W', 'start'])
     this.started = true
+    this.startedAt = Date.now()
   }
 
   private async pgCtl(args: string[], timeoutMs = 120_000) {
@@ -154,6 +157,9 @@ export class RecoveryCluster {
 
   async stop(mode: 'fast' | 'immediate' = 'fast'): Promise<void> {
     if (!this.started) return
+    // `pg_ctl -W start` returns before the postmaster writes postmaster.pid: a stop right after the start
+    // (Ctrl-C) must wait for it, or the server would come up after its folder was removed.
+    for (let i = 0; this.postmasterPid() === undefined && Date.now() - this.startedAt < 10_000 && i < 30; i++) await delay(100)
     if (this.postmasterPid() !== undefined) await this.pgCtl(['-D', this.dataDir, '-m', mode, '-w', '-t', '60', 'stop']).catch(() => undefined)
     const pid = this.postmasterPid()
     if (pid !== undefined) process.kill(pid, 'SIGKILL')
@@ -169,7 +175,8 @@ export class RecoveryCluster {
   }
 
   remove(): void {
-    rmSync(this.root, { recursive: true, force: true })
+    // A server process that was killed a moment ago may still be closing files in it.
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
   }
 
   async destroy(mode: 'fast' | 'immediate' = 'immediate'): Promise<void> {
