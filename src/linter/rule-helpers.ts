@@ -50,20 +50,27 @@ export function deploys(steps: string[]): string {
   }).join('\n')
 }
 
+/** The column definitions an ALTER TABLE adds to an existing table (a new table is empty: nothing to judge). */
+export function addedColumns(stmt: AstNode, ctx: RuleContext): { rel: AstNode; table: string; defs: AstNode[] } | undefined {
+  const found = alterCmds(stmt, 'AT_AddColumn')
+  if (!found || ctx.isNewTable(found.alter.relation)) return undefined
+  const defs = found.cmds.map((cmd) => cmd.def?.ColumnDef).filter(Boolean)
+  return { rel: found.alter.relation, table: ctx.name(found.alter.relation), defs }
+}
+
 /**
  * The ADD COLUMN subcommands of an ALTER TABLE on an existing table whose inline constraint matches
  * (`ADD COLUMN x int UNIQUE`, `... REFERENCES t`): the constraint is built in the same step.
  */
 export function addedColumnsWithConstraint(stmt: AstNode, ctx: RuleContext, match: (c: AstNode) => boolean): { rel: AstNode; table: string; columns: Array<{ def: AstNode; constraint: AstNode }> } | undefined {
-  const found = alterCmds(stmt, 'AT_AddColumn')
-  if (!found || ctx.isNewTable(found.alter.relation)) return undefined
+  const found = addedColumns(stmt, ctx)
+  if (!found) return undefined
   const columns = []
-  for (const cmd of found.cmds) {
-    const def = cmd.def?.ColumnDef
+  for (const def of found.defs) {
     const constraint = columnConstraints(def).find(match)
     if (constraint) columns.push({ def, constraint })
   }
-  return { rel: found.alter.relation, table: ctx.name(found.alter.relation), columns }
+  return { rel: found.rel, table: found.table, columns }
 }
 
 /**

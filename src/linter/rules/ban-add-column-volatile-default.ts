@@ -1,6 +1,6 @@
 import { columnConstraints, names, typeNameOf } from '../ast.js'
 import { defineRule } from '../define-rule.js'
-import { alterCmds, ident, lockOf } from '../rule-helpers.js'
+import { addedColumns, ident, lockOf } from '../rule-helpers.js'
 import { formatType } from '../type-coercion.js'
 import { expressionVolatility, firstCalledFunction, isSerialType } from '../volatility.js'
 import type { ParsedStatement } from '../parse.js'
@@ -21,14 +21,12 @@ export const banAddColumnVolatileDefault = defineRule({
   // Before PG 11 every non-NULL default rewrote; 11 is the oldest version we target.
   pg: { min: 11 },
   check(stmt, ctx) {
-    const found = alterCmds(stmt, 'AT_AddColumn')
-    if (!found || ctx.isNewTable(found.alter.relation)) return
-    const table = ctx.name(found.alter.relation)
+    const found = addedColumns(stmt, ctx)
+    if (!found) return
+    const { rel, table } = found
     const hits = []
-    for (const cmd of found.cmds) {
-      const def = cmd.def?.ColumnDef
-      if (!def) continue
-      const hit = judge(def, found.alter.relation, table, ctx.pgVersion, ctx.statement)
+    for (const def of found.defs) {
+      const hit = judge(def, rel, table, ctx.pgVersion, ctx.statement)
       if (hit) hits.push({ ...hit, message: `${hit.message} Every row is rewritten under ${lockOf(ctx)}.` })
     }
     return hits

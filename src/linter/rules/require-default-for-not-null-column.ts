@@ -1,6 +1,6 @@
 import { columnConstraints } from '../ast.js'
 import { defineRule } from '../define-rule.js'
-import { alterCmds, ident, lockOf } from '../rule-helpers.js'
+import { addedColumns, ident, lockOf } from '../rule-helpers.js'
 import { formatType } from '../type-coercion.js'
 import { isSerialType } from '../volatility.js'
 
@@ -16,12 +16,11 @@ export const requireDefaultForNotNullColumn = defineRule({
     good: "ALTER TABLE users ADD COLUMN plan text NOT NULL DEFAULT 'free';",
   },
   check(stmt, ctx) {
-    const found = alterCmds(stmt, 'AT_AddColumn')
-    if (!found || ctx.isNewTable(found.alter.relation)) return
-    const table = ctx.name(found.alter.relation)
+    const found = addedColumns(stmt, ctx)
+    if (!found) return
+    const { table } = found
     const hits = []
-    for (const cmd of found.cmds) {
-      const def = cmd.def?.ColumnDef
+    for (const def of found.defs) {
       const constraints = columnConstraints(def)
       const notNull = constraints.some((c) => c.contype === 'CONSTR_NOTNULL' || c.contype === 'CONSTR_PRIMARY')
       const filled = isSerialType(def?.typeName) ||
