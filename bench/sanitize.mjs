@@ -36,7 +36,7 @@ const RULES = {
 if (values.child) {
   // Child: one sanitize run; its peak RSS is the number that must stay flat.
   const { runSanitize } = await import(join(DIST, 'sanitize/run.js'))
-  const report = await runSanitize({ url: values.child, rules: values.rules, env, jobs: 1, uniqueCheck: values['unique-check'], scan: values.scan })
+  const report = await runSanitize({ target: values.child, rules: values.rules, env, jobs: 1, uniqueCheck: values['unique-check'], scan: values.scan })
   process.stdout.write(JSON.stringify({ report, maxRssMiB: process.resourceUsage().maxRSS / 1024 }))
   process.exit(0)
 }

@@ -13,7 +13,7 @@ export interface CoverageResult {
  * The CI guard: every column of the database is masked or kept, and every rule names a column that
  * still exists. A new column added by a migration fails here before it can leak into staging.
  * @example
- * const { ok, unclassified } = await checkCoverage({ url: shadowDbUrl, rules: 'sanitize.yaml' })
+ * const { ok, unclassified } = await checkCoverage({ target: shadowDbUrl, rules: 'sanitize.yaml' })
  */
 export async function checkCoverage(options: PlanSanitizeOptions): Promise<CoverageResult> {
   const plan = await planSanitize(options)

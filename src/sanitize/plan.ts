@@ -11,8 +11,8 @@ import type { ColumnRule, LoadedRules, Origin, SanitizeRulesConfig, StaleRule, U
 export interface RulesSource {
   /** A rules file path (YAML/JSON), or the rules object of a TS config. */
   rules?: string | SanitizeRulesConfig
-  /** A schema.prisma whose `/// @sanitize` comments add rules. */
-  prismaSchema?: string
+  /** A schema.prisma whose `/// @sanitize` comments add rules (`--prisma`). */
+  prisma?: string
 }
 
 export interface PlannedColumn {
@@ -64,10 +64,10 @@ export interface SanitizePlan {
 
 /** Reads the rules file and/or the Prisma annotations and merges them; conflicts are errors. */
 export async function loadRules(source: RulesSource): Promise<LoadedRules> {
-  if (!source.rules && !source.prismaSchema)
+  if (!source.rules && !source.prisma)
     throw new UsageError('KDB_SANITIZE_NO_RULES', 'no rules given', { hint: 'Pass --rules sanitize.yaml and/or --prisma prisma/schema.prisma (start with `sanitize suggest`).' })
   const rules = !source.rules ? emptyRules() : typeof source.rules === 'string' ? loadRulesFile(source.rules) : rulesFromConfig(source.rules)
-  return source.prismaSchema ? mergeRules(rules, await readPrismaAnnotations(source.prismaSchema)) : rules
+  return source.prisma ? mergeRules(rules, await readPrismaAnnotations(source.prisma)) : rules
 }
 
 /** Adds the rules implied by foreign keys and declared references (the referencing side follows). */
@@ -184,20 +184,20 @@ function groupTables(tables: PlannedTable[], fks: CatalogForeignKey[]): string[]
 }
 
 export interface PlanSanitizeOptions extends RulesSource {
-  /** The database to plan against (the restored copy). */
-  url: string
+  /** The database to plan against (the restored copy; `--target`). */
+  target: string
 }
 
 /**
  * Reads the target's catalog and the rules and returns what would be masked, and any problem.
  * @example
- * const plan = await planSanitize({ url, rules: 'sanitize.yaml' })
+ * const plan = await planSanitize({ target: url, rules: 'sanitize.yaml' })
  * if (plan.problems.length || plan.unclassified.length) console.error(plan.problems)
  */
 export async function planSanitize(options: PlanSanitizeOptions): Promise<SanitizePlan> {
   const rules = await loadRules(options)
-  const client = new pg.Client({ connectionString: options.url })
-  await connectOrThrow(client, options.url)
+  const client = new pg.Client({ connectionString: options.target })
+  await connectOrThrow(client, options.target)
   try {
     return buildPlan(await readCatalog(client), rules)
   } finally {

@@ -108,6 +108,6 @@ export async function refreshStaging(options: RefreshStagingOptions): Promise<Re
   options.onProgress?.({ kind: 'restore', message: `pg_dump ${redactUrl(options.source)} | pg_restore ${redactUrl(options.target)}` })
   await dumpAndRestore(options.source, options.target, Math.max(source.major, target.major), options.signal)
   const restoreMs = Math.round(performance.now() - started)
-  const report = await runSanitize({ ...options, url: options.target, onProgress: options.onProgress })
+  const report = await runSanitize({ ...options, onProgress: options.onProgress })
   return { ok: report.ok, restoreMs, report }
 }

@@ -17,8 +17,8 @@ export type SanitizeProgress =
   | { kind: 'scan' }
 
 export interface RunSanitizeOptions extends RulesSource {
-  /** The database masked in place: a restored copy, never production. */
-  url: string
+  /** The database masked in place: a restored copy, never production (`--target`). */
+  target: string
   /** Groups of tables masked at the same time, one connection each. Default 2. */
   jobs?: number
   /** Environment variable holding the secret key. Default KOINONIA_SANITIZE_KEY. */
@@ -26,7 +26,9 @@ export interface RunSanitizeOptions extends RulesSource {
   env?: NodeJS.ProcessEnv
   /** When unique indexes are checked for collisions (see UniqueCheck). Default 'before'. */
   uniqueCheck?: UniqueCheck
-  /** Run the leak scan after masking. Default true. */
+  /** Skip the leak scan after masking (`--no-scan`). */
+  noScan?: boolean
+  /** @deprecated Use `noScan: true`. */
   scan?: boolean
   signal?: AbortSignal
   onProgress?: (event: SanitizeProgress) => void
@@ -58,19 +60,19 @@ function cancelOnAbort(url: string, pid: number, signal?: AbortSignal): () => vo
  * Masks the target database in place, table group by table group, up to `jobs` at once, then scans
  * the result for leaks. Refuses to start while any column is unclassified or a rule is invalid.
  * @example
- * const report = await runSanitize({ url: stagingUrl, rules: 'sanitize.yaml', jobs: 4 })
+ * const report = await runSanitize({ target: stagingUrl, rules: 'sanitize.yaml', jobs: 4 })
  * if (!report.ok) console.error(report.leaks, report.unclassified)
  */
 export async function runSanitize(options: RunSanitizeOptions): Promise<SanitizeReport> {
   const started = performance.now()
   const key = resolveKey(options.env ?? process.env, options.keyEnv)
   const rules = await loadRules(options)
-  const control = new pg.Client({ connectionString: options.url })
-  await connectOrThrow(control, options.url)
+  const control = new pg.Client({ connectionString: options.target })
+  await connectOrThrow(control, options.target)
   try {
     const plan = buildPlan(await readCatalog(control), rules)
     const report: SanitizeReport = {
-      version: 1, ok: false, target: redactUrl(options.url), keySource: key.source, runId: randomUUID(), durationMs: 0,
+      version: 1, ok: false, target: redactUrl(options.target), keySource: key.source, runId: randomUUID(), durationMs: 0,
       tables: plan.tables.map(emptyReport), leaks: [], unclassified: plan.unclassified, stale: plan.stale, problems: plan.problems,
       scan: { ran: false, fingerprints: 0, columnsScanned: 0, rowsScanned: 0, durationMs: 0 },
     }
@@ -87,7 +89,7 @@ export async function runSanitize(options: RunSanitizeOptions): Promise<Sanitize
     for (const r of report.tables) if (state.has(r.name) && r.status === 'not-run') { r.status = 'already-masked'; r.rows = state.get(r.name)!.rows }
     for (const r of report.tables) if (r.status === 'not-run' && !plan.groups.flat().includes(r.name)) r.status = 'nothing-to-mask'
     const complete = report.tables.every((t) => t.status !== 'failed' && t.status !== 'not-run')
-    if (complete && options.scan !== false && !options.signal?.aborted) {
+    if (complete && options.scan !== false && !options.noScan && !options.signal?.aborted) {
       options.onProgress?.({ kind: 'scan' })
       await prepareSession(control, key)
       const scan = await scanWithClient(control, plan)
@@ -118,10 +120,10 @@ async function runGroups(plan: SanitizePlan, groups: string[][], state: Map<stri
   options.onProgress?.({ kind: 'plan', tables: total, groups: queue.length })
   const jobs = Math.max(1, Math.min(options.jobs ?? 2, queue.length || 1))
   const worker = async () => {
-    const client = new pg.Client({ connectionString: options.url })
-    await connectOrThrow(client, options.url)
+    const client = new pg.Client({ connectionString: options.target })
+    await connectOrThrow(client, options.target)
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number
-    const stopCancel = cancelOnAbort(options.url, pid, options.signal)
+    const stopCancel = cancelOnAbort(options.target, pid, options.signal)
     try {
       await prepareSession(client, key)
       for (let g = queue.shift(); g && !options.signal?.aborted; g = queue.shift()) {

@@ -73,7 +73,8 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan): Pro
 }
 
 export interface ScanForLeaksOptions extends RulesSource {
-  url: string
+  /** The masked copy (`--target`). */
+  target: string
   keyEnv?: string
   env?: NodeJS.ProcessEnv
 }
@@ -82,13 +83,13 @@ export interface ScanForLeaksOptions extends RulesSource {
  * The leak scan on its own (`sanitize scan`): fingerprints left by an unfinished or failed run are
  * searched with the same key; PII patterns are searched in every column the rules keep.
  * @example
- * const { leaks } = await scanForLeaks({ url: stagingUrl, rules: 'sanitize.yaml' })
+ * const { leaks } = await scanForLeaks({ target: stagingUrl, rules: 'sanitize.yaml' })
  */
 export async function scanForLeaks(options: ScanForLeaksOptions): Promise<{ leaks: Leak[]; summary: ScanSummary }> {
   const key = resolveKey(options.env ?? process.env, options.keyEnv)
   const rules = await loadRules(options)
-  const client = new pg.Client({ connectionString: options.url })
-  await connectOrThrow(client, options.url)
+  const client = new pg.Client({ connectionString: options.target })
+  await connectOrThrow(client, options.target)
   try {
     const plan = buildPlan(await readCatalog(client), rules)
     await prepareSession(client, key)

@@ -118,11 +118,18 @@ async function suggestColumn(client: pg.Client, t: CatalogTable, c: CatalogColum
  * Samples the database and proposes a rules file: column names, types and sampled content mark
  * likely personal data. Referencing columns of a masked foreign key are left out: they follow.
  * @example
- * const { yaml } = await suggestRules({ url }); await writeFile('sanitize.yaml', yaml)
+ * const { yaml } = await suggestRules({ target: url }); await writeFile('sanitize.yaml', yaml)
  */
-export async function suggestRules(options: { url: string; sampleRows?: number }): Promise<SuggestRulesResult> {
-  const client = new pg.Client({ connectionString: options.url })
-  await connectOrThrow(client, options.url)
+export interface SuggestRulesOptions {
+  /** The database to sample (`--target`). */
+  target: string
+  /** Rows sampled per column. Default 200. */
+  sampleRows?: number
+}
+
+export async function suggestRules(options: SuggestRulesOptions): Promise<SuggestRulesResult> {
+  const client = new pg.Client({ connectionString: options.target })
+  await connectOrThrow(client, options.target)
   try {
     const catalog = await readCatalog(client)
     const config: SanitizeRulesConfig = { version: 1, tables: {} }

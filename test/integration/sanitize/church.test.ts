@@ -31,7 +31,7 @@ describe('sanitize run on the church-messaging dataset', () => {
       before = await joinCounts(client)
       originals = await originalValues(client)
     }
-    const report = await runSanitize({ url, rules: CHURCH_RULES, env, jobs: 2 })
+    const report = await runSanitize({ target: url, rules: CHURCH_RULES, env, jobs: 2 })
     expect(report.problems).toEqual([])
     expect(report.unclassified).toEqual([])
     expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
@@ -71,8 +71,8 @@ async function dumpData(url: string): Promise<string> {
 describe('determinism', () => {
   it('the same input with the same key gives byte-identical output; another key does not', async () => {
     const [a, b, c] = await Promise.all(['det_a', 'det_b', 'det_c'].map((d) => server.createDatabase(d, { template: 'church' })))
-    for (const url of [a, b]) expect((await runSanitize({ url, rules: CHURCH_RULES, env, jobs: 2 })).ok).toBe(true)
-    expect((await runSanitize({ url: c, rules: CHURCH_RULES, env: { KOINONIA_SANITIZE_KEY: 'another-key-entirely-0000000' }, jobs: 1 })).ok).toBe(true)
+    for (const url of [a, b]) expect((await runSanitize({ target: url, rules: CHURCH_RULES, env, jobs: 2 })).ok).toBe(true)
+    expect((await runSanitize({ target: c, rules: CHURCH_RULES, env: { KOINONIA_SANITIZE_KEY: 'another-key-entirely-0000000' }, jobs: 1 })).ok).toBe(true)
     const [da, db, dc] = await Promise.all([a, b, c].map(dumpData))
     expect(da.length).toBeGreaterThan(100_000)
     expect(da === db).toBe(true)
@@ -87,11 +87,11 @@ describe('guards', () => {
       await using client = await connect(url)
       await client.query('ALTER TABLE contacts ADD COLUMN nickname text; ALTER TABLE churches DROP COLUMN city')
     }
-    const coverage = await checkCoverage({ url, rules: CHURCH_RULES })
+    const coverage = await checkCoverage({ target: url, rules: CHURCH_RULES })
     expect(coverage.ok).toBe(false)
     expect(coverage.unclassified).toEqual([{ table: 'public.contacts', column: 'nickname' }])
     expect(coverage.stale).toMatchObject([{ table: 'public.churches', column: 'city', origin: { file: CHURCH_RULES, line: 7 } }])
-    const report = await runSanitize({ url, rules: CHURCH_RULES, env })
+    const report = await runSanitize({ target: url, rules: CHURCH_RULES, env })
     expect(report.ok).toBe(false)
     await using client = await connect(url)
     expect((await client.query(`SELECT count(*) AS n FROM users WHERE email LIKE 'user\\_%@example.com'`)).rows[0].n).toBe('0')
@@ -104,11 +104,11 @@ describe('guards', () => {
       await client.query(`CREATE TABLE t (id int PRIMARY KEY, email text UNIQUE, nick text UNIQUE);
         INSERT INTO t VALUES (1, 'Ann@x.org', 'a'), (2, 'ann@x.org', 'b'), (3, 'bob@x.org', 'c')`)
     }
-    const plan = await planSanitize({ url, rules: { version: 1, tables: { t: { id: 'keep', email: 'email', nick: 'name' } } } })
+    const plan = await planSanitize({ target: url, rules: { version: 1, tables: { t: { id: 'keep', email: 'email', nick: 'name' } } } })
     expect(plan.problems).toMatchObject([{ code: 'KDB_SANITIZE_NOT_INJECTIVE', table: 'public.t', column: 'nick' }])
     // email is injective, but it is case-insensitive: Ann@ and ann@ would become one address.
     for (const uniqueCheck of ['before', 'rebuild'] as const) {
-      const report = await runSanitize({ url, rules: { version: 1, tables: { t: { id: 'keep', email: 'email', nick: 'keep' } } }, env, uniqueCheck })
+      const report = await runSanitize({ target: url, rules: { version: 1, tables: { t: { id: 'keep', email: 'email', nick: 'keep' } } }, env, uniqueCheck })
       expect(report.ok).toBe(false)
       const t = report.tables.find((x) => x.name === 'public.t')!
       expect(t.status).toBe('failed')
@@ -128,7 +128,7 @@ describe('guards', () => {
       await client.query(`UPDATE churches SET name = 'Grace (contact ' || (SELECT email FROM contacts WHERE id = 7) || ')' WHERE id = 3`)
       await client.query(`UPDATE users SET role = (SELECT api_token FROM users WHERE id = 3) WHERE id = 5`)
     }
-    const report = await runSanitize({ url, rules: CHURCH_RULES, env })
+    const report = await runSanitize({ target: url, rules: CHURCH_RULES, env })
     expect(report.ok).toBe(false)
     expect(report.leaks).toEqual(expect.arrayContaining([
       { table: 'public.churches', column: 'name', key: 'id=3', kind: 'original-value' },
@@ -138,7 +138,7 @@ describe('guards', () => {
     ]))
     expect(JSON.stringify(report)).not.toContain('@gmail.com')
     // `sanitize scan` on its own: the fingerprints stay after a failed scan, so it finds the same rows.
-    const again = await scanForLeaks({ url, rules: CHURCH_RULES, env })
+    const again = await scanForLeaks({ target: url, rules: CHURCH_RULES, env })
     expect(again.leaks).toEqual(expect.arrayContaining(report.leaks))
     expect(again.summary.fingerprints).toBe(report.scan.fingerprints)
   })
@@ -147,7 +147,7 @@ describe('guards', () => {
 describe('suggest', () => {
   it('proposes rules that mark the personal columns and cover every column', async () => {
     const url = await server.createDatabase('suggest', { template: 'church' })
-    const { suggestions, yaml } = await suggestRules({ url })
+    const { suggestions, yaml } = await suggestRules({ target: url })
     const rule = (t: string, c: string) => suggestions.find((s) => s.table === `public.${t}` && s.column === c)?.rule
     expect(rule('users', 'email')).toBe('email')
     expect(rule('users', 'password_hash')).toMatchObject({ strategy: 'constant' })
@@ -164,7 +164,7 @@ describe('suggest', () => {
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
     const file = `${dir}/sanitize.yaml`
     writeFileSync(file, yaml)
-    const coverage = await checkCoverage({ url, rules: file })
+    const coverage = await checkCoverage({ target: url, rules: file })
     expect(coverage.unclassified).toEqual([])
     expect(coverage.stale).toEqual([])
   })
@@ -182,8 +182,8 @@ describe('Prisma annotations', () => {
     writeFileSync(file, JSON.stringify(config))
     const url = await server.createDatabase('prisma', { template: 'church' })
     const prismaSchema = fileURLToPath(new URL('../../../fixtures/sanitize/schema.prisma', import.meta.url))
-    expect((await checkCoverage({ url, rules: file })).unclassified.map((u) => `${u.table}.${u.column}`).sort()).toEqual(['public.login_events.user_email', ...['api_token', 'email', 'full_name', 'password_hash', 'phone'].map((c) => `public.users.${c}`)])
-    const report = await runSanitize({ url, rules: file, prismaSchema, env })
+    expect((await checkCoverage({ target: url, rules: file })).unclassified.map((u) => `${u.table}.${u.column}`).sort()).toEqual(['public.login_events.user_email', ...['api_token', 'email', 'full_name', 'password_hash', 'phone'].map((c) => `public.users.${c}`)])
+    const report = await runSanitize({ target: url, rules: file, prisma: prismaSchema, env })
     expect(report.ok).toBe(true)
     const users = report.tables.find((t) => t.name === 'public.users')!
     expect(users.columns.find((c) => c.name === 'full_name')).toMatchObject({ rule: 'name', masked: 300, origin: { source: 'prisma', file: prismaSchema } })

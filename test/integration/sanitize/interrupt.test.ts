@@ -66,7 +66,7 @@ it('a run killed mid-table leaves every table fully masked or untouched, and a r
     expect(fake === total, `${table} masked iff recorded as done`).toBe(done.has(`public.${table}`))
   }
 
-  const report = await runSanitize({ url, rules, env: { KOINONIA_SANITIZE_KEY: TEST_KEY }, jobs: 2 })
+  const report = await runSanitize({ target: url, rules, env: { KOINONIA_SANITIZE_KEY: TEST_KEY }, jobs: 2 })
   expect(report.ok).toBe(true)
   for (const t of report.tables) expect(t.status).toBe(done.has(t.name) ? 'already-masked' : 'masked')
   expect(await findOriginals(watch, originals!)).toEqual([])

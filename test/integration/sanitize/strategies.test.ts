@@ -21,7 +21,7 @@ async function masked(ddl: string, rules: SanitizeRulesConfig['tables'], order =
     await using c = await connect(url)
     await c.query(ddl)
   }
-  const report = await runSanitize({ url, rules: { version: 1, tables: rules }, env, scan: false })
+  const report = await runSanitize({ target: url, rules: { version: 1, tables: rules }, env, noScan: true })
   expect(report.problems).toEqual([])
   expect(report.tables.map((t) => t.status)).not.toContain('failed')
   await using c = await connect(url)
