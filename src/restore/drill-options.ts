@@ -1,10 +1,13 @@
 import { UsageError } from '../errors.js'
-import type { DrillOptions, DrillScenario, RecoveryTarget } from './types.js'
+import { expandDrillFlags } from './drill-flag-options.js'
+import type { BackupSource, DrillOptions, DrillScenario, RecoveryTarget, TableReference } from './types.js'
 
 export const SCENARIOS: DrillScenario[] = ['accidental-deletion', 'corruption', 'full-loss']
 const TARGET_TYPES = ['time', 'lsn', 'xid', 'name', 'immediate', 'latest'] as const
 
 export type NormalizedDrillOptions = DrillOptions & {
+  source: BackupSource
+  reference?: TableReference
   target: RecoveryTarget
   scenario: DrillScenario
   markers: NonNullable<DrillOptions['markers']>
@@ -21,7 +24,8 @@ const bad = (message: string, hint: string) => new UsageError('KDB_DRILL_OPTIONS
  * Fills defaults per scenario: accidental deletion restores to a target before the deletion (a target is
  * required); corruption and full loss restore the latest state, corruption always with amcheck.
  */
-export function normalizeDrillOptions(options: DrillOptions): NormalizedDrillOptions {
+export function normalizeDrillOptions(input: DrillOptions): NormalizedDrillOptions {
+  const options = expandDrillFlags(input)
   if (!options.source || !['base-backup', 'pgbackrest'].includes(options.source.kind))
     throw bad('the drill has no source', 'Give source.kind base-backup (backupDir, archiveDir) or pgbackrest (stanza).')
   if (options.source.kind === 'base-backup' && (!options.source.backupDir || !options.source.archiveDir))
@@ -48,6 +52,8 @@ export function normalizeDrillOptions(options: DrillOptions): NormalizedDrillOpt
   }
   return {
     ...options,
+    source: options.source,
+    reference: options.reference as TableReference | undefined,
     scenario,
     target,
     markers: options.markers ?? [],

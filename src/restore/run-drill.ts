@@ -137,7 +137,7 @@ async function checkPromoteVerify(cluster: RecoveryCluster, outcome: 'paused' | 
 }
 
 /** A plain base backup says which major wrote it (PG_VERSION); restoring with another one cannot work. */
-function backupMajor(options: DrillOptions): number | undefined {
+function backupMajor(options: NormalizedDrillOptions): number | undefined {
   if (options.source.kind !== 'base-backup') return undefined
   const file = join(resolve(options.source.backupDir), 'PG_VERSION')
   return existsSync(file) ? Number(readFileSync(file, 'utf8').trim()) || undefined : undefined

@@ -1,3 +1,5 @@
+import type { DrillFlagOptions } from './drill-flag-options.js'
+
 /** What a drill restores to. `latest` replays the whole archive and promotes at its end. */
 export type RecoveryTarget =
   | { type: 'time'; value: string; inclusive?: boolean }
@@ -51,8 +53,10 @@ export interface TableReference {
   tables: Record<string, { rows: number; fingerprint?: string }>
 }
 
-export interface DrillOptions {
-  source: BackupSource
+/** Options of runDrill: structured, or flat as the `koinonia-db drill` flags (see DrillFlagOptions; flat wins). */
+export interface DrillOptions extends DrillFlagOptions {
+  /** Required, unless given flat (backupDir + archiveDir, or stanza). */
+  source?: BackupSource
   target?: RecoveryTarget
   scenario?: DrillScenario
   /** Postgres major of the backup; default 15 (system binaries). Or give `bindir`. */
@@ -60,7 +64,8 @@ export interface DrillOptions {
   bindir?: string
   markers?: MarkerCheck[]
   assertions?: SqlAssertion[]
-  reference?: TableReference
+  /** A reference, or the path of a JSON file from captureReference. */
+  reference?: TableReference | string
   /** Database for checks without their own. Default `postgres`. */
   database?: string
   /** Run amcheck on every btree index after promotion. Default true. */

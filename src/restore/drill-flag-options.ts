@@ -1,0 +1,95 @@
+import { resolve } from 'node:path'
+import { UsageError } from '../errors.js'
+import { readReference } from './load-drill-file.js'
+import type { BackupSource, DrillOptions, RecoveryTarget } from './types.js'
+
+/**
+ * The drill's options in the flat form of its CLI flags (`--backup-dir` ↔ `backupDir`): each is a
+ * shorthand for a part of the structured options (source, target, markers, targets…). When both are
+ * given, the flat one wins.
+ */
+export interface DrillFlagOptions {
+  /** Base backup folder: `source: { kind: 'base-backup', backupDir }`. */
+  backupDir?: string
+  /** WAL archive folder of the base backup. */
+  archiveDir?: string
+  /** Overrides the default `cp "<archiveDir>/%f" "%p"`. */
+  restoreCommand?: string
+  /** pgBackRest stanza: `source: { kind: 'pgbackrest', stanza }`. */
+  stanza?: string
+  /** pgbackrest.conf of the repository. */
+  pgbackrestConfig?: string
+  /** pgBackRest backup set label; default the latest. */
+  set?: string
+  /** Recovery target: one of these. */
+  targetTime?: string
+  targetLsn?: string
+  targetXid?: string
+  targetName?: string
+  targetImmediate?: boolean
+  targetLatest?: boolean
+  /** Stop just before the time/LSN/xid target instead of just after it. */
+  targetExclusive?: boolean
+  /** Queries whose rows must exist (present) or must not (absent) at the target. */
+  markerPresent?: string[]
+  markerAbsent?: string[]
+  /** Queries whose first column must be true. */
+  assert?: string[]
+  /** Skip amcheck after promotion (not for the corruption scenario). */
+  noAmcheck?: boolean
+  /** RTO and RPO targets in seconds: `targets.rtoSeconds` / `targets.rpoSeconds`. */
+  rtoTarget?: number
+  rpoTarget?: number
+  /** The drill history file (JSON lines): `historyFile`. */
+  history?: string
+  /** Give up after this many seconds: `timeoutSeconds`. */
+  timeout?: number
+}
+
+const FLAT_KEYS: (keyof DrillFlagOptions)[] = [
+  'backupDir', 'archiveDir', 'restoreCommand', 'stanza', 'pgbackrestConfig', 'set', 'targetTime', 'targetLsn', 'targetXid', 'targetName',
+  'targetImmediate', 'targetLatest', 'targetExclusive', 'markerPresent', 'markerAbsent', 'assert', 'noAmcheck', 'rtoTarget', 'rpoTarget', 'history', 'timeout',
+]
+
+function flatTarget(o: DrillFlagOptions): RecoveryTarget | undefined {
+  const inclusive = o.targetExclusive ? false : undefined
+  const given: RecoveryTarget[] = []
+  if (o.targetTime) given.push({ type: 'time', value: o.targetTime, inclusive })
+  if (o.targetLsn) given.push({ type: 'lsn', value: o.targetLsn, inclusive })
+  if (o.targetXid) given.push({ type: 'xid', value: String(o.targetXid), inclusive })
+  if (o.targetName) given.push({ type: 'name', value: o.targetName })
+  if (o.targetImmediate) given.push({ type: 'immediate' })
+  if (o.targetLatest) given.push({ type: 'latest' })
+  if (given.length > 1)
+    throw new UsageError('KDB_DRILL_OPTIONS', 'give one recovery target, not several', { hint: 'Use one of --target-time, --target-lsn, --target-xid, --target-name, --target-immediate, --target-latest.' })
+  return given[0]
+}
+
+function flatSource(o: DrillFlagOptions): BackupSource | undefined {
+  if (o.backupDir || o.archiveDir) return { kind: 'base-backup', backupDir: o.backupDir ?? '', archiveDir: o.archiveDir ?? '', restoreCommand: o.restoreCommand }
+  if (o.stanza) return { kind: 'pgbackrest', stanza: o.stanza, config: o.pgbackrestConfig, set: o.set }
+  return undefined
+}
+
+/** The structured options: flat shorthands folded in (they win) and removed, so expanding twice changes nothing. */
+export function expandDrillFlags(options: DrillOptions): DrillOptions {
+  const o = options
+  const out: DrillOptions = {
+    ...o,
+    source: flatSource(o) ?? o.source,
+    target: flatTarget(o) ?? o.target,
+    markers: [
+      ...(o.markers ?? []),
+      ...(o.markerPresent ?? []).map((sql) => ({ sql, expect: 'present' as const })),
+      ...(o.markerAbsent ?? []).map((sql) => ({ sql, expect: 'absent' as const })),
+    ],
+    assertions: [...(o.assertions ?? []), ...(o.assert ?? []).map((sql) => ({ sql }))],
+    amcheck: o.noAmcheck ? false : o.amcheck,
+    targets: { rtoSeconds: o.rtoTarget ?? o.targets?.rtoSeconds, rpoSeconds: o.rpoTarget ?? o.targets?.rpoSeconds },
+    historyFile: o.history ?? o.historyFile,
+    timeoutSeconds: o.timeout ?? o.timeoutSeconds,
+    reference: typeof o.reference === 'string' ? readReference(resolve(o.reference)) : o.reference,
+  }
+  for (const key of FLAT_KEYS) delete out[key]
+  return out
+}
