@@ -1,10 +1,16 @@
 import type { ConfigKey } from './config-key.js'
-import { pgVersionKey, prismaVersionKey, rulesKey } from './linter-keys.js'
+import { DRILL_FLAGS, INIT_FLAGS, LINT_FLAGS, REFRESH_STAGING_FLAGS, SANITIZE_FLAGS, SWEEP_FLAGS, VERIFY_FLAGS } from './flags/index.js'
+import { overridesKey, pgVersionKey, prismaVersionKey, rulesKey } from './linter-keys.js'
 import {
-  drillKey, imageKey, jobsKey, loadKey, maxRewriteRowsKey, migrationsDirKey, overridesKey, providerKey, rowsKey, sanitizeKey, seedKey, slowMsKey, snapshotKey, urlKey,
+  imageKey, jobsKey, loadKey, maxRewriteRowsKey, migrationsDirKey, providerKey, rowsKey, seedKey, slowMsKey, snapshotKey, urlKey,
 } from './project-keys.js'
+import { sectionKey } from './section-key.js'
 
-/** Every key koinonia.config.* may contain. Add a key: define it in your area's *-keys.ts, add one line here and one to KoinoniaConfig. */
+/**
+ * Every key koinonia.config.* may contain. Top-level keys are shared by commands; each command's own
+ * keys are its section, made from its flag table (src/config/flags/): add a flag there and its key
+ * exists. A top-level key is listed here and used by the flags of scope `top` (a test checks both).
+ */
 export const CONFIG_KEYS = {
   pgVersion: pgVersionKey,
   prismaVersion: prismaVersionKey,
@@ -21,11 +27,25 @@ export const CONFIG_KEYS = {
   maxRewriteRows: maxRewriteRowsKey,
   slowMs: slowMsKey,
   jobs: jobsKey,
-  sanitize: sanitizeKey,
-  drill: drillKey,
+  lint: sectionKey('lint', LINT_FLAGS.flags),
+  verify: sectionKey('verify', VERIFY_FLAGS.flags),
+  sanitize: sectionKey('sanitize', { ...SANITIZE_FLAGS.flags, ...REFRESH_STAGING_FLAGS.flags }),
+  drill: sectionKey('drill', DRILL_FLAGS.flags),
+  init: sectionKey('init', INIT_FLAGS.flags),
+  sweep: sectionKey('sweep', SWEEP_FLAGS.flags),
 } satisfies Record<string, ConfigKey>
 
 type ValueOf<K> = K extends ConfigKey<infer T> ? T : never
 
+/** Old names still read: `drill.rtoSeconds` / `drill.rpoSeconds` are `drill.rtoTarget` / `drill.rpoTarget`. */
+interface DeprecatedKeys {
+  drill?: {
+    /** @deprecated Use rtoTarget. */
+    rtoSeconds?: number
+    /** @deprecated Use rpoTarget. */
+    rpoSeconds?: number
+  }
+}
+
 /** The validated contents of a config file; every key is optional. */
-export type KoinoniaConfig = { -readonly [K in keyof typeof CONFIG_KEYS]?: ValueOf<(typeof CONFIG_KEYS)[K]> }
+export type KoinoniaConfig = { -readonly [K in keyof typeof CONFIG_KEYS]?: ValueOf<(typeof CONFIG_KEYS)[K]> } & DeprecatedKeys

@@ -4,24 +4,7 @@ import { ConfigProblem, defineConfigKey, describeValue } from './config-key.js'
 
 const RULE_SETTINGS = ['error', 'warning', 'off'] as const
 
-export const pgVersionKey = defineConfigKey<number>({
-  allowed: 'a Postgres major version from 11 to 18, e.g. 15',
-  parse(value, key) {
-    const n = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 11 || n > 18)
-      throw new ConfigProblem([key], `${describeValue(value)} is not a supported Postgres version`, this.allowed)
-    return n
-  },
-})
-
-export const prismaVersionKey = defineConfigKey<string>({
-  allowed: 'a Prisma version string such as "6.5.0"',
-  parse(value, key) {
-    if (typeof value !== 'string' || !/^\d+(\.\d+){0,2}([-+].*)?$/.test(value))
-      throw new ConfigProblem([key], `${describeValue(value)} is not a Prisma version`, this.allowed)
-    return value
-  },
-})
+export { pgVersionKey, prismaVersionKey } from './version-keys.js'
 
 export const rulesKey = defineConfigKey<Record<string, Severity | 'off'>>({
   allowed: 'an object mapping rule ids to "error", "warning" or "off"',
@@ -38,5 +21,35 @@ export const rulesKey = defineConfigKey<Record<string, Severity | 'off'>>({
       out[id] = setting as Severity | 'off'
     }
     return out
+  },
+})
+
+export interface RuleOverride {
+  files: string[]
+  rules: Record<string, Severity | 'off'>
+}
+
+/** Per-path rule settings: old migrations that were judged by other standards, a folder of data fixes. */
+export const overridesKey = defineConfigKey<RuleOverride[]>({
+  allowed: 'a list of { files: ["glob", ...], rules: { "<rule-id>": "error" | "warning" | "off" } }',
+  parse(value, key) {
+    if (!Array.isArray(value)) throw new ConfigProblem([key], `expected a list, got ${describeValue(value)}`, this.allowed)
+    return value.map((entry, i) => {
+      const at = [key, String(i)]
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new ConfigProblem(at, `expected an object, got ${describeValue(entry)}`, this.allowed)
+      const unknown = Object.keys(entry).find((k) => k !== 'files' && k !== 'rules')
+      if (unknown) throw new ConfigProblem([...at, unknown], `unknown key "${unknown}"`, 'files and rules')
+      const files = (entry as { files?: unknown }).files
+      if (!Array.isArray(files) || files.length === 0 || files.some((f) => typeof f !== 'string'))
+        throw new ConfigProblem([...at, 'files'], `expected a list of globs, got ${describeValue(files)}`, 'a list of globs such as ["prisma/migrations/2023*/**"]')
+      let rules: Record<string, Severity | 'off'>
+      try {
+        rules = rulesKey.parse((entry as { rules?: unknown }).rules, 'rules')
+      } catch (error) {
+        if (error instanceof ConfigProblem) throw new ConfigProblem([...at, ...error.path], error.message, error.allowed)
+        throw error
+      }
+      return { files: files as string[], rules }
+    })
   },
 })

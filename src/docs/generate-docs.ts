@@ -2,6 +2,9 @@ import { lint } from '../linter/lint.js'
 import { RULES } from '../linter/rules/index.js'
 import { runCli } from '../cli/run-cli.js'
 import { COMMANDS } from '../cli/commands/index.js'
+import { camelCase } from '../config/flag-spec.js'
+import { FLAG_TABLES } from '../config/flags/index.js'
+import { configPathOf, renderConfigReference } from './config-reference.js'
 import { renderRuleIndex, renderRulePage, type RuleExample } from './rule-page.js'
 
 /**
@@ -29,6 +32,7 @@ export async function generateDocs(): Promise<Map<string, string>> {
   }
   files.set('docs/rules/README.md', renderRuleIndex(RULES))
   files.set('docs/cli.md', await cliReference())
+  files.set('docs/config.md', renderConfigReference())
   return files
 }
 
@@ -40,7 +44,8 @@ async function cliReference(): Promise<string> {
     '',
     'Exit codes: 0 clean, 1 findings or a failed gate, 2 usage or input error, 3 environment error',
     '(Postgres or a tool unavailable). `--format json` prints exactly one JSON document on stdout;',
-    'human text goes to stderr.',
+    'human text goes to stderr. Every flag is also a key of koinonia.config.* and an API option of the',
+    'same name, but for the few exceptions listed in [config.md](config.md).',
     '',
   ]
   for (const entry of COMMANDS) {
@@ -48,12 +53,15 @@ async function cliReference(): Promise<string> {
     const sink = { write: (s: string) => (chunks.push(String(s)), true) } as unknown as NodeJS.WritableStream
     await runCli([entry.name, '--help'], { stdout: sink, stderr: sink, cwd: process.cwd(), env: {}, signal: new AbortController().signal })
     const command = await entry.load()
+    const table = FLAG_TABLES[entry.name]
     const flags = Object.entries(command.options).map(([name, o]) => {
-      const def = 'default' in o && o.default !== undefined ? ` (default: \`${String(o.default)}\`)` : ''
-      return `| \`--${name}\` | ${o.type}${o.multiple ? ', repeatable' : ''}${def} |`
+      const spec = table.flags[name]
+      const def = spec.default !== undefined ? ` (default: \`${String(spec.default)}\`)` : ''
+      const key = configPathOf(table, name)
+      return `| \`--${name}\` | ${o.type}${o.multiple ? ', repeatable' : ''}${def} | ${key ? `\`${key}\`` : '—'} | ${spec.noApi ? '—' : `\`${camelCase(name)}\``} |`
     })
     out.push(`## ${entry.name}`, '', '```', chunks.join('').trim(), '```', '')
-    if (flags.length) out.push('| flag | value |', '|---|---|', ...flags, '')
+    if (flags.length) out.push('| flag | value | config key | API option |', '|---|---|---|---|', ...flags, '')
   }
   return out.join('\n')
 }

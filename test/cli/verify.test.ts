@@ -85,8 +85,8 @@ describe('koinonia-db verify', () => {
   })
 
   it.each([
-    [['--format', 'xml'], /unknown format "xml" \[KDB_FORMAT\]/],
-    [['--rows', 'many'], /--rows must be a whole number, got "many" \[KDB_FLAG_VALUE\]/],
+    [['--format', 'xml'], /--format: "xml" is not one of pretty, json, markdown, junit \[KDB_FORMAT\]/],
+    [['--rows', 'many'], /--rows: "many" is not a whole number \[KDB_FLAG_VALUE\]/],
     [['--bogus'], /Unknown option '--bogus'/],
   ])('rejects bad flags %j with exit 2 before starting anything', async (args, message) => {
     const tmp = privateTmp()

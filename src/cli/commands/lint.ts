@@ -3,12 +3,14 @@ import { dirname, join, resolve } from 'node:path'
 import v8 from 'node:v8'
 import { EXIT, UsageError } from '../../errors.js'
 import type { LintOptions, LintResult } from '../../linter/types.js'
+import { parseArgsOptions } from '../../config/flag-spec.js'
+import { LINT_FLAGS, LINT_FORMATS } from '../../config/flags/lint-flags.js'
 import type { CliCommand, CliIo } from '../command.js'
+import { readFlags } from '../read-flags.js'
 import { displayPath } from '../render/relative-path.js'
 import { useColor } from '../render/use-color.js'
 
-const FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown', 'junit'] as const
-type Format = (typeof FORMATS)[number]
+type Format = (typeof LINT_FORMATS)[number]
 
 /** Where migrations usually live, tried in order when no path is given. */
 const DEFAULT_PATHS = ['prisma/migrations', 'migrations']
@@ -31,38 +33,31 @@ export const lintCommand: CliCommand = {
     '  --prisma-version V      Prisma version for migration.sql files (default: detected from package.json)',
     '  --prisma                treat every file as a Prisma migration.sql',
     '  --disable RULE          turn a rule off (repeatable)',
-    '  --config PATH           config file (default: koinonia.config.json|yaml|yml from here upwards)',
+    '  --config PATH           config file (default: koinonia.config.* from here upwards)',
+    '',
+    'Every option but --staged, --since and --config can be set in koinonia.config.* (see docs/config.md).',
     '',
     'Exit codes: 0 nothing risky, 1 something risky, 2 usage error or a file that cannot be read or parsed.',
   ].join('\n'),
-  options: {
-    'pg-version': { type: 'string' },
-    format: { type: 'string', default: 'pretty' },
-    'prisma-version': { type: 'string' },
-    prisma: { type: 'boolean' },
-    disable: { type: 'string', multiple: true },
-    config: { type: 'string' },
-    staged: { type: 'boolean' },
-    since: { type: 'string' },
-  },
+  options: parseArgsOptions(LINT_FLAGS),
   async run(values, positionals, io) {
-    const format = values.format as string
-    if (!FORMATS.includes(format as Format))
-      throw new UsageError('KDB_FORMAT', `unknown format "${format}"`, { hint: `Use one of: ${FORMATS.join(', ')}.` })
     keepParserInBaselineTier()
     // Imported here, not at the top: `koinonia-db --help` and other commands should not pay for the parser.
-    const [{ lintFiles }, { loadConfig }, { formatReport }] = await Promise.all([
-      import('../../linter/lint.js'), import('../../config/load-config.js'), import('../../linter/report/index.js'),
+    const [{ lintFiles }, { formatReport }, { RULES }, flags] = await Promise.all([
+      import('../../linter/lint.js'), import('../../linter/report/index.js'), import('../../linter/rules/index.js'), readFlags(LINT_FLAGS, values, io.cwd),
     ])
-    const { config, path: configPath } = await loadConfig({ cwd: io.cwd, path: values.config as string | undefined })
+    const { options: o, config, configPath } = flags
+    const format = o.format as Format
+    const unknown = o.disable?.find((id) => !RULES.some((r) => r.id === id))
+    if (unknown) throw new UsageError('KDB_UNKNOWN_RULE', `--disable: unknown rule "${unknown}"`, { hint: 'Run `koinonia-db rules` for the rule ids.' })
     const options: LintOptions = {
-      pgVersion: values['pg-version'] !== undefined ? parsePgVersion(values['pg-version'] as string) : config.pgVersion,
-      prismaVersion: (values['prisma-version'] as string | undefined) ?? config.prismaVersion,
+      pgVersion: o.pgVersion,
+      prismaVersion: o.prismaVersion,
       rules: config.rules,
       overrides: config.overrides,
       cwd: configPath ? dirname(configPath) : io.cwd,
-      disable: values.disable as string[] | undefined,
-      ...(values.prisma ? { prisma: true } : {}),
+      disable: o.disable,
+      ...(o.prisma ? { prisma: true } : {}),
     }
     const selection = await gitSelection(values, positionals, io.cwd)
     const paths = selection ? selection.files : positionals.length ? positionals : defaultPaths(io.cwd)
@@ -125,12 +120,6 @@ function addSelectionProblems(result: LintResult, problems: Selection['problems'
     }
     file.notices.push({ rule: problem.code, category: 'data', severity: 'error', message: problem.message, suggestion: 'Applied migrations never change: revert the change and add a new migration instead.' })
   }
-}
-
-function parsePgVersion(text: string): number {
-  if (!/^\d+$/.test(text))
-    throw new UsageError('KDB_PG_VERSION', `--pg-version must be a Postgres major version, got "${text}"`, { hint: 'Use a major version from 11 to 18, e.g. --pg-version 15.' })
-  return Number(text)
 }
 
 function defaultPaths(cwd: string): string[] {

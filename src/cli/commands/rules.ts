@@ -1,23 +1,19 @@
-import { UsageError } from '../../errors.js'
+import { parseArgsOptions } from '../../config/flag-spec.js'
+import { RULES_FLAGS } from '../../config/flags/rules-flags.js'
 import type { CliCommand } from '../command.js'
+import { readFlags } from '../read-flags.js'
 
 export const rulesCommand: CliCommand = {
   name: 'rules',
   summary: 'List the lint rules: id, category, severity, Postgres versions and what each catches',
   usage: 'koinonia-db rules [--format pretty|json] [--pg-version N]   (--pg-version: only the rules that apply to that version)',
-  options: {
-    format: { type: 'string', default: 'pretty' },
-    'pg-version': { type: 'string' },
-  },
+  options: parseArgsOptions(RULES_FLAGS),
   async run(values, _positionals, io) {
-    const format = values.format as string
-    if (format !== 'pretty' && format !== 'json')
-      throw new UsageError('KDB_FORMAT', `unknown format "${format}" for rules`, { hint: 'Use --format pretty or --format json.' })
-    const pg = values['pg-version'] as string | undefined
-    if (pg !== undefined && !/^\d+$/.test(pg))
-      throw new UsageError('KDB_PG_VERSION', `--pg-version must be a Postgres major version, got "${pg}"`, { hint: 'Use a major version from 11 to 18.' })
+    // --pg-version, else the config's pgVersion: the rules that apply to the project's Postgres.
+    const { options } = await readFlags(RULES_FLAGS, values, io.cwd)
+    const { format, pgVersion: pg } = options
     const [{ RULES }, { appliesTo }] = await Promise.all([import('../../linter/rules/index.js'), import('../../linter/define-rule.js')])
-    const rules = RULES.filter((r) => pg === undefined || appliesTo(r, Number(pg)))
+    const rules = RULES.filter((r) => pg === undefined || appliesTo(r, pg))
     if (format === 'json') {
       const list = rules.map((r) => ({
         id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary,

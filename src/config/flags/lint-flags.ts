@@ -1,0 +1,22 @@
+import type { LintOptions } from '../../linter/types.js'
+import { booleanFlag, defineFlags, listFlag, stringFlag } from '../flag-spec.js'
+import { pgVersionKey, prismaVersionKey, ruleIdListKey } from '../version-keys.js'
+import { booleanKey } from '../value-keys.js'
+import { configFlag, formatFlag, sinceFlag, stagedFlag } from './common-flags.js'
+
+export const LINT_FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown', 'junit'] as const
+
+/** Shared by the commands that take them: one key, one validator. */
+export const pgVersionFlag = stringFlag(pgVersionKey, 'target Postgres major version, 11 to 18 (default 15)', { scope: 'top', code: 'KDB_PG_VERSION' })
+export const prismaVersionFlag = stringFlag(prismaVersionKey, 'Prisma version for migration.sql files (default: detected from package.json)', { scope: 'top' })
+
+export const LINT_FLAGS = defineFlags<LintOptions>()('lint', 'lint', {
+  'pg-version': pgVersionFlag,
+  'prisma-version': prismaVersionFlag,
+  prisma: booleanFlag(booleanKey('true or false: treat every file as a Prisma migration.sql'), 'treat every file as a Prisma migration.sql'),
+  disable: listFlag(ruleIdListKey, 'turn these rules off'),
+  format: formatFlag(LINT_FORMATS),
+  staged: stagedFlag,
+  since: sinceFlag,
+  config: configFlag,
+})
