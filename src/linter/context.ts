@@ -26,10 +26,44 @@ export interface RuleContext {
   name(rel: AstNode): string
 }
 
-export function makeContext(parts: Omit<RuleContext, 'isNewTable' | 'name'>): RuleContext {
-  return {
-    ...parts,
-    isNewTable: (rel) => parts.facts.isNewTable(rel),
-    name: displayName,
+/** What the engine passes per statement; `statements` may be a function when the list is built on demand. */
+export interface ContextParts extends Omit<RuleContext, 'isNewTable' | 'name' | 'statements'> {
+  statements: readonly ParsedStatement[] | (() => readonly ParsedStatement[])
+}
+
+// A class, not an object literal with closures: one is made per statement of a 20,000-statement file.
+class StatementContext implements RuleContext {
+  readonly pgVersion: number
+  readonly statement: ParsedStatement
+  readonly effects: StatementEffects
+  readonly transaction: RuleContext['transaction']
+  readonly prisma: RuleContext['prisma']
+  readonly facts: MigrationFacts
+  private readonly all: ContextParts['statements']
+
+  constructor(parts: ContextParts) {
+    this.pgVersion = parts.pgVersion
+    this.statement = parts.statement
+    this.effects = parts.effects
+    this.transaction = parts.transaction
+    this.prisma = parts.prisma
+    this.facts = parts.facts
+    this.all = parts.statements
   }
+
+  get statements(): readonly ParsedStatement[] {
+    return typeof this.all === 'function' ? this.all() : this.all
+  }
+
+  isNewTable(rel: AstNode | string): boolean {
+    return this.facts.isNewTable(rel)
+  }
+
+  name(rel: AstNode): string {
+    return displayName(rel)
+  }
+}
+
+export function makeContext(parts: ContextParts): RuleContext {
+  return new StatementContext(parts)
 }

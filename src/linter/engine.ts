@@ -1,15 +1,12 @@
-import { makeContext } from './context.js'
-import { appliesTo, type Rule, type RuleHit } from './define-rule.js'
 import { statementEffects } from './effects.js'
 import { readIgnores, type IgnoreDirective } from './ignores.js'
-import { blockedBy } from './locks.js'
 import { MigrationFacts } from './migration-facts.js'
 import type { ColumnTypes } from './column-types.js'
-import { parseStatements, scanComments, SourceMap, SqlParseError } from './parse.js'
+import { parseStatements, scanComments, SourceMap, SqlParseError, type ParsedStatement } from './parse.js'
 import { fileNotices } from './file-notices.js'
-import { ruleAppliesTo } from './rule-dispatch.js'
 import { RULES } from './rules/index.js'
-import type { FileReport, Finding, PrismaMode, Severity, StatementReport } from './types.js'
+import { StatementClassifier } from './statement-classifier.js'
+import type { FileReport, Finding, PrismaMode, Severity } from './types.js'
 
 export interface EngineOptions {
   path: string
@@ -63,18 +60,16 @@ export function recordHistory(sql: string, history: SchemaHistory, pgVersion: nu
 
 const IGNORE_RULE = 'koinonia-db-ignore'
 
+/** A report with no statements yet, for the file `options` describes. */
+export function emptyReport(options: EngineOptions): FileReport {
+  return { path: options.path, kind: options.prisma ? 'prisma' : 'sql', prisma: options.prisma, statements: [], notices: [], error: null }
+}
+
 /** Parses one file and classifies every statement. Never throws for bad SQL: the report carries the error. */
 export function lintSource(sql: string, options: EngineOptions): FileReport {
-  const report: FileReport = {
-    path: options.path,
-    kind: options.prisma ? 'prisma' : 'sql',
-    prisma: options.prisma,
-    statements: [],
-    notices: [],
-    error: null,
-  }
+  const report = emptyReport(options)
   const map = new SourceMap(sql)
-  let statements
+  let statements: ParsedStatement[]
   try {
     statements = parseStatements(sql, map)
   } catch (error) {
@@ -82,81 +77,16 @@ export function lintSource(sql: string, options: EngineOptions): FileReport {
     report.error = { message: error.message, line: error.line, column: error.column }
     return report
   }
-
-  const rules = activeRules(options)
-  // Rules that can fire on a statement kind, worked out once per kind (see rule-dispatch.ts).
-  const rulesByKind = new Map<string, Array<{ rule: Rule; severity: Severity }>>()
-  const rulesFor = (kind: string) => {
-    let list = rulesByKind.get(kind)
-    if (!list) {
-      list = rules.filter(({ rule }) => ruleAppliesTo(rule, kind))
-      rulesByKind.set(kind, list)
-    }
-    return list
-  }
   const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements) : []
-  const facts = new MigrationFacts(options.history?.columnTypes)
-  const implicit = options.prisma?.mode === 'single-query'
-
-  for (const statement of statements) {
-    const effects = statementEffects(statement.stmt, options.pgVersion)
-    const transaction = facts.explicitTransaction ? 'explicit' : implicit ? 'implicit' : 'none'
-    const ctx = makeContext({
-      pgVersion: options.pgVersion, statement, statements, effects, transaction, prisma: options.prisma, facts,
-    })
-    const findings: Finding[] = []
-    for (const { rule, severity } of rulesFor(statement.kind)) {
-      for (const hit of toArray(rule.check(statement.stmt, ctx))) {
-        findings.push({ rule: rule.id, category: rule.category, severity: hit.severity ?? severity, message: hit.message, suggestion: hit.suggestion })
-      }
-    }
-    const { kept, ignored } = applyIgnores(findings, ignores, statement.index)
-    const entry: StatementReport = {
-      index: statement.index,
-      line: statement.line,
-      column: statement.column,
-      endLine: statement.endLine,
-      text: statement.text,
-      verdict: kept.some((f) => f.category !== 'style') ? 'risky' : 'safe',
-      lock: effects.lock,
-      table: effects.tableName,
-      blocks: blockedBy(effects.lock),
-      rewrite: effects.rewrite || kept.some((f) => f.category === 'rewrite'),
-      scan: effects.scan,
-      findings: kept,
-      ignored,
-    }
-    report.statements.push(entry)
-    facts.record(statement.stmt, effects, transaction !== 'none')
-  }
-  report.notices = [...fileNotices(sql, report), ...ignoreNotices(ignores, new Set(RULES.map((r) => r.id)))]
+  const classifier = new StatementClassifier(options, statements, ignores, new MigrationFacts(options.history?.columnTypes))
+  for (const statement of statements) report.statements.push(classifier.classify(statement))
+  finishReport(report, sql, ignores)
   return report
 }
 
-function activeRules(options: EngineOptions): Array<{ rule: Rule; severity: Severity }> {
-  return RULES.filter((rule) => appliesTo(rule, options.pgVersion))
-    .map((rule) => ({ rule, setting: options.rules?.[rule.id] ?? rule.severity }))
-    .filter((r): r is { rule: Rule; setting: Severity } => r.setting !== 'off')
-    .map(({ rule, setting }) => ({ rule, severity: setting }))
-}
-
-function toArray(hit: RuleHit | RuleHit[] | undefined | null | false): RuleHit[] {
-  if (!hit) return []
-  return Array.isArray(hit) ? hit : [hit]
-}
-
-function applyIgnores(findings: Finding[], ignores: IgnoreDirective[], index: number) {
-  const kept: Finding[] = []
-  const ignored: Array<Finding & { reason: string }> = []
-  for (const finding of findings) {
-    // An ignore without a reason does not silence anything: the reason is the point.
-    const directive = ignores.find((d) => d.reason && (d.scope === 'file' || d.scope === index) && d.rules.includes(finding.rule))
-    if (directive) {
-      directive.used.add(finding.rule)
-      ignored.push({ ...finding, reason: directive.reason as string })
-    } else kept.push(finding)
-  }
-  return { kept, ignored }
+/** File-level notices, once every statement is classified. */
+export function finishReport(report: FileReport, sql: string, ignores: IgnoreDirective[]): void {
+  report.notices = [...fileNotices(sql, report), ...ignoreNotices(ignores, new Set(RULES.map((r) => r.id)))]
 }
 
 function ignoreNotices(ignores: IgnoreDirective[], known: Set<string>): Finding[] {

@@ -1,4 +1,4 @@
-import { loadModule, parseSync, scanSync, hasSqlDetails } from 'libpg-query'
+import { loadPgParser, parseToJson, PgParseFailure, scanTokens } from './pg-parser.js'
 import type { AstNode } from './types.js'
 
 /** One statement of a file, with its span computed from the parser's byte offsets. */
@@ -30,11 +30,9 @@ export class SqlParseError extends Error {
   }
 }
 
-let loaded: Promise<void> | undefined
-/** libpg-query compiles its WASM module once per process. */
+/** The parser's WASM module compiles once per thread. */
 export function ensureParser(): Promise<void> {
-  loaded ??= loadModule()
-  return loaded
+  return loadPgParser()
 }
 
 /** Maps byte offsets of a UTF-8 text to 1-based lines and character columns. */
@@ -76,26 +74,36 @@ export class SourceMap {
 
 /** Parses SQL with the real Postgres parser. Throws SqlParseError with line and column. */
 export function parseStatements(sql: string, map = new SourceMap(sql)): ParsedStatement[] {
-  let tree: AstNode
+  return statementsOf(parseTree(sql, map), map)
+}
+
+/** The parser's tree for `sql` (a whole file, or a part of it that starts at a statement). */
+export function parseTree(sql: string, map?: SourceMap): AstNode {
   try {
-    tree = parseSync(sql)
+    return JSON.parse(parseToJson(sql))
   } catch (error) {
-    if (hasSqlDetails(error) && error.sqlDetails) {
-      const byte = map.byteOfChar(error.sqlDetails.cursorPosition ?? 0)
-      throw new SqlParseError(error.sqlDetails.message, map.lineOf(byte), map.columnOf(byte))
+    if (error instanceof PgParseFailure && error.cursorPosition !== null) {
+      map ??= new SourceMap(sql)
+      const byte = map.byteOfChar(error.cursorPosition)
+      throw new SqlParseError(error.message, map.lineOf(byte), map.columnOf(byte))
     }
     throw new SqlParseError(error instanceof Error ? error.message : String(error), 1, 1)
   }
+}
+
+/** The statements of a parse tree with their spans in the file `map` describes. */
+export function statementsOf(tree: AstNode, map: SourceMap, firstIndex = 0, fromByte = 0): ParsedStatement[] {
   const raw: AstNode[] = tree.stmts ?? []
-  return raw.map((entry, index) => {
-    let start: number = entry.stmt_location ?? 0
+  return raw.map((entry, i) => {
+    const location: number = entry.stmt_location ?? 0
     const len: number | undefined = entry.stmt_len
-    const end = len ? start + len : map.bytes.length
+    const end = len ? location + len : map.bytes.length
+    let start = Math.max(location, fromByte)
     // The parser's span of a statement can begin with the whitespace and comments that precede it.
     while (start < end && isSpace(map.bytes[start])) start++
     const stmt = entry.stmt ?? {}
     return {
-      index,
+      index: firstIndex + i,
       stmt,
       kind: Object.keys(stmt)[0] ?? 'Unknown',
       text: map.slice(start, end).trim(),
@@ -108,14 +116,23 @@ export function parseStatements(sql: string, map = new SourceMap(sql)): ParsedSt
   })
 }
 
+/**
+ * The statements of the part of a file from character `split` on, where a statement starts (right
+ * after a `;`). The part is parsed behind as many spaces as the file has bytes before it, so the
+ * `location` of every node, which rules use to quote the source, is a byte offset into the file as
+ * in a parse of the whole file.
+ */
+export function parseRest(sql: string, map: SourceMap, split: number, byteOffset: number, firstIndex: number): ParsedStatement[] {
+  return statementsOf(parseTree(' '.repeat(byteOffset) + sql.slice(split)), map, firstIndex, byteOffset)
+}
+
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09
 }
 
 /** All comments of a file, found by the Postgres scanner (so `--` inside a string is not one). */
 export function scanComments(sql: string, map = new SourceMap(sql)): SqlComment[] {
-  const { tokens } = scanSync(sql)
-  return tokens
+  return scanTokens(sql)
     .filter((t) => t.tokenName === 'SQL_COMMENT' || t.tokenName === 'C_COMMENT')
     .map((t) => ({ text: map.slice(t.start, t.end), line: map.lineOf(t.start), byteStart: t.start, byteEnd: t.end }))
 }

@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+
+/**
+ * The Postgres parser (libpg-query's WebAssembly build), driven directly instead of through
+ * libpg-query's wrapper: we need the parse tree as JSON *text* and the compiled module itself, so a
+ * worker thread can parse part of a large file without compiling the 1.7 MB module again
+ * (see parallel-lint.ts). Same module, same exports, same results as `parseSync` / `scanSync`.
+ */
+
+interface PgQueryWasm {
+  _malloc(size: number): number
+  _free(ptr: number): void
+  _wasm_parse_query_raw(ptr: number): number
+  _wasm_free_parse_result(ptr: number): void
+  _wasm_scan(ptr: number): number
+  _wasm_free_string(ptr: number): void
+  getValue(ptr: number, type: 'i32'): number
+  UTF8ToString(ptr: number): string
+  stringToUTF8(str: string, ptr: number, max: number): void
+  lengthBytesUTF8(str: string): number
+}
+
+/** A parse error as the parser reports it: the message and a 0-based character offset. */
+export class PgParseFailure extends Error {
+  constructor(message: string, readonly cursorPosition: number | null) {
+    super(message)
+    this.name = 'PgParseFailure'
+  }
+}
+
+/** A compiled `WebAssembly.Module` (our tsconfig has no DOM lib, so it is typed opaquely). */
+export type CompiledParser = object
+const WebAssemblyApi = (globalThis as unknown as {
+  WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledParser>; instantiate(module: CompiledParser, imports: object): Promise<object> }
+}).WebAssembly
+
+const require = createRequire(import.meta.url)
+let wasm: PgQueryWasm | undefined
+let compiled: CompiledParser | undefined
+let loading: Promise<void> | undefined
+
+/** Compiles (or, in a worker, reuses) the parser module and instantiates it. Once per thread. */
+export function loadPgParser(module?: CompiledParser): Promise<void> {
+  loading ??= (async () => {
+    compiled = module ?? (await WebAssemblyApi.compile(await readFile(require.resolve('libpg-query/wasm/libpg-query.wasm'))))
+    const factory: (arg: object) => Promise<PgQueryWasm> = require('libpg-query/wasm/libpg-query.js')
+    wasm = await factory({
+      instantiateWasm(imports: object, receive: (instance: object) => void) {
+        WebAssemblyApi.instantiate(compiled as CompiledParser, imports).then(receive)
+        return {}
+      },
+    })
+  })()
+  return loading
+}
+
+/** The compiled module, to hand to a worker thread. */
+export function compiledPgParser(): CompiledParser {
+  if (!compiled) throw new Error('the parser is not loaded: await loadPgParser() first')
+  return compiled
+}
+
+function loaded(): PgQueryWasm {
+  if (!wasm) throw new Error('the parser is not loaded: await loadPgParser() first')
+  return wasm
+}
+
+function withCString<T>(module: PgQueryWasm, text: string, use: (ptr: number) => T): T {
+  const size = module.lengthBytesUTF8(text) + 1
+  const ptr = module._malloc(size)
+  try {
+    module.stringToUTF8(text, ptr, size)
+    return use(ptr)
+  } finally {
+    module._free(ptr)
+  }
+}
+
+/** The parse tree of `sql` as JSON text. Throws PgParseFailure for SQL that does not parse. */
+export function parseToJson(sql: string): string {
+  const module = loaded()
+  if (sql === '') throw new PgParseFailure('Query cannot be empty', null)
+  return withCString(module, sql, (queryPtr) => {
+    const result = module._wasm_parse_query_raw(queryPtr)
+    if (!result) throw new PgParseFailure('Failed to parse query: memory allocation failed', null)
+    try {
+      // PgQueryParseResult { char *parse_tree; char *stderr_buffer; PgQueryError *error }
+      const tree = module.getValue(result, 'i32')
+      const error = module.getValue(result + 8, 'i32')
+      if (error) {
+        // PgQueryError { char *message; char *funcname; char *filename; int lineno; int cursorpos }
+        const message = module.getValue(error, 'i32')
+        const cursor = module.getValue(error + 16, 'i32')
+        throw new PgParseFailure(message ? module.UTF8ToString(message) : 'Unknown error', cursor > 0 ? cursor - 1 : 0)
+      }
+      if (!tree) throw new PgParseFailure('No parse tree generated', null)
+      return module.UTF8ToString(tree)
+    } finally {
+      module._wasm_free_parse_result(result)
+    }
+  })
+}
+
+export interface PgToken {
+  start: number
+  end: number
+  tokenName: string
+}
+
+/** The scanner's tokens (byte offsets), comments included. */
+export function scanTokens(sql: string): PgToken[] {
+  const module = loaded()
+  return withCString(module, sql, (queryPtr) => {
+    const result = module._wasm_scan(queryPtr)
+    try {
+      const text = module.UTF8ToString(result)
+      if (/^(syntax error|deparse error|ERROR)/.test(text)) throw new PgParseFailure(text, null)
+      return JSON.parse(text).tokens ?? []
+    } finally {
+      if (result) module._wasm_free_string(result)
+    }
+  })
+}

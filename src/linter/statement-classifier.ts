@@ -1,0 +1,114 @@
+import { makeContext, type ContextParts } from './context.js'
+import { appliesTo, type Rule, type RuleHit } from './define-rule.js'
+import { statementEffects, type StatementEffects } from './effects.js'
+import type { IgnoreDirective } from './ignores.js'
+import { blockedBy } from './locks.js'
+import type { MigrationFacts } from './migration-facts.js'
+import type { ParsedStatement } from './parse.js'
+import { ruleAppliesTo } from './rule-dispatch.js'
+import { RULES } from './rules/index.js'
+import type { Finding, PrismaMode, Severity, StatementReport } from './types.js'
+
+/** How a file's statements are judged: the target version, how Prisma runs it, rule settings. */
+export interface ClassifyOptions {
+  pgVersion: number
+  prisma: { version: string | null; mode: PrismaMode } | null
+  rules?: Record<string, Severity | 'off'>
+}
+
+type ActiveRule = { rule: Rule; severity: Severity }
+
+/**
+ * Classifies a file's statements in order: runs the rules that can fire on each statement's kind
+ * (see rule-dispatch.ts) and records what the statement did into `facts` for the next ones.
+ */
+export class StatementClassifier {
+  private readonly rules: ActiveRule[]
+  private readonly rulesByKind = new Map<string, ActiveRule[]>()
+  private readonly implicit: boolean
+
+  constructor(
+    private readonly options: ClassifyOptions,
+    /** Every statement of the file (a function when the list is only built if a rule asks). */
+    private readonly statements: ContextParts['statements'],
+    private readonly ignores: IgnoreDirective[],
+    readonly facts: MigrationFacts,
+  ) {
+    this.rules = activeRules(options)
+    this.implicit = options.prisma?.mode === 'single-query'
+  }
+
+  /** The transaction the next statement runs in, given what the earlier ones did. */
+  private transaction(): 'explicit' | 'implicit' | 'none' {
+    return this.facts.explicitTransaction ? 'explicit' : this.implicit ? 'implicit' : 'none'
+  }
+
+  classify(statement: ParsedStatement, effects = statementEffects(statement.stmt, this.options.pgVersion)): StatementReport {
+    const transaction = this.transaction()
+    const ctx = makeContext({
+      pgVersion: this.options.pgVersion, statement, statements: this.statements, effects, transaction, prisma: this.options.prisma, facts: this.facts,
+    })
+    const findings: Finding[] = []
+    for (const { rule, severity } of this.rulesFor(statement.kind)) {
+      const hit = rule.check(statement.stmt, ctx)
+      if (!hit) continue
+      for (const one of Array.isArray(hit) ? hit : [hit as RuleHit]) {
+        findings.push({ rule: rule.id, category: rule.category, severity: one.severity ?? severity, message: one.message, suggestion: one.suggestion })
+      }
+    }
+    const { kept, ignored } = this.ignores.length ? applyIgnores(findings, this.ignores, statement.index) : { kept: findings, ignored: [] }
+    this.facts.record(statement.stmt, effects, transaction !== 'none')
+    return {
+      index: statement.index,
+      line: statement.line,
+      column: statement.column,
+      endLine: statement.endLine,
+      text: statement.text,
+      verdict: kept.some((f) => f.category !== 'style') ? 'risky' : 'safe',
+      lock: effects.lock,
+      table: effects.tableName,
+      blocks: blockedBy(effects.lock),
+      rewrite: effects.rewrite || kept.some((f) => f.category === 'rewrite'),
+      scan: effects.scan,
+      findings: kept,
+      ignored,
+    }
+  }
+
+  /** Records a statement into `facts` without judging it; returns its effects for a later `classify`. */
+  record(statement: ParsedStatement): StatementEffects {
+    const effects = statementEffects(statement.stmt, this.options.pgVersion)
+    this.facts.record(statement.stmt, effects, this.transaction() !== 'none')
+    return effects
+  }
+
+  private rulesFor(kind: string): ActiveRule[] {
+    let list = this.rulesByKind.get(kind)
+    if (!list) {
+      list = this.rules.filter(({ rule }) => ruleAppliesTo(rule, kind))
+      this.rulesByKind.set(kind, list)
+    }
+    return list
+  }
+}
+
+function activeRules(options: ClassifyOptions): ActiveRule[] {
+  return RULES.filter((rule) => appliesTo(rule, options.pgVersion))
+    .map((rule) => ({ rule, setting: options.rules?.[rule.id] ?? rule.severity }))
+    .filter((r): r is { rule: Rule; setting: Severity } => r.setting !== 'off')
+    .map(({ rule, setting }) => ({ rule, severity: setting }))
+}
+
+function applyIgnores(findings: Finding[], ignores: IgnoreDirective[], index: number) {
+  const kept: Finding[] = []
+  const ignored: Array<Finding & { reason: string }> = []
+  for (const finding of findings) {
+    // An ignore without a reason does not silence anything: the reason is the point.
+    const directive = ignores.find((d) => d.reason && (d.scope === 'file' || d.scope === index) && d.rules.includes(finding.rule))
+    if (directive) {
+      directive.used.add(finding.rule)
+      ignored.push({ ...finding, reason: directive.reason as string })
+    } else kept.push(finding)
+  }
+  return { kept, ignored }
+}
