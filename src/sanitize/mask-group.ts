@@ -54,8 +54,15 @@ export async function maskGroup(client: pg.Client, run: GroupRun): Promise<void>
   for (const t of run.tables) if (run.reports.get(t.table)!.status === 'masked') await client.query(`ANALYZE ${tableSql(t.table)}`).catch(() => undefined)
 }
 
-/** After a collision found by an index rebuild: the same GROUP BY as the `before` check names the rows. */
-async function nameCollidingRows(client: pg.Client, run: GroupRun, error: unknown): Promise<unknown> {
+/**
+ * After a collision found by an index rebuild, an UPDATE or a deferred constraint at COMMIT (all
+ * rolled back by now): the same GROUP BY as the `before` check names the rows.
+ */
+async function nameCollidingRows(client: pg.Client, run: GroupRun, caught: unknown): Promise<unknown> {
+  const e = caught as { code?: string; constraint?: string; schema?: string; table?: string }
+  const error = e.code === '23505' && !(caught instanceof CollisionError) && e.schema && e.table
+    ? new CollisionError(`${e.schema}.${e.table}`, e.constraint ?? 'unknown', [], [])
+    : caught
   if (!(error instanceof CollisionError) || error.keys.length) return error
   const table = run.tables.find((t) => t.table === error.table)
   if (!table) return error

@@ -1,14 +1,17 @@
 import type pg from 'pg'
 import { KoinoniaError } from '../errors.js'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
-import type { PlannedTable } from './plan.js'
+import type { PlannedColumn, PlannedTable } from './plan.js'
+import { FP_BYTES } from './sql-functions.js'
 import type { TableReport } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
 
 /**
- * `before`: a GROUP BY over the masked values of each plain unique index, before any write.
- * `rebuild`: the unique index rebuilt by the rewrite is the check (one pass less); a collision
- * aborts the transaction and the colliding rows are then looked up for the report.
+ * `rebuild` (default): the unique indexes rebuilt by the rewrite (or checked by the UPDATE, or at
+ * COMMIT for a deferred constraint) are the check, inside the table's transaction: a collision rolls
+ * it back, and only then are the colliding rows looked up for the report. No pass over the table is
+ * spent on it when nothing collides.
+ * `before`: also a GROUP BY over the masked values of each plain unique index, before any write.
  */
 export type UniqueCheck = 'before' | 'rebuild'
 
@@ -22,22 +25,42 @@ export class CollisionError extends KoinoniaError {
 }
 
 /**
- * Original values of the masked columns, as keyed fingerprints, for the leak scan after the run.
- * Whole values cost one HMAC each; only free text and JSON leaves pay for regex extraction.
+ * An email column whose type holds the whole fake address: its fingerprints are read back from the
+ * masked values after the rewrite (the fake carries them, see kdb_email) instead of hashed from the
+ * originals before it. A type that could cut the fake short is fingerprinted from the originals.
  */
-async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<void> {
-  const scalars: string[] = []
+export function fingerprintsReadBack(m: PlannedColumn): boolean {
+  if (m.strategy !== 'email') return false
+  const needed = 'user_@'.length + 2 * FP_BYTES + String(m.params.domain ?? 'example.com').length
+  const limit = /^(?:character varying|character|varchar|bpchar)\((\d+)\)$/.exec(m.sqlType)
+  return limit ? Number(limit[1]) >= needed : ['text', 'character varying', 'citext'].includes(m.sqlType)
+}
+
+/**
+ * Original values of the masked columns, as keyed fingerprints, for the leak scan after the run.
+ * `before` the rewrite: whole values cost one keyed SHA-256 each, written as one row per table row
+ * (the fingerprints concatenated: a row per value costs more than the hashing); only free text and
+ * JSON leaves pay for regex extraction. `after` it: email columns, read back from the fakes.
+ */
+async function collectFingerprints(client: pg.Client, t: PlannedTable, when: 'before' | 'after'): Promise<void> {
+  const scalars: { column: string; sql: string }[] = []
   const sets: string[] = []
   for (const m of t.masked) {
     const c = `${quoteIdent(m.column)}::text`
-    if (m.fingerprint === 'value') scalars.push(`(pg_temp.kdb_fp_value(${c}))`)
-    if (m.fingerprint === 'phone') scalars.push(`(pg_temp.kdb_fp_phone(${c}))`)
+    if ((when === 'after') !== fingerprintsReadBack(m)) continue
+    if (when === 'after') scalars.push({ column: m.column, sql: `decode(substr(${c}, ${'user_'.length + 1}, ${2 * FP_BYTES}), 'hex')` })
+    else if (m.fingerprint === 'value') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_value(${c})` })
+    else if (m.fingerprint === 'phone') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_phone(${c})` })
     if (m.fingerprint === 'text') sets.push(`SELECT ${c}`)
     for (const path of m.jsonPaths)
       sets.push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)
   }
+  // A fingerprint is NULL exactly when its value is: filtering on the columns (not on the
+  // concatenation, which the planner would compute twice) keeps rows with at least one.
   if (scalars.length)
-    await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp) SELECT v.f FROM ${tableSql(t.table)} CROSS JOIN LATERAL (VALUES ${scalars.join(', ')}) v(f) WHERE v.f IS NOT NULL`)
+    await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp)
+      SELECT ${scalars.map((x) => `coalesce(${x.sql}, '')`).join(' || ')} FROM ${tableSql(t.table)}
+      WHERE ${scalars.map((x) => `${quoteIdent(x.column)} IS NOT NULL`).join(' OR ')}`)
   if (sets.length)
     await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp)
       SELECT f FROM ${tableSql(t.table)} CROSS JOIN LATERAL (${sets.join(' UNION ALL ')}) v(x) CROSS JOIN LATERAL pg_temp.kdb_fps(v.x) f
@@ -69,7 +92,7 @@ async function enabledTriggers(client: pg.Client, table: string): Promise<string
  * USING <mask>: one heap rewrite with indexes rebuilt in bulk, while the table keeps its identity
  * (OID, grants, triggers, dependent FKs, sequences), unlike CREATE TABLE AS + rename.
  */
-export async function maskTable(client: pg.Client, t: PlannedTable, report: TableReport, uniqueCheck: UniqueCheck = 'before'): Promise<void> {
+export async function maskTable(client: pg.Client, t: PlannedTable, report: TableReport, uniqueCheck: UniqueCheck = 'rebuild'): Promise<void> {
   const started = performance.now()
   let mark = started
   const lap = () => {
@@ -89,7 +112,7 @@ export async function maskTable(client: pg.Client, t: PlannedTable, report: Tabl
     col.nullsKept = report.rows - col.masked
   })
   report.phases.statsMs = lap()
-  await collectFingerprints(client, t)
+  await collectFingerprints(client, t, 'before')
   report.phases.fingerprintsMs = lap()
   try {
     if (uniqueCheck === 'before') await checkCollisions(client, t)
@@ -104,6 +127,8 @@ export async function maskTable(client: pg.Client, t: PlannedTable, report: Tabl
       for (const tg of triggers) await client.query(`ALTER TABLE ${name} ENABLE TRIGGER ${quoteIdent(tg)}`)
     }
     report.phases.rewriteMs = lap()
+    await collectFingerprints(client, t, 'after')
+    report.phases.fingerprintsMs += lap()
   } catch (error) {
     const e = error as { code?: string; constraint?: string; detail?: string }
     // A unique expression or partial index the pre-check cannot evaluate: its rebuild is the check.

@@ -24,7 +24,7 @@ export interface RunSanitizeOptions extends RulesSource {
   /** Environment variable holding the secret key. Default KOINONIA_SANITIZE_KEY. */
   keyEnv?: string
   env?: NodeJS.ProcessEnv
-  /** When unique indexes are checked for collisions (see UniqueCheck). Default 'before'. */
+  /** When unique indexes are checked for collisions (see UniqueCheck). Default 'rebuild'. */
   uniqueCheck?: UniqueCheck
   /** Skip the leak scan after masking (`--no-scan`). */
   noScan?: boolean
@@ -130,7 +130,7 @@ async function runGroups(plan: SanitizePlan, groups: string[][], state: Map<stri
         const tables = g.map((t) => byName.get(t)!)
         const names = new Set(g)
         await maskGroup(client, {
-          tables, reports, keyId: key.id, runId: report.runId, uniqueCheck: options.uniqueCheck ?? 'before',
+          tables, reports, keyId: key.id, runId: report.runId, uniqueCheck: options.uniqueCheck ?? 'rebuild',
           foreignKeys: plan.foreignKeys.filter((fk) => names.has(fk.table) && names.has(fk.refTable)),
           onTable: (r) => options.onProgress?.({ kind: 'table', report: r, done: ++done, total }),
         })

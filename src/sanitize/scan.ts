@@ -5,7 +5,7 @@ import { buildPlan, connectOrThrow, loadRules, type PlannedTable, type RulesSour
 import { readCatalog } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
-import { prepareSession } from './sql-functions.js'
+import { FP_BYTES, prepareSession } from './sql-functions.js'
 
 /** Personal data that must not sit in a column marked keep. */
 export const PII_PATTERNS: Record<string, string> = {
@@ -36,9 +36,11 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan): Pro
   const started = performance.now()
   const catalog = await readCatalog(client)
   const hasFps = (await client.query(`SELECT to_regclass('koinonia_sanitize.fingerprints') IS NOT NULL AS ok`)).rows[0].ok as boolean
-  const fingerprints = hasFps ? Number((await client.query('SELECT count(*) AS n FROM koinonia_sanitize.fingerprints')).rows[0].n) : 0
+  const fingerprints = hasFps ? Number((await client.query(`SELECT coalesce(sum(length(fp) / ${FP_BYTES}), 0) AS n FROM koinonia_sanitize.fingerprints`)).rows[0].n) : 0
   if (fingerprints) {
-    await client.query('CREATE TEMP TABLE IF NOT EXISTS kdb_fps AS SELECT DISTINCT fp FROM koinonia_sanitize.fingerprints')
+    // A row holds one or more fingerprints (one per masked value of a table row).
+    await client.query(`CREATE TEMP TABLE IF NOT EXISTS kdb_fps AS SELECT DISTINCT substr(f.fp, 1 + ${FP_BYTES} * i, ${FP_BYTES}) AS fp
+      FROM koinonia_sanitize.fingerprints f CROSS JOIN LATERAL generate_series(0, length(f.fp) / ${FP_BYTES} - 1) i`)
     await client.query('ANALYZE kdb_fps')
   }
   const planned = new Map<string, PlannedTable>(plan.tables.map((t) => [t.table, t]))

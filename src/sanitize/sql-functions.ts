@@ -1,6 +1,9 @@
 import type pg from 'pg'
 import type { SanitizeKey } from './key.js'
 
+/** Bytes of a fingerprint (80 bits): also the hex length of the hash in a fake email is twice this. */
+export const FP_BYTES = 10
+
 /** An email address inside text (ARE syntax). */
 export const EMAIL_RE = String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`
 /** A phone number inside text: optional +country code, 2-4 digit area, two groups of 3-4 digits. */
@@ -18,17 +21,22 @@ const pick = (words: string, h: string, at: number) => `(${arr(words)})[1 + pg_t
 
 /**
  * Helper functions, created in pg_temp: they vanish with the session, so a crash leaves nothing
- * behind and no key material ever sits in a function body (the pads are session settings).
+ * behind and no key material ever sits in a function body (the keys are session settings).
  */
 const FUNCTIONS = String.raw`
 CREATE FUNCTION pg_temp.kdb_mac(d text, v text) RETURNS bytea LANGUAGE sql STABLE AS
 $$ SELECT sha256(decode(current_setting('koinonia.mo'), 'hex') || sha256(decode(current_setting('koinonia.mi'), 'hex') || convert_to(d || ':' || v, 'UTF8'))) $$;
 CREATE FUNCTION pg_temp.kdb_fp(t text) RETURNS bytea LANGUAGE sql STABLE AS
-$$ SELECT substr(sha256(decode(current_setting('koinonia.fo'), 'hex') || sha256(decode(current_setting('koinonia.fi'), 'hex') || convert_to(t, 'UTF8'))), 1, 12) $$;
+$$ SELECT substr(sha256(decode(current_setting('koinonia.fk'), 'hex') || convert_to(t, 'UTF8')), 1, ${FP_BYTES}) $$;
+CREATE FUNCTION pg_temp.kdb_digits(v text) RETURNS text LANGUAGE sql IMMUTABLE AS
+$$ SELECT translate(v, translate(v, '0123456789', ''), '') $$;
 CREATE FUNCTION pg_temp.kdb_int(h bytea, o int) RETURNS bigint LANGUAGE sql IMMUTABLE AS
 $$ SELECT (get_byte(h, o)::bigint << 24) | (get_byte(h, o + 1) << 16) | (get_byte(h, o + 2) << 8) | get_byte(h, o + 3) $$;
+-- The fake address carries the fingerprint of the original (same token as the leak scan's, 'v:' +
+-- lower-cased address): one keyed hash instead of two, and the run reads the fingerprints of email
+-- columns back from the masked values instead of hashing every original a second time.
 CREATE FUNCTION pg_temp.kdb_email(v text, dom text) RETURNS text LANGUAGE sql STABLE AS
-$$ SELECT 'user_' || substr(encode(pg_temp.kdb_mac('email', lower(btrim(v))), 'hex'), 1, 20) || '@' || dom $$;
+$$ SELECT 'user_' || encode(pg_temp.kdb_fp('v:' || lower(btrim(v))), 'hex') || '@' || dom $$;
 CREATE FUNCTION pg_temp.kdb_cc(d text) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN left(d, 1) IN ('1', '7') THEN left(d, 1) WHEN left(d, 2) = ANY ('{${TWO_DIGIT_CC.replaceAll(' ', ',')}}'::text[]) THEN left(d, 2) ELSE left(d, 3) END $$;
 CREATE FUNCTION pg_temp.kdb_phone(v text) RETURNS text LANGUAGE plpgsql STABLE AS $$
@@ -117,12 +125,14 @@ END $$;
 CREATE FUNCTION pg_temp.kdb_tokens(v text) RETURNS SETOF text LANGUAGE sql STABLE AS $$
   SELECT 'v:' || lower(btrim(v)) WHERE length(btrim(v)) >= 4
   UNION SELECT 'v:' || lower(m[1]) FROM regexp_matches(v, '${EMAIL_RE}', 'g') m
-  UNION SELECT 'tel:' || right(d, 9) FROM (SELECT regexp_replace(m[1], '\D', '', 'g') AS d FROM regexp_matches(v, '${PHONE_RE}', 'g') m) p WHERE length(d) >= 9
+  UNION SELECT 'tel:' || right(d, 9) FROM (SELECT pg_temp.kdb_digits(m[1]) AS d FROM regexp_matches(v, '${PHONE_RE}', 'g') m) p WHERE length(d) >= 9
 $$;
+-- Whole values are fingerprinted without the length tests of kdb_tokens: a fingerprint of a value
+-- shorter than any token can never match one, and each function inlines to one expression per row.
 CREATE FUNCTION pg_temp.kdb_fp_value(v text) RETURNS bytea LANGUAGE sql STABLE AS
-$$ SELECT CASE WHEN length(btrim(v)) >= 4 THEN pg_temp.kdb_fp('v:' || lower(btrim(v))) END $$;
+$$ SELECT pg_temp.kdb_fp('v:' || lower(btrim(v))) $$;
 CREATE FUNCTION pg_temp.kdb_fp_phone(v text) RETURNS bytea LANGUAGE sql STABLE AS
-$$ SELECT CASE WHEN length(regexp_replace(v, '\D', '', 'g')) >= 9 THEN pg_temp.kdb_fp('tel:' || right(regexp_replace(v, '\D', '', 'g'), 9)) END $$;
+$$ SELECT pg_temp.kdb_fp('tel:' || right(pg_temp.kdb_digits(v), 9)) $$;
 CREATE FUNCTION pg_temp.kdb_fps(v text) RETURNS SETOF bytea LANGUAGE sql STABLE AS
 $$ SELECT pg_temp.kdb_fp(t) FROM pg_temp.kdb_tokens(v) t $$;
 `
@@ -136,8 +146,8 @@ export async function prepareSession(client: pg.Client, key: SanitizeKey): Promi
   // that off for this one statement (others cannot, and the pads are derived, never the secret).
   const quiet = await client.query("SELECT set_config('log_parameter_max_length', '0', false), set_config('log_statement', 'none', false)").then(() => true, () => false)
   await client.query(
-    `SELECT set_config('koinonia.mi', $1, false), set_config('koinonia.mo', $2, false), set_config('koinonia.fi', $3, false), set_config('koinonia.fo', $4, false)`,
-    [key.pads.mi, key.pads.mo, key.pads.fi, key.pads.fo],
+    `SELECT set_config('koinonia.mi', $1, false), set_config('koinonia.mo', $2, false), set_config('koinonia.fk', $3, false)`,
+    [key.pads.mi, key.pads.mo, key.pads.fk],
   )
   if (quiet) await client.query('RESET log_parameter_max_length; RESET log_statement')
   // A killed client then ends its statement within a second (and rolls back) instead of finishing a

@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS koinonia_sanitize.state (
   rows bigint NOT NULL,
   masked_at timestamptz NOT NULL DEFAULT now()
 );
--- Keyed fingerprints (12-byte HMACs under a key never stored) of the original values, for the leak scan.
+-- Keyed fingerprints (10-byte keyed SHA-256 under a key never stored, concatenated per source row) of the original values, for the leak scan.
 CREATE UNLOGGED TABLE IF NOT EXISTS koinonia_sanitize.fingerprints (fp bytea NOT NULL);`
 
 export interface StateRow {
