@@ -13,7 +13,10 @@ export interface CliIo {
 export interface CliCommand {
   name: string
   summary: string
-  /** `node:util` parseArgs options; each flag maps 1:1 to an API option name. */
+  /**
+   * `node:util` parseArgs options: `parseArgsOptions(<COMMAND>_FLAGS)` from the command's flag table in
+   * src/config/flags/, where each flag is also a config key and an API option of the same name.
+   */
   options: NonNullable<ParseArgsConfig['options']>
   usage: string
   /** Returns the exit code: 0 clean, 1 findings or failed gate, 2 usage/input error, 3 environment error. */

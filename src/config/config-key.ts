@@ -1,6 +1,6 @@
 /**
- * One top-level key of koinonia.config.*: what it accepts and how to check it. Each area owns its
- * keys (linter-keys.ts, later snapshot/sanitize/restore keys) and registers them in keys.ts.
+ * One key of koinonia.config.*: what it accepts and how to check it. A flag and its config key share
+ * one (src/config/flags/); keys.ts lists the top-level keys and the command sections.
  */
 export interface ConfigKey<T = unknown> {
   /** What is allowed, in words, for error messages: "a Postgres major version from 11 to 18". */
