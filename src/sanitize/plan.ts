@@ -206,6 +206,9 @@ export async function planSanitize(options: PlanSanitizeOptions): Promise<Saniti
 }
 
 export async function connectOrThrow(client: pg.Client, url: string): Promise<void> {
+  // Without a URL, pg would connect to PGHOST/PGDATABASE or localhost: never mask a database nobody named.
+  if (typeof url !== 'string' || !url)
+    throw new UsageError('KDB_SANITIZE_NO_TARGET', 'no target database given', { hint: 'Pass target: "postgres://…" (the option was called url before).' })
   try {
     await client.connect()
   } catch (cause) {
