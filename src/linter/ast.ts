@@ -16,8 +16,13 @@ export function displayIdent(name: string): string {
 export function tableKey(rel: AstNode | string | undefined): string {
   if (!rel) return ''
   if (typeof rel === 'string') return rel.includes('.') ? rel : `public.${rel}`
-  return `${rel.schemaname ?? 'public'}.${rel.relname}`
+  // Rules and facts ask for the key of the same RangeVar many times per statement; a fresh string
+  // is hashed again on every Set/Map lookup, a cached one is not.
+  let key = tableKeys.get(rel)
+  if (key === undefined) tableKeys.set(rel, (key = `${rel.schemaname ?? 'public'}.${rel.relname}`))
+  return key
 }
+const tableKeys = new WeakMap<object, string>()
 
 /** The string values of a list of `{ String: { sval } }` nodes (qualified names, type names). */
 export function names(list: AstNode[] | undefined): string[] {

@@ -16,9 +16,17 @@ interface PgQueryWasm {
   _wasm_scan(ptr: number): number
   _wasm_free_string(ptr: number): void
   getValue(ptr: number, type: 'i32'): number
-  UTF8ToString(ptr: number): string
-  stringToUTF8(str: string, ptr: number, max: number): void
-  lengthBytesUTF8(str: string): number
+  HEAPU8: Uint8Array
+}
+
+// Emscripten's own string helpers walk the bytes in JavaScript; a parse tree of a large file is
+// 12 MB of JSON. These are native.
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
+
+function readCString(module: PgQueryWasm, ptr: number): string {
+  const heap = module.HEAPU8
+  return decoder.decode(heap.subarray(ptr, heap.indexOf(0, ptr)))
 }
 
 /** A parse error as the parser reports it: the message and a 0-based character offset. */
@@ -67,10 +75,12 @@ function loaded(): PgQueryWasm {
 }
 
 function withCString<T>(module: PgQueryWasm, text: string, use: (ptr: number) => T): T {
-  const size = module.lengthBytesUTF8(text) + 1
-  const ptr = module._malloc(size)
+  const bytes = encoder.encode(text)
+  const ptr = module._malloc(bytes.length + 1)
   try {
-    module.stringToUTF8(text, ptr, size)
+    // HEAPU8 is read after _malloc: growing the memory replaces the view.
+    module.HEAPU8.set(bytes, ptr)
+    module.HEAPU8[ptr + bytes.length] = 0
     return use(ptr)
   } finally {
     module._free(ptr)
@@ -92,10 +102,10 @@ export function parseToJson(sql: string): string {
         // PgQueryError { char *message; char *funcname; char *filename; int lineno; int cursorpos }
         const message = module.getValue(error, 'i32')
         const cursor = module.getValue(error + 16, 'i32')
-        throw new PgParseFailure(message ? module.UTF8ToString(message) : 'Unknown error', cursor > 0 ? cursor - 1 : 0)
+        throw new PgParseFailure(message ? readCString(module, message) : 'Unknown error', cursor > 0 ? cursor - 1 : 0)
       }
       if (!tree) throw new PgParseFailure('No parse tree generated', null)
-      return module.UTF8ToString(tree)
+      return readCString(module, tree)
     } finally {
       module._wasm_free_parse_result(result)
     }
@@ -114,7 +124,7 @@ export function scanTokens(sql: string): PgToken[] {
   return withCString(module, sql, (queryPtr) => {
     const result = module._wasm_scan(queryPtr)
     try {
-      const text = module.UTF8ToString(result)
+      const text = readCString(module, result)
       if (/^(syntax error|deparse error|ERROR)/.test(text)) throw new PgParseFailure(text, null)
       return JSON.parse(text).tokens ?? []
     } finally {

@@ -1,3 +1,4 @@
+import { withEnd } from './rule-helpers.js'
 import { alterCommands, columnConstraints, constraintColumns, statementNode, walk } from './ast.js'
 import type { ParsedStatement } from './parse.js'
 import type { AstNode } from './types.js'
@@ -63,7 +64,7 @@ export function replaceTypes(statement: ParsedStatement, replacements: Array<{ t
     if (!match) continue
     bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(to, 'utf8'), bytes.subarray(at + Buffer.byteLength(match[0], 'utf8'))])
   }
-  return bytes.toString('utf8').replace(/;?\s*$/, ';')
+  return withEnd(bytes.toString('utf8'), ';')
 }
 
 const STOP_WORDS = /^(NOT|NULL|CHECK|REFERENCES|UNIQUE|PRIMARY|CONSTRAINT|COLLATE|GENERATED|DEFAULT)\b/i

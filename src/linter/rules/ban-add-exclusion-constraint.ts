@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js'
-import { addedConstraints, lockOf } from '../rule-helpers.js'
+import { addedConstraints, lockOf, withEnd } from '../rule-helpers.js'
 
 export const banAddExclusionConstraint = defineRule({
   id: 'ban-add-exclusion-constraint',
@@ -17,7 +17,7 @@ export const banAddExclusionConstraint = defineRule({
     const { table } = found
     return {
       message: `Adding an exclusion constraint to ${table} builds and checks its index under ${lockOf(ctx)}; there is no concurrent or NOT VALID form.`,
-      suggestion: `-- no online form exists: run it in a maintenance window with a lock timeout, or enforce with a trigger:\nSET lock_timeout = '5s';\n-- koinonia-db-ignore ban-add-exclusion-constraint: maintenance window, table size checked\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
+      suggestion: `-- no online form exists: run it in a maintenance window with a lock timeout, or enforce with a trigger:\nSET lock_timeout = '5s';\n-- koinonia-db-ignore ban-add-exclusion-constraint: maintenance window, table size checked\n${withEnd(ctx.statement.text, ';')}`,
     }
   },
 })

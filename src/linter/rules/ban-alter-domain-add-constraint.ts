@@ -1,6 +1,6 @@
 import { names } from '../ast.js'
 import { defineRule } from '../define-rule.js'
-import { ident } from '../rule-helpers.js'
+import { ident, withEnd } from '../rule-helpers.js'
 
 export const banAlterDomainAddConstraint = defineRule({
   id: 'ban-alter-domain-add-constraint',
@@ -21,7 +21,7 @@ export const banAlterDomainAddConstraint = defineRule({
     const name = node.def?.Constraint?.conname ? ident(node.def.Constraint.conname) : ident(`${names(node.typeName).pop()}_check`)
     return {
       message: `ALTER DOMAIN ${domain} ADD CONSTRAINT scans every table with a ${domain} column, blocking writes to each while it checks.`,
-      suggestion: `${ctx.statement.text.replace(/;?\s*$/, '')} NOT VALID;\nALTER DOMAIN ${domain} VALIDATE CONSTRAINT ${name}; -- in a separate transaction`,
+      suggestion: `${withEnd(ctx.statement.text, '')} NOT VALID;\nALTER DOMAIN ${domain} VALIDATE CONSTRAINT ${name}; -- in a separate transaction`,
     }
   },
 })

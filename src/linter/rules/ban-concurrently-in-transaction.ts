@@ -1,6 +1,6 @@
 import { statementNode } from '../ast.js'
 import { defineRule } from '../define-rule.js'
-import { cannotRunConcurrently, transactionPlace } from '../rule-helpers.js'
+import { cannotRunConcurrently, transactionPlace, withEnd } from '../rule-helpers.js'
 import type { AstNode } from '../types.js'
 
 /** What the statement runs CONCURRENTLY, if anything. */
@@ -31,7 +31,7 @@ export const banConcurrentlyInTransaction = defineRule({
     const prisma = ctx.transaction === 'implicit' ? ' Prisma < 7.4 sends the whole file as one query, so it must be the only statement of its migration.sql.' : ''
     return {
       message: `${operation} fails ${transactionPlace(ctx)} ("cannot run inside a transaction block").${prisma}`,
-      suggestion: `-- a migration of its own (for Prisma: a migration folder whose migration.sql holds only this statement):\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
+      suggestion: `-- a migration of its own (for Prisma: a migration folder whose migration.sql holds only this statement):\n${withEnd(ctx.statement.text, ';')}`,
     }
   },
 })

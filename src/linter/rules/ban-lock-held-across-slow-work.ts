@@ -1,3 +1,4 @@
+import { withEnd } from '../rule-helpers.js'
 import { statementNode, tableKey } from '../ast.js'
 import { defineRule } from '../define-rule.js'
 import { describeLock, lockRank } from '../locks.js'
@@ -26,7 +27,7 @@ export const banLockHeldAcrossSlowWork = defineRule({
     const work = ctx.effects.rewrite ? 'rewrites' : kind === 'UpdateStmt' || kind === 'DeleteStmt' ? 'updates rows of' : 'scans'
     return {
       message: `${where} the ${describeLock(held.lock, held.tableName)} taken by statement ${held.statement + 1} is held while this statement ${work} ${ctx.effects.tableName}.`,
-      suggestion: `COMMIT; -- end the transaction that holds the ${held.lock} lock on ${held.tableName} (for Prisma: move this statement to the next migration)\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
+      suggestion: `COMMIT; -- end the transaction that holds the ${held.lock} lock on ${held.tableName} (for Prisma: move this statement to the next migration)\n${withEnd(ctx.statement.text, ';')}`,
     }
   },
 })

@@ -1,3 +1,4 @@
+import { withEnd } from '../rule-helpers.js'
 import { walk } from '../ast.js'
 import { defineRule } from '../define-rule.js'
 import type { AstNode } from '../types.js'
@@ -27,7 +28,7 @@ export const banNewEnumValueUse = defineRule({
     if (!used) return
     return {
       message: `'${used}' was added to enum ${added.get(used)} earlier in this transaction; using it before COMMIT fails with "unsafe use of new value".`,
-      suggestion: `COMMIT; -- commit the ADD VALUE first (or move this statement to the next migration)\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
+      suggestion: `COMMIT; -- commit the ADD VALUE first (or move this statement to the next migration)\n${withEnd(ctx.statement.text, ';')}`,
     }
   },
 })

@@ -1,3 +1,4 @@
+import { withEnd } from '../rule-helpers.js'
 import { defineRule } from '../define-rule.js'
 
 const ENDS = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED'])
@@ -20,7 +21,7 @@ export const banUncommittedTransaction = defineRule({
     if (closed) return
     return {
       message: 'This BEGIN is never committed: the migration either rolls back at disconnect or stays idle in transaction, holding its locks.',
-      suggestion: `${ctx.statement.text.replace(/;?\s*$/, ';')}\n-- the migration\nCOMMIT;`,
+      suggestion: `${withEnd(ctx.statement.text, ';')}\n-- the migration\nCOMMIT;`,
     }
   },
 })

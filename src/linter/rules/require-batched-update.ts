@@ -1,3 +1,4 @@
+import { withEnd } from '../rule-helpers.js'
 import { defineRule } from '../define-rule.js'
 
 export const requireBatchedUpdate = defineRule({
@@ -17,7 +18,7 @@ export const requireBatchedUpdate = defineRule({
     const table = ctx.name(node.relation)
     return {
       message: `UPDATE without WHERE rewrites every row of ${table} in one transaction, holding a row lock on each until it ends: concurrent writes wait and the table bloats.`,
-      suggestion: `-- outside the schema migration, one transaction per key range ($1..$2), e.g. 10,000 rows each:\n${ctx.statement.text.replace(/;?\s*$/, '')} WHERE id BETWEEN $1 AND $2;`,
+      suggestion: `-- outside the schema migration, one transaction per key range ($1..$2), e.g. 10,000 rows each:\n${withEnd(ctx.statement.text, '')} WHERE id BETWEEN $1 AND $2;`,
     }
   },
 })

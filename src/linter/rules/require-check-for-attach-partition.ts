@@ -1,7 +1,7 @@
 import { tableKey } from '../ast.js'
 import { defineRule } from '../define-rule.js'
 import { describeLock } from '../locks.js'
-import { alterCmds } from '../rule-helpers.js'
+import { alterCmds, withEnd } from '../rule-helpers.js'
 
 export const requireCheckForAttachPartition = defineRule({
   id: 'require-check-for-attach-partition',
@@ -28,7 +28,7 @@ export const requireCheckForAttachPartition = defineRule({
       message: old
         ? `ATTACH PARTITION ${child} scans it to prove the bound while holding an ${describeLock('ACCESS EXCLUSIVE', parent)} (PG ${ctx.pgVersion}).`
         : `ATTACH PARTITION ${child} scans every row of it (and of a DEFAULT partition of ${parent}, if any) under an ${describeLock('ACCESS EXCLUSIVE', child)} to prove the bound.`,
-      suggestion: `ALTER TABLE ${child} ADD CONSTRAINT ${check} CHECK (/* the partition bound as an expression */ true) NOT VALID;\nALTER TABLE ${child} VALIDATE CONSTRAINT ${check}; -- no blocking lock\n${ctx.statement.text.replace(/;?\s*$/, ';')} -- no scan now\nALTER TABLE ${child} DROP CONSTRAINT ${check};`,
+      suggestion: `ALTER TABLE ${child} ADD CONSTRAINT ${check} CHECK (/* the partition bound as an expression */ true) NOT VALID;\nALTER TABLE ${child} VALIDATE CONSTRAINT ${check}; -- no blocking lock\n${withEnd(ctx.statement.text, ';')} -- no scan now\nALTER TABLE ${child} DROP CONSTRAINT ${check};`,
     }
   },
 })

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js'
-import { lockOf } from '../rule-helpers.js'
+import { lockOf, withEnd } from '../rule-helpers.js'
 
 export const requireLockTimeoutForTrigger = defineRule({
   id: 'require-lock-timeout-for-trigger',
@@ -17,7 +17,7 @@ export const requireLockTimeoutForTrigger = defineRule({
     if (!node || ctx.isNewTable(node.relation) || ctx.facts.lockTimeout) return
     return {
       message: `CREATE TRIGGER takes ${lockOf(ctx)} with no lock_timeout set: queued behind a long query it stalls every write to ${ctx.name(node.relation)}.`,
-      suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}lock_timeout = '5s';\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
+      suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}lock_timeout = '5s';\n${withEnd(ctx.statement.text, ';')}`,
     }
   },
 })

@@ -1,5 +1,5 @@
 import { defineRule } from '../define-rule.js'
-import { lockOf } from '../rule-helpers.js'
+import { lockOf, withEnd } from '../rule-helpers.js'
 
 export const requireLockTimeout = defineRule({
   id: 'require-lock-timeout',
@@ -18,7 +18,7 @@ export const requireLockTimeout = defineRule({
     if (ctx.facts.lockTimeout || ctx.facts.accessExclusiveOnExisting > 0) return
     return {
       message: `This takes ${lockOf(ctx)} with no lock_timeout set: waiting behind a long query, it queues every read and write of ${ctx.effects.tableName} behind itself.`,
-      suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}lock_timeout = '5s';\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
+      suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}lock_timeout = '5s';\n${withEnd(ctx.statement.text, ';')}`,
     }
   },
 })

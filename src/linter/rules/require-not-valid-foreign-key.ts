@@ -2,7 +2,7 @@ import { displayName, names } from '../ast.js'
 import type { AstNode } from '../types.js'
 import { defineRule } from '../define-rule.js'
 import { describeLock } from '../locks.js'
-import { addedConstraints, derivedName, ident } from '../rule-helpers.js'
+import { addedConstraints, derivedName, ident, withEnd } from '../rule-helpers.js'
 
 export const requireNotValidForeignKey = defineRule({
   id: 'require-not-valid-foreign-key',
@@ -22,7 +22,7 @@ export const requireNotValidForeignKey = defineRule({
     return found.constraints.map((c) => {
       const ref = displayName(c.pktable)
       const name = c.conname ? ident(c.conname) : derivedName(rel, names(c.fk_attrs), 'fkey')
-      const fk = ctx.statement.text.slice(ctx.statement.text.search(/FOREIGN\s+KEY/i)).replace(/;?\s*$/, '')
+      const fk = withEnd(ctx.statement.text.slice(ctx.statement.text.search(/FOREIGN\s+KEY/i)), '')
       const clause = /FOREIGN\s+KEY/i.test(fk) && found.added === 1
         ? fk
         : `FOREIGN KEY (${names(c.fk_attrs).map(ident).join(', ')}) REFERENCES ${ref}${c.pk_attrs ? ` (${names(c.pk_attrs).map(ident).join(', ')})` : ''}${actions(c)}`

@@ -1,7 +1,7 @@
 import { statementNode } from '../ast.js'
 import { defineRule } from '../define-rule.js'
 import { isSlow } from '../migration-facts.js'
-import { lockOf } from '../rule-helpers.js'
+import { lockOf, withEnd } from '../rule-helpers.js'
 
 export const requireStatementTimeout = defineRule({
   id: 'require-statement-timeout',
@@ -22,7 +22,7 @@ export const requireStatementTimeout = defineRule({
     if (ctx.effects.lock === 'SHARE UPDATE EXCLUSIVE') return
     return {
       message: `This reads every row of ${ctx.effects.tableName} holding ${lockOf(ctx)} with no statement_timeout set: nothing bounds how long it blocks.`,
-      suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}statement_timeout = '30s';\n${ctx.statement.text.replace(/;?\s*$/, ';')}`,
+      suggestion: `SET ${ctx.transaction === 'none' ? '' : 'LOCAL '}statement_timeout = '30s';\n${withEnd(ctx.statement.text, ';')}`,
     }
   },
 })
