@@ -3,6 +3,7 @@ import { KoinoniaError } from '../errors.js'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
 import type { PlannedColumn, PlannedTable } from './plan.js'
 import { FP_BYTES } from './sql-functions.js'
+import { FP_TABLE_PREFIX } from './state.js'
 import type { TableReport } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
 
@@ -25,9 +26,9 @@ export class CollisionError extends KoinoniaError {
 }
 
 /**
- * An email column whose type holds the whole fake address: its fingerprints are read back from the
- * masked values after the rewrite (the fake carries them, see kdb_email) instead of hashed from the
- * originals before it. A type that could cut the fake short is fingerprinted from the originals.
+ * An email column whose type holds the whole fake address: the leak scan reads its fingerprints
+ * from the masked values (the fake carries them, see kdb_email) instead of the run hashing every
+ * original a second time. A type that could cut the fake short is fingerprinted from the originals.
  */
 export function fingerprintsReadBack(m: PlannedColumn): boolean {
   if (m.strategy !== 'email') return false
@@ -37,30 +38,37 @@ export function fingerprintsReadBack(m: PlannedColumn): boolean {
 }
 
 /**
- * Original values of the masked columns, as keyed fingerprints, for the leak scan after the run.
- * `before` the rewrite: whole values cost one keyed SHA-256 each, written as one row per table row
- * (the fingerprints concatenated: a row per value costs more than the hashing); only free text and
- * JSON leaves pay for regex extraction. `after` it: email columns, read back from the fakes.
+ * Original values of the masked columns, as keyed fingerprints, for the leak scan after the run,
+ * written in the table's transaction. Whole values cost one keyed SHA-256 each, stored as one row
+ * per table row (the fingerprints concatenated) in a table of their own filled by CREATE TABLE AS:
+ * bulk writes, since a row per value in a shared table costs more than the hashing. Email columns
+ * cost nothing: they are only listed, and the scan reads the fingerprints from the fakes. Only free
+ * text and JSON leaves pay for regex extraction.
  */
-async function collectFingerprints(client: pg.Client, t: PlannedTable, when: 'before' | 'after'): Promise<void> {
+async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<void> {
   const scalars: { column: string; sql: string }[] = []
   const sets: string[] = []
+  const key = `(SELECT decode(current_setting('koinonia.fk'), 'hex'))`
   for (const m of t.masked) {
     const c = `${quoteIdent(m.column)}::text`
-    if ((when === 'after') !== fingerprintsReadBack(m)) continue
-    if (when === 'after') scalars.push({ column: m.column, sql: `decode(substr(${c}, ${'user_'.length + 1}, ${2 * FP_BYTES}), 'hex')` })
-    else if (m.fingerprint === 'value') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_value(${c})` })
-    else if (m.fingerprint === 'phone') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_phone(${c})` })
+    if (fingerprintsReadBack(m))
+      await client.query('INSERT INTO koinonia_sanitize.fingerprint_columns (table_name, column_name) VALUES ($1, $2)', [t.table, m.column])
+    else if (m.fingerprint === 'value') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_value_k(${key}, ${c})` })
+    else if (m.fingerprint === 'phone') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_phone_k(${key}, ${c})` })
     if (m.fingerprint === 'text') sets.push(`SELECT ${c}`)
     for (const path of m.jsonPaths)
       sets.push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)
   }
   // A fingerprint is NULL exactly when its value is: filtering on the columns (not on the
-  // concatenation, which the planner would compute twice) keeps rows with at least one.
-  if (scalars.length)
-    await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp)
-      SELECT ${scalars.map((x) => `coalesce(${x.sql}, '')`).join(' || ')} FROM ${tableSql(t.table)}
+  // concatenation, which the planner would compute twice) keeps the rows with at least one.
+  if (scalars.length) {
+    const oid = (await client.query('SELECT $1::regclass::oid AS oid', [tableSql(t.table)])).rows[0].oid as number
+    const target = `koinonia_sanitize.${quoteIdent(`${FP_TABLE_PREFIX}${oid}`)}`
+    await client.query(`DROP TABLE IF EXISTS ${target}`)
+    await client.query(`CREATE UNLOGGED TABLE ${target} AS
+      SELECT ${scalars.map((x) => `coalesce(${x.sql}, '')`).join(' || ')} AS fp FROM ${tableSql(t.table)}
       WHERE ${scalars.map((x) => `${quoteIdent(x.column)} IS NOT NULL`).join(' OR ')}`)
+  }
   if (sets.length)
     await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp)
       SELECT f FROM ${tableSql(t.table)} CROSS JOIN LATERAL (${sets.join(' UNION ALL ')}) v(x) CROSS JOIN LATERAL pg_temp.kdb_fps(v.x) f
@@ -112,7 +120,7 @@ export async function maskTable(client: pg.Client, t: PlannedTable, report: Tabl
     col.nullsKept = report.rows - col.masked
   })
   report.phases.statsMs = lap()
-  await collectFingerprints(client, t, 'before')
+  await collectFingerprints(client, t)
   report.phases.fingerprintsMs = lap()
   try {
     if (uniqueCheck === 'before') await checkCollisions(client, t)
@@ -127,8 +135,6 @@ export async function maskTable(client: pg.Client, t: PlannedTable, report: Tabl
       for (const tg of triggers) await client.query(`ALTER TABLE ${name} ENABLE TRIGGER ${quoteIdent(tg)}`)
     }
     report.phases.rewriteMs = lap()
-    await collectFingerprints(client, t, 'after')
-    report.phases.fingerprintsMs += lap()
   } catch (error) {
     const e = error as { code?: string; constraint?: string; detail?: string }
     // A unique expression or partial index the pre-check cannot evaluate: its rebuild is the check.

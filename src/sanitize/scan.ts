@@ -6,6 +6,7 @@ import { readCatalog } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
 import { FP_BYTES, prepareSession } from './sql-functions.js'
+import { fingerprintTables } from './state.js'
 
 /** Personal data that must not sit in a column marked keep. */
 export const PII_PATTERNS: Record<string, string> = {
@@ -28,6 +29,31 @@ function sources(column: string, typeName: string): string[] {
 }
 
 /**
+ * Gathers the run's fingerprints of original values into the session's `kdb_fps`: free text and
+ * JSON ones, the per-table whole-value tables (rows of concatenated fingerprints), and those the
+ * fakes of the listed email columns carry (only fakes of the exact shape kdb_email writes).
+ * Returns how many distinct fingerprints there are.
+ */
+async function loadFingerprints(client: pg.Client, tables: Set<string>): Promise<number> {
+  const hasFps = (await client.query(`SELECT to_regclass('koinonia_sanitize.fingerprints') IS NOT NULL AS ok`)).rows[0].ok as boolean
+  if (!hasFps) return 0
+  const sources = ['SELECT fp FROM koinonia_sanitize.fingerprints']
+  for (const t of await fingerprintTables(client))
+    sources.push(`SELECT substr(f.fp, 1 + ${FP_BYTES} * i, ${FP_BYTES}) FROM ${t} f CROSS JOIN LATERAL generate_series(0, length(f.fp) / ${FP_BYTES} - 1) i`)
+  const listed = await client.query('SELECT DISTINCT table_name, column_name FROM koinonia_sanitize.fingerprint_columns ORDER BY 1, 2')
+    .catch(() => ({ rows: [] as { table_name: string; column_name: string }[] }))
+  const fake = `^user_[0-9a-f]{${2 * FP_BYTES}}@`
+  for (const r of listed.rows.filter((x) => tables.has(x.table_name))) {
+    const c = `${quoteIdent(r.column_name)}::text`
+    sources.push(`SELECT decode(substr(${c}, ${'user_'.length + 1}, ${2 * FP_BYTES}), 'hex') FROM ${tableSql(r.table_name)} WHERE ${c} ~ ${quoteLiteral(fake)}`)
+  }
+  await client.query('DROP TABLE IF EXISTS kdb_fps')
+  await client.query(`CREATE TEMP TABLE kdb_fps AS SELECT DISTINCT fp FROM (${sources.join(' UNION ALL ')}) s(fp)`)
+  await client.query('ANALYZE kdb_fps')
+  return Number((await client.query('SELECT count(*) AS n FROM kdb_fps')).rows[0].n)
+}
+
+/**
  * Searches the masked database: every text/varchar/json value (and each email or phone found
  * inside) is fingerprinted with the run's key and matched against the fingerprints of the original
  * values; columns marked keep are also searched for PII patterns. A hit names table, column and row.
@@ -35,14 +61,7 @@ function sources(column: string, typeName: string): string[] {
 export async function scanWithClient(client: pg.Client, plan: SanitizePlan): Promise<{ leaks: Leak[]; summary: ScanSummary }> {
   const started = performance.now()
   const catalog = await readCatalog(client)
-  const hasFps = (await client.query(`SELECT to_regclass('koinonia_sanitize.fingerprints') IS NOT NULL AS ok`)).rows[0].ok as boolean
-  const fingerprints = hasFps ? Number((await client.query(`SELECT coalesce(sum(length(fp) / ${FP_BYTES}), 0) AS n FROM koinonia_sanitize.fingerprints`)).rows[0].n) : 0
-  if (fingerprints) {
-    // A row holds one or more fingerprints (one per masked value of a table row).
-    await client.query(`CREATE TEMP TABLE IF NOT EXISTS kdb_fps AS SELECT DISTINCT substr(f.fp, 1 + ${FP_BYTES} * i, ${FP_BYTES}) AS fp
-      FROM koinonia_sanitize.fingerprints f CROSS JOIN LATERAL generate_series(0, length(f.fp) / ${FP_BYTES} - 1) i`)
-    await client.query('ANALYZE kdb_fps')
-  }
+  const fingerprints = await loadFingerprints(client, new Set(catalog.tables.keys()))
   const planned = new Map<string, PlannedTable>(plan.tables.map((t) => [t.table, t]))
   const leaks: Leak[] = []
   let columnsScanned = 0

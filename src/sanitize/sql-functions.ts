@@ -26,8 +26,11 @@ const pick = (words: string, h: string, at: number) => `(${arr(words)})[1 + pg_t
 const FUNCTIONS = String.raw`
 CREATE FUNCTION pg_temp.kdb_mac(d text, v text) RETURNS bytea LANGUAGE sql STABLE AS
 $$ SELECT sha256(decode(current_setting('koinonia.mo'), 'hex') || sha256(decode(current_setting('koinonia.mi'), 'hex') || convert_to(d || ':' || v, 'UTF8'))) $$;
+-- kdb_fp_k takes the key as an argument: a run passes it as an InitPlan, decoded once per statement.
+CREATE FUNCTION pg_temp.kdb_fp_k(k bytea, t text) RETURNS bytea LANGUAGE sql STABLE AS
+$$ SELECT substr(sha256(k || convert_to(t, 'UTF8')), 1, ${FP_BYTES}) $$;
 CREATE FUNCTION pg_temp.kdb_fp(t text) RETURNS bytea LANGUAGE sql STABLE AS
-$$ SELECT substr(sha256(decode(current_setting('koinonia.fk'), 'hex') || convert_to(t, 'UTF8')), 1, ${FP_BYTES}) $$;
+$$ SELECT pg_temp.kdb_fp_k(decode(current_setting('koinonia.fk'), 'hex'), t) $$;
 CREATE FUNCTION pg_temp.kdb_digits(v text) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT translate(v, translate(v, '0123456789', ''), '') $$;
 CREATE FUNCTION pg_temp.kdb_int(h bytea, o int) RETURNS bigint LANGUAGE sql IMMUTABLE AS
@@ -129,10 +132,10 @@ CREATE FUNCTION pg_temp.kdb_tokens(v text) RETURNS SETOF text LANGUAGE sql STABL
 $$;
 -- Whole values are fingerprinted without the length tests of kdb_tokens: a fingerprint of a value
 -- shorter than any token can never match one, and each function inlines to one expression per row.
-CREATE FUNCTION pg_temp.kdb_fp_value(v text) RETURNS bytea LANGUAGE sql STABLE AS
-$$ SELECT pg_temp.kdb_fp('v:' || lower(btrim(v))) $$;
-CREATE FUNCTION pg_temp.kdb_fp_phone(v text) RETURNS bytea LANGUAGE sql STABLE AS
-$$ SELECT pg_temp.kdb_fp('tel:' || right(pg_temp.kdb_digits(v), 9)) $$;
+CREATE FUNCTION pg_temp.kdb_fp_value_k(k bytea, v text) RETURNS bytea LANGUAGE sql STABLE AS
+$$ SELECT pg_temp.kdb_fp_k(k, 'v:' || lower(btrim(v))) $$;
+CREATE FUNCTION pg_temp.kdb_fp_phone_k(k bytea, v text) RETURNS bytea LANGUAGE sql STABLE AS
+$$ SELECT pg_temp.kdb_fp_k(k, 'tel:' || right(pg_temp.kdb_digits(v), 9)) $$;
 CREATE FUNCTION pg_temp.kdb_fps(v text) RETURNS SETOF bytea LANGUAGE sql STABLE AS
 $$ SELECT pg_temp.kdb_fp(t) FROM pg_temp.kdb_tokens(v) t $$;
 `

@@ -13,8 +13,15 @@ CREATE TABLE IF NOT EXISTS koinonia_sanitize.state (
   rows bigint NOT NULL,
   masked_at timestamptz NOT NULL DEFAULT now()
 );
--- Keyed fingerprints (10-byte keyed SHA-256 under a key never stored, concatenated per source row) of the original values, for the leak scan.
-CREATE UNLOGGED TABLE IF NOT EXISTS koinonia_sanitize.fingerprints (fp bytea NOT NULL);`
+-- Keyed fingerprints (10-byte keyed SHA-256 under a key never stored) of the original values, for
+-- the leak scan: here those found in free text and JSON; whole values are in fp_<table oid> tables
+-- (one row per source row, fingerprints concatenated); email columns listed in fingerprint_columns
+-- hold them in their fakes.
+CREATE UNLOGGED TABLE IF NOT EXISTS koinonia_sanitize.fingerprints (fp bytea NOT NULL);
+CREATE TABLE IF NOT EXISTS koinonia_sanitize.fingerprint_columns (table_name text NOT NULL, column_name text NOT NULL);`
+
+/** Tables of whole-value fingerprints, one per masked table, written in that table's transaction. */
+export const FP_TABLE_PREFIX = 'fp_'
 
 export interface StateRow {
   table: string
@@ -38,12 +45,21 @@ export async function markMasked(client: pg.Client, row: StateRow): Promise<void
   await client.query('INSERT INTO koinonia_sanitize.state (table_name, key_id, run_id, rows) VALUES ($1, $2, $3, $4)', [row.table, row.keyId, row.runId, row.rows])
 }
 
+/** The per-table fingerprint tables (`koinonia_sanitize.fp_<oid>`), quoted. */
+export async function fingerprintTables(client: pg.Client): Promise<string[]> {
+  const { rows } = await client.query(`SELECT format('%I.%I', n.nspname, c.relname) AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'koinonia_sanitize' AND c.relkind = 'r' AND c.relname LIKE '${FP_TABLE_PREFIX}%' ORDER BY c.relname`)
+  return rows.map((r) => r.t as string)
+}
+
 /** After a complete run and scan: the fingerprints have done their job. */
 export async function dropFingerprints(client: pg.Client): Promise<void> {
-  await client.query('DROP TABLE IF EXISTS koinonia_sanitize.fingerprints')
+  const tables = ['koinonia_sanitize.fingerprints', 'koinonia_sanitize.fingerprint_columns', ...(await fingerprintTables(client))]
+  await client.query(`DROP TABLE IF EXISTS ${tables.join(', ')}`)
 }
 
 /** Forget a previous run (refresh-staging restores fresh data over it). */
 export async function resetState(client: pg.Client): Promise<void> {
-  await client.query('DROP TABLE IF EXISTS koinonia_sanitize.state, koinonia_sanitize.fingerprints')
+  await dropFingerprints(client)
+  await client.query('DROP TABLE IF EXISTS koinonia_sanitize.state')
 }
