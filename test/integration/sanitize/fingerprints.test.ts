@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runSanitize } from '../../../src/sanitize/run.js'
+import { scanForLeaks } from '../../../src/sanitize/scan.js'
+import { fingerprintsReadBack } from '../../../src/sanitize/mask-table.js'
+import type { PlannedColumn } from '../../../src/sanitize/plan.js'
+import type { PostgresHandle } from '../../../src/postgres/index.js'
+import { connect, startTestPostgres } from '../../helpers/pg.js'
+import { CHURCH_RULES, TEST_KEY, loadChurchDataset } from './church-dataset.js'
+
+let server: PostgresHandle
+beforeAll(async () => {
+  server = await startTestPostgres()
+  await server.createDatabase('church')
+  await using client = await connect(server.urlFor('church'))
+  await loadChurchDataset(client)
+})
+afterAll(async () => server?.stop())
+
+const env = { KOINONIA_SANITIZE_KEY: TEST_KEY }
+const leak = (table: string, column: string, key: string) => ({ table, column, key, kind: 'original-value' })
+
+describe('leak scan fingerprints', () => {
+  it('finds originals of every fingerprint source planted where no PII pattern looks', async () => {
+    const url = await server.createDatabase('planted', { template: 'church' })
+    {
+      await using client = await connect(url)
+      // A name (fingerprinted from the original) in a kept column: no pattern matches a name.
+      await client.query(`UPDATE churches SET city = (SELECT full_name FROM users WHERE id = 4) WHERE id = 2`)
+      // JSON keys outside the rule paths of a masked column: only fingerprints are searched there.
+      // users.email: the scan reads its fingerprints from the fakes (rewrite); contacts.email the same
+      // after an UPDATE (a view pins it); a phone in another format; a hash-masked provider id.
+      const plant = (id: number, key: string, value: string) =>
+        client.query(`UPDATE messages SET metadata = jsonb_set(coalesce(metadata, '{}'), ARRAY[$1], to_jsonb((${value})::text)) WHERE id = $2`, [key, id])
+      await plant(10, 'note', `SELECT '  ' || upper(email) || ' ' FROM users WHERE id = 6`)
+      await plant(11, 'cc', 'SELECT email FROM contacts WHERE email IS NOT NULL ORDER BY id LIMIT 1')
+      await plant(12, 'callback', `SELECT regexp_replace(phone, '\\D', '', 'g') FROM contacts WHERE id = 8`)
+      await plant(13, 'account', 'SELECT twilio_account_sid FROM churches WHERE twilio_account_sid IS NOT NULL ORDER BY id LIMIT 1')
+      const planted = await client.query(`SELECT concat_ws('|', metadata ->> 'note', metadata ->> 'cc', metadata ->> 'callback', metadata ->> 'account') AS v FROM messages WHERE id BETWEEN 10 AND 13 ORDER BY id`)
+      expect(planted.rows.map((r) => r.v.length > 8)).toEqual([true, true, true, true])
+    }
+    const report = await runSanitize({ target: url, rules: CHURCH_RULES, env, jobs: 2 })
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    expect(report.ok).toBe(false)
+    const expected = [
+      leak('public.churches', 'city', 'id=2'),
+      leak('public.messages', 'metadata', 'id=10'),
+      leak('public.messages', 'metadata', 'id=11'),
+      leak('public.messages', 'metadata', 'id=12'),
+      leak('public.messages', 'metadata', 'id=13'),
+    ]
+    expect(report.leaks).toEqual(expect.arrayContaining(expected))
+    expect(report.leaks.filter((l) => l.kind === 'original-value')).toHaveLength(expected.length)
+    // `sanitize scan` later, with the same key, gathers the same fingerprints and finds the same rows.
+    const again = await scanForLeaks({ target: url, rules: CHURCH_RULES, env })
+    expect(again.summary.fingerprints).toBe(report.scan.fingerprints)
+    expect(again.leaks).toEqual(expect.arrayContaining(expected))
+  })
+
+  it('an email column too narrow for the whole fake is fingerprinted from its originals', async () => {
+    const column = (sqlType: string, domain?: string) => ({ strategy: 'email', sqlType, params: domain ? { domain } : {} }) as unknown as PlannedColumn
+    expect(fingerprintsReadBack(column('character varying(30)'))).toBe(false)
+    expect(fingerprintsReadBack(column('character varying(37)'))).toBe(true)
+    expect(fingerprintsReadBack(column('character varying(37)', 'staging.example.org'))).toBe(false)
+    expect(fingerprintsReadBack(column('text'))).toBe(true)
+    const url = await server.createDatabase('narrow')
+    {
+      await using client = await connect(url)
+      // The fake (37 characters) is cut to 24 here, so it cannot carry the fingerprint; a copy of
+      // the original sits in another table's kept column.
+      await client.query(`CREATE TABLE members (id int PRIMARY KEY, email varchar(24) UNIQUE, note text);
+        INSERT INTO members VALUES (1, 'ruth.okafor@church.org', 'call me'), (2, 'silas@church.org', NULL);
+        CREATE TABLE audit (id int PRIMARY KEY, actor text);
+        INSERT INTO audit VALUES (7, 'Ruth.Okafor@church.org')`)
+    }
+    const rules = { version: 1 as const, tables: { members: { id: 'keep', email: 'email', note: 'scrub' }, audit: 'keep' as const } }
+    const report = await runSanitize({ target: url, rules, env })
+    expect(report.tables.find((t) => t.name === 'public.members')!.status).toBe('masked')
+    await using client = await connect(url)
+    expect((await client.query('SELECT email FROM members WHERE id = 1')).rows[0].email).toMatch(/^user_[0-9a-f]{19}$/)
+    expect(report.leaks).toEqual(expect.arrayContaining([leak('public.audit', 'actor', 'id=7')]))
+  })
+
+  it('with the default unique check, a collision found only at COMMIT (deferred constraint, UPDATE path) names the rows', async () => {
+    const url = await server.createDatabase('deferred')
+    {
+      await using client = await connect(url)
+      await client.query(`CREATE TABLE d (id int PRIMARY KEY, email text, CONSTRAINT d_email_key UNIQUE (email) DEFERRABLE INITIALLY DEFERRED);
+        CREATE VIEW d_view AS SELECT id, email FROM d;
+        INSERT INTO d VALUES (1, 'Ann@x.org'), (2, 'ann@x.org'), (3, 'bob@x.org')`)
+    }
+    const report = await runSanitize({ target: url, rules: { version: 1, tables: { d: { id: 'keep', email: 'email' } } }, env })
+    const t = report.tables[0]
+    expect(t.method).toBe('update')
+    expect(t.status).toBe('failed')
+    expect(t.error).toMatchObject({ code: 'KDB_SANITIZE_COLLISION' })
+    expect(t.error!.message).toMatch(/unique index d_email_key \(rows id=[12]; id=[12]\)/)
+    await using client = await connect(url)
+    expect((await client.query('SELECT email FROM d ORDER BY id')).rows.map((r) => r.email)).toEqual(['Ann@x.org', 'ann@x.org', 'bob@x.org'])
+  })
+})
