@@ -50,12 +50,21 @@ export function constraintColumns(constraint: AstNode): string[] {
   return names(constraint?.keys)
 }
 
-/** Column definitions and constraints of an ALTER TABLE, as `{ subtype, name, def }`. */
-export function alterCommands(alter: AstNode): AstNode[] {
-  const out: AstNode[] = []
-  for (const c of alter?.cmds ?? []) if (c.AlterTableCmd) out.push(c.AlterTableCmd)
+/**
+ * Column definitions and constraints of an ALTER TABLE, as `{ subtype, name, def }`. Computed once
+ * per node (a dozen rules and the facts ask for every ALTER TABLE): callers must not modify the list.
+ */
+export function alterCommands(alter: AstNode): readonly AstNode[] {
+  if (!alter || typeof alter !== 'object') return []
+  let out = commands.get(alter)
+  if (!out) {
+    out = []
+    for (const c of alter.cmds ?? []) if (c.AlterTableCmd) out.push(c.AlterTableCmd)
+    commands.set(alter, out)
+  }
   return out
 }
+const commands = new WeakMap<object, AstNode[]>()
 
 /** Constraints attached to a ColumnDef, unwrapped. */
 export function columnConstraints(columnDef: AstNode): AstNode[] {

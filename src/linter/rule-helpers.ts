@@ -27,13 +27,24 @@ export function ownMigrationNote(ctx: RuleContext): string {
   return ctx.transaction !== 'none' ? '\n-- in a migration of its own: it cannot run inside a transaction block' : ''
 }
 
-/** The ALTER TABLE node and its subcommands with a given subtype, when the statement is one. */
-export function alterCmds(stmt: AstNode, subtype?: string): { alter: AstNode; cmds: AstNode[] } | undefined {
-  const [kind, alter] = statementNode(stmt)
-  if (kind !== 'AlterTableStmt' || alter.objtype !== 'OBJECT_TABLE') return undefined
-  const cmds = alterCommands(alter).filter((c) => !subtype || c.subtype === subtype)
-  return { alter, cmds }
+/**
+ * The ALTER TABLE node and its subcommands with a given subtype, when the statement is one. Computed
+ * once per statement and subtype, shared by the rules that ask: callers must not modify it.
+ */
+export function alterCmds(stmt: AstNode, subtype?: string): { alter: AstNode; cmds: readonly AstNode[] } | undefined {
+  const alter = stmt?.AlterTableStmt
+  if (!alter || alter.objtype !== 'OBJECT_TABLE') return undefined
+  let bySubtype = alterCmdsCache.get(alter)
+  if (!bySubtype) alterCmdsCache.set(alter, (bySubtype = new Map()))
+  const key = subtype ?? ''
+  let found = bySubtype.get(key)
+  if (!found) {
+    found = { alter, cmds: subtype ? alterCommands(alter).filter((c) => c.subtype === subtype) : alterCommands(alter) }
+    bySubtype.set(key, found)
+  }
+  return found
 }
+const alterCmdsCache = new WeakMap<object, Map<string, { alter: AstNode; cmds: readonly AstNode[] }>>()
 
 export const ident = displayIdent
 
@@ -62,11 +73,16 @@ export function deploys(steps: string[]): string {
 
 /** The column definitions an ALTER TABLE adds to an existing table (a new table is empty: nothing to judge). */
 export function addedColumns(stmt: AstNode, ctx: RuleContext): { rel: AstNode; table: string; defs: AstNode[] } | undefined {
+  // Per context, not per statement: whether the table is new depends on the statements before it.
+  if (addedColumnsCache.has(ctx)) return addedColumnsCache.get(ctx)
   const found = alterCmds(stmt, 'AT_AddColumn')
-  if (!found || ctx.isNewTable(found.alter.relation)) return undefined
-  const defs = found.cmds.map((cmd) => cmd.def?.ColumnDef).filter(Boolean)
-  return { rel: found.alter.relation, table: ctx.name(found.alter.relation), defs }
+  const added = !found || ctx.isNewTable(found.alter.relation)
+    ? undefined
+    : { rel: found.alter.relation, table: ctx.name(found.alter.relation), defs: found.cmds.map((cmd) => cmd.def?.ColumnDef).filter(Boolean) }
+  addedColumnsCache.set(ctx, added)
+  return added
 }
+const addedColumnsCache = new WeakMap<RuleContext, ReturnType<typeof addedColumns>>()
 
 /**
  * The ADD COLUMN subcommands of an ALTER TABLE on an existing table whose inline constraint matches
@@ -88,8 +104,14 @@ export function addedColumnsWithConstraint(stmt: AstNode, ctx: RuleContext, matc
  * many ADD CONSTRAINT subcommands it has in all (one: the statement's text is that constraint's).
  */
 export function addedConstraints(stmt: AstNode, ctx: RuleContext, match: (c: AstNode) => boolean): { rel: AstNode; table: string; constraints: AstNode[]; added: number } | undefined {
-  const found = alterCmds(stmt, 'AT_AddConstraint')
-  if (!found || ctx.isNewTable(found.alter.relation)) return undefined
-  const constraints = found.cmds.map((c) => c.def?.Constraint).filter((c) => c && match(c))
-  return { rel: found.alter.relation, table: ctx.name(found.alter.relation), constraints, added: found.cmds.length }
+  let all = addedConstraintsCache.get(ctx)
+  if (all === undefined) {
+    const found = alterCmds(stmt, 'AT_AddConstraint')
+    all = !found || ctx.isNewTable(found.alter.relation)
+      ? null
+      : { rel: found.alter.relation, table: ctx.name(found.alter.relation), constraints: found.cmds.map((c) => c.def?.Constraint).filter(Boolean), added: found.cmds.length }
+    addedConstraintsCache.set(ctx, all)
+  }
+  return all ? { ...all, constraints: all.constraints.filter(match) } : undefined
 }
+const addedConstraintsCache = new WeakMap<RuleContext, { rel: AstNode; table: string; constraints: AstNode[]; added: number } | null>()
