@@ -51,7 +51,11 @@ export async function maskGroup(client: pg.Client, run: GroupRun): Promise<void>
       run.onTable?.(r)
     }
   }
-  for (const t of run.tables) if (run.reports.get(t.table)!.status === 'masked') await client.query(`ANALYZE ${tableSql(t.table)}`).catch(() => undefined)
+  // Only the masked columns changed (a type change drops just their statistics); the sample read
+  // also refreshes the table's row count.
+  for (const t of run.tables)
+    if (run.reports.get(t.table)!.status === 'masked' && t.masked.length)
+      await client.query(`ANALYZE ${tableSql(t.table)} (${t.masked.map((m) => quoteIdent(m.column)).join(', ')})`).catch(() => undefined)
 }
 
 /**
