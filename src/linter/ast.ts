@@ -16,13 +16,17 @@ export function displayIdent(name: string): string {
 export function tableKey(rel: AstNode | string | undefined): string {
   if (!rel) return ''
   if (typeof rel === 'string') return rel.includes('.') ? rel : `public.${rel}`
-  // Rules and facts ask for the key of the same RangeVar many times per statement; a fresh string
-  // is hashed again on every Set/Map lookup, a cached one is not.
-  let key = tableKeys.get(rel)
-  if (key === undefined) tableKeys.set(rel, (key = `${rel.schemaname ?? 'public'}.${rel.relname}`))
-  return key
+  // Rules and facts ask for the key of the statement's RangeVar many times in a row; a fresh string
+  // is hashed again on every Set/Map lookup, a kept one is not. One entry, not a WeakMap: a WeakMap
+  // over every statement's nodes costs the garbage collector more than it saves.
+  if (rel !== lastRel) {
+    lastKey = `${rel.schemaname ?? 'public'}.${rel.relname}`
+    lastRel = rel
+  }
+  return lastKey
 }
-const tableKeys = new WeakMap<object, string>()
+let lastRel: object | undefined
+let lastKey = ''
 
 /** The string values of a list of `{ String: { sval } }` nodes (qualified names, type names). */
 export function names(list: AstNode[] | undefined): string[] {
@@ -51,20 +55,22 @@ export function constraintColumns(constraint: AstNode): string[] {
 }
 
 /**
- * Column definitions and constraints of an ALTER TABLE, as `{ subtype, name, def }`. Computed once
- * per node (a dozen rules and the facts ask for every ALTER TABLE): callers must not modify the list.
+ * Column definitions and constraints of an ALTER TABLE, as `{ subtype, name, def }`. A dozen rules
+ * and the facts ask for every ALTER TABLE: the last node's list is kept, so callers must not modify it.
  */
 export function alterCommands(alter: AstNode): readonly AstNode[] {
   if (!alter || typeof alter !== 'object') return []
-  let out = commands.get(alter)
-  if (!out) {
-    out = []
+  if (alter !== lastAlter) {
+    const out: AstNode[] = []
     for (const c of alter.cmds ?? []) if (c.AlterTableCmd) out.push(c.AlterTableCmd)
-    commands.set(alter, out)
+    lastCommands = out
+    lastAlter = alter
   }
-  return out
+  return lastCommands
 }
-const commands = new WeakMap<object, AstNode[]>()
+// The rules of one statement run one after the other: one entry is all a cache needs.
+let lastAlter: object | undefined
+let lastCommands: AstNode[] = []
 
 /** Constraints attached to a ColumnDef, unwrapped. */
 export function columnConstraints(columnDef: AstNode): AstNode[] {

@@ -34,17 +34,21 @@ export function ownMigrationNote(ctx: RuleContext): string {
 export function alterCmds(stmt: AstNode, subtype?: string): { alter: AstNode; cmds: readonly AstNode[] } | undefined {
   const alter = stmt?.AlterTableStmt
   if (!alter || alter.objtype !== 'OBJECT_TABLE') return undefined
-  let bySubtype = alterCmdsCache.get(alter)
-  if (!bySubtype) alterCmdsCache.set(alter, (bySubtype = new Map()))
+  // The rules of one statement run one after the other: caching the last statement's lists is enough.
+  if (alter !== cachedAlter) {
+    cachedAlter = alter
+    cachedBySubtype.clear()
+  }
   const key = subtype ?? ''
-  let found = bySubtype.get(key)
+  let found = cachedBySubtype.get(key)
   if (!found) {
     found = { alter, cmds: subtype ? alterCommands(alter).filter((c) => c.subtype === subtype) : alterCommands(alter) }
-    bySubtype.set(key, found)
+    cachedBySubtype.set(key, found)
   }
   return found
 }
-const alterCmdsCache = new WeakMap<object, Map<string, { alter: AstNode; cmds: readonly AstNode[] }>>()
+let cachedAlter: object | undefined
+const cachedBySubtype = new Map<string, { alter: AstNode; cmds: readonly AstNode[] }>()
 
 export const ident = displayIdent
 
@@ -73,16 +77,17 @@ export function deploys(steps: string[]): string {
 
 /** The column definitions an ALTER TABLE adds to an existing table (a new table is empty: nothing to judge). */
 export function addedColumns(stmt: AstNode, ctx: RuleContext): { rel: AstNode; table: string; defs: AstNode[] } | undefined {
-  // Per context, not per statement: whether the table is new depends on the statements before it.
-  if (addedColumnsCache.has(ctx)) return addedColumnsCache.get(ctx)
+  // Kept for the last context (one per statement; whether the table is new depends on the statements before it).
+  if (ctx === addedColumnsFor) return addedColumnsLast
   const found = alterCmds(stmt, 'AT_AddColumn')
-  const added = !found || ctx.isNewTable(found.alter.relation)
+  addedColumnsLast = !found || ctx.isNewTable(found.alter.relation)
     ? undefined
     : { rel: found.alter.relation, table: ctx.name(found.alter.relation), defs: found.cmds.map((cmd) => cmd.def?.ColumnDef).filter(Boolean) }
-  addedColumnsCache.set(ctx, added)
-  return added
+  addedColumnsFor = ctx
+  return addedColumnsLast
 }
-const addedColumnsCache = new WeakMap<RuleContext, ReturnType<typeof addedColumns>>()
+let addedColumnsFor: RuleContext | undefined
+let addedColumnsLast: ReturnType<typeof addedColumns>
 
 /**
  * The ADD COLUMN subcommands of an ALTER TABLE on an existing table whose inline constraint matches
@@ -104,14 +109,15 @@ export function addedColumnsWithConstraint(stmt: AstNode, ctx: RuleContext, matc
  * many ADD CONSTRAINT subcommands it has in all (one: the statement's text is that constraint's).
  */
 export function addedConstraints(stmt: AstNode, ctx: RuleContext, match: (c: AstNode) => boolean): { rel: AstNode; table: string; constraints: AstNode[]; added: number } | undefined {
-  let all = addedConstraintsCache.get(ctx)
-  if (all === undefined) {
+  if (ctx !== addedConstraintsFor) {
     const found = alterCmds(stmt, 'AT_AddConstraint')
-    all = !found || ctx.isNewTable(found.alter.relation)
-      ? null
+    addedConstraintsLast = !found || ctx.isNewTable(found.alter.relation)
+      ? undefined
       : { rel: found.alter.relation, table: ctx.name(found.alter.relation), constraints: found.cmds.map((c) => c.def?.Constraint).filter(Boolean), added: found.cmds.length }
-    addedConstraintsCache.set(ctx, all)
+    addedConstraintsFor = ctx
   }
+  const all = addedConstraintsLast
   return all ? { ...all, constraints: all.constraints.filter(match) } : undefined
 }
-const addedConstraintsCache = new WeakMap<RuleContext, { rel: AstNode; table: string; constraints: AstNode[]; added: number } | null>()
+let addedConstraintsFor: RuleContext | undefined
+let addedConstraintsLast: { rel: AstNode; table: string; constraints: AstNode[]; added: number } | undefined

@@ -12,13 +12,16 @@ export interface NewColumn {
   primaryKey: boolean
 }
 
-// Six style rules ask for the same statement's columns: compute them once per statement.
-const cache = new WeakMap<object, NewColumn[]>()
+// Six style rules ask for the same statement's columns, one after the other: keep the last statement's.
+let lastStmt: object | undefined
+let lastColumns: NewColumn[] = []
 
 export function newColumns(stmt: AstNode): NewColumn[] {
-  let columns = cache.get(stmt)
-  if (!columns) cache.set(stmt, (columns = collectNewColumns(stmt)))
-  return columns
+  if (stmt !== lastStmt) {
+    lastColumns = collectNewColumns(stmt)
+    lastStmt = stmt
+  }
+  return lastColumns
 }
 
 function collectNewColumns(stmt: AstNode): NewColumn[] {
