@@ -26,10 +26,8 @@ export interface RuleContext {
   name(rel: AstNode): string
 }
 
-/** What the engine passes per statement; `statements` may be a function when the list is built on demand. */
-export interface ContextParts extends Omit<RuleContext, 'isNewTable' | 'name' | 'statements'> {
-  statements: readonly ParsedStatement[] | (() => readonly ParsedStatement[])
-}
+/** What the engine passes per statement. */
+export type ContextParts = Omit<RuleContext, 'isNewTable' | 'name'>
 
 // A class, not an object literal with closures: one is made per statement of a 20,000-statement file.
 class StatementContext implements RuleContext {
@@ -39,7 +37,7 @@ class StatementContext implements RuleContext {
   readonly transaction: RuleContext['transaction']
   readonly prisma: RuleContext['prisma']
   readonly facts: MigrationFacts
-  private readonly all: ContextParts['statements']
+  readonly statements: readonly ParsedStatement[]
 
   constructor(parts: ContextParts) {
     this.pgVersion = parts.pgVersion
@@ -48,11 +46,7 @@ class StatementContext implements RuleContext {
     this.transaction = parts.transaction
     this.prisma = parts.prisma
     this.facts = parts.facts
-    this.all = parts.statements
-  }
-
-  get statements(): readonly ParsedStatement[] {
-    return typeof this.all === 'function' ? this.all() : this.all
+    this.statements = parts.statements
   }
 
   isNewTable(rel: AstNode | string): boolean {

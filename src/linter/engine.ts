@@ -67,16 +67,23 @@ export function emptyReport(options: EngineOptions): FileReport {
 
 /** Parses one file and classifies every statement. Never throws for bad SQL: the report carries the error. */
 export function lintSource(sql: string, options: EngineOptions): FileReport {
-  const report = emptyReport(options)
   const map = new SourceMap(sql)
   let statements: ParsedStatement[]
   try {
     statements = parseStatements(sql, map)
   } catch (error) {
-    if (!(error instanceof SqlParseError)) throw error
-    report.error = { message: error.message, line: error.line, column: error.column }
-    return report
+    return unparsable(error, options)
   }
+  return classifyFile(sql, map, statements, options)
+}
+
+function unparsable(error: unknown, options: EngineOptions): FileReport {
+  if (!(error instanceof SqlParseError)) throw error
+  return { ...emptyReport(options), error: { message: error.message, line: error.line, column: error.column } }
+}
+
+function classifyFile(sql: string, map: SourceMap, statements: ParsedStatement[], options: EngineOptions): FileReport {
+  const report = emptyReport(options)
   const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements) : []
   const classifier = new StatementClassifier(options, statements, ignores, new MigrationFacts(options.history?.columnTypes))
   for (const statement of statements) report.statements.push(classifier.classify(statement))

@@ -3,8 +3,7 @@ import { relative } from 'node:path'
 import { matchesAny } from '../config/glob.js'
 import { UsageError } from '../errors.js'
 import { migrationFiles } from './discover.js'
-import type { EngineOptions } from './engine.js'
-import { lintSourceParallel } from './parallel-lint.js'
+import { lintSource, type EngineOptions } from './engine.js'
 import { FolderHistories } from './schema-history.js'
 import { ensureParser } from './parse.js'
 import { detectPrismaVersion, isPrismaMigrationPath, prismaModeFor } from './prisma.js'
@@ -41,7 +40,7 @@ export function summarize(files: FileReport[]): LintResult {
 export async function lint(sql: string, options: LintOptions = {}): Promise<LintResult> {
   await ensureParser()
   const path = options.path ?? '<sql>'
-  return summarize([await lintSourceParallel(sql, engineOptions(path, options, options.prisma ?? isPrismaMigrationPath(path)))])
+  return summarize([lintSource(sql, engineOptions(path, options, options.prisma ?? isPrismaMigrationPath(path)))])
 }
 
 /**
@@ -74,7 +73,7 @@ export async function lintFiles(paths: string[], options: LintOptions = {}): Pro
         continue
       }
       const prisma = options.prisma ?? isPrismaMigrationPath(path)
-      files.push(await lintSourceParallel(sql, { ...engineOptions(path, options, prisma), history: histories?.before(path) }))
+      files.push(lintSource(sql, { ...engineOptions(path, options, prisma), history: histories?.before(path) }))
     }
   }
   return summarize(files)

@@ -11,9 +11,6 @@ interface NotNullCheck {
   validated: boolean
 }
 
-/** MigrationFacts as plain data: see `snapshot()`. */
-export type FactsSnapshot = { readonly __factsSnapshot: true }
-
 /** A lock of SHARE or stronger on an existing table, taken in the open transaction. */
 export interface HeldLock {
   table: string
@@ -87,21 +84,6 @@ export class MigrationFacts {
   /** Statements recorded so far. */
   count = 0
 
-  /**
-   * Everything recorded so far as plain data for another thread (structured clone keeps Sets, Maps
-   * and plain objects, not classes): a worker classifying the second half of a large file starts
-   * from the facts of the first half (parallel-lint.ts).
-   */
-  snapshot(): FactsSnapshot {
-    return { ...this, columnTypes: this.columnTypes.toEntries() } as unknown as FactsSnapshot
-  }
-
-  static restore(snapshot: FactsSnapshot): MigrationFacts {
-    const data = snapshot as unknown as Record<string, unknown>
-    return Object.assign(Object.create(MigrationFacts.prototype), data, {
-      columnTypes: ColumnTypes.fromEntries(data.columnTypes as ReturnType<ColumnTypes['toEntries']>),
-    })
-  }
 
   isNewTable(rel: AstNode | string): boolean {
     return this.createdTables.has(tableKey(rel))

@@ -117,16 +117,6 @@ export function statementsOf(tree: AstNode, map: SourceMap, firstIndex = 0, from
   })
 }
 
-/**
- * The statements of the part of a file from character `split` on, where a statement starts (right
- * after a `;`). The part is parsed behind as many spaces as the file has bytes before it, so the
- * `location` of every node, which rules use to quote the source, is a byte offset into the file as
- * in a parse of the whole file.
- */
-export function parseRest(sql: string, map: SourceMap, split: number, byteOffset: number, firstIndex: number): ParsedStatement[] {
-  return statementsOf(parseTree(' '.repeat(byteOffset) + sql.slice(split)), map, firstIndex, byteOffset)
-}
-
 function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09
 }

@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 
 /**
  * The Postgres parser (libpg-query's WebAssembly build), driven directly instead of through
- * libpg-query's wrapper: we need the parse tree as JSON *text* and the compiled module itself, so a
- * worker thread can parse part of a large file without compiling the 1.7 MB module again
- * (see parallel-lint.ts). Same module, same exports, same results as `parseSync` / `scanSync`.
+ * libpg-query's wrapper, whose string helpers walk every byte in JavaScript: a large migration's
+ * parse tree is 12 MB of JSON, read here with native TextDecoder / TextEncoder calls. Same module,
+ * same exports, same results as libpg-query's `parseSync` and `scanSync`.
  */
 
 interface PgQueryWasm {
@@ -37,36 +36,17 @@ export class PgParseFailure extends Error {
   }
 }
 
-/** A compiled `WebAssembly.Module` (our tsconfig has no DOM lib, so it is typed opaquely). */
-export type CompiledParser = object
-const WebAssemblyApi = (globalThis as unknown as {
-  WebAssembly: { compile(bytes: Uint8Array): Promise<CompiledParser>; instantiate(module: CompiledParser, imports: object): Promise<object> }
-}).WebAssembly
-
 const require = createRequire(import.meta.url)
 let wasm: PgQueryWasm | undefined
-let compiled: CompiledParser | undefined
 let loading: Promise<void> | undefined
 
-/** Compiles (or, in a worker, reuses) the parser module and instantiates it. Once per thread. */
-export function loadPgParser(module?: CompiledParser): Promise<void> {
+/** Compiles and instantiates the parser module. Once per process. */
+export function loadPgParser(): Promise<void> {
   loading ??= (async () => {
-    compiled = module ?? (await WebAssemblyApi.compile(await readFile(require.resolve('libpg-query/wasm/libpg-query.wasm'))))
-    const factory: (arg: object) => Promise<PgQueryWasm> = require('libpg-query/wasm/libpg-query.js')
-    wasm = await factory({
-      instantiateWasm(imports: object, receive: (instance: object) => void) {
-        WebAssemblyApi.instantiate(compiled as CompiledParser, imports).then(receive)
-        return {}
-      },
-    })
+    const factory: () => Promise<PgQueryWasm> = require('libpg-query/wasm/libpg-query.js')
+    wasm = await factory()
   })()
   return loading
-}
-
-/** The compiled module, to hand to a worker thread. */
-export function compiledPgParser(): CompiledParser {
-  if (!compiled) throw new Error('the parser is not loaded: await loadPgParser() first')
-  return compiled
 }
 
 function loaded(): PgQueryWasm {

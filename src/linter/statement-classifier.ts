@@ -1,6 +1,6 @@
-import { makeContext, type ContextParts } from './context.js'
+import { makeContext } from './context.js'
 import { appliesTo, type Rule, type RuleHit } from './define-rule.js'
-import { statementEffects, type StatementEffects } from './effects.js'
+import { statementEffects } from './effects.js'
 import type { IgnoreDirective } from './ignores.js'
 import { blockedBy } from './locks.js'
 import type { MigrationFacts } from './migration-facts.js'
@@ -29,8 +29,8 @@ export class StatementClassifier {
 
   constructor(
     private readonly options: ClassifyOptions,
-    /** Every statement of the file (a function when the list is only built if a rule asks). */
-    private readonly statements: ContextParts['statements'],
+    /** Every statement of the file. */
+    private readonly statements: readonly ParsedStatement[],
     private readonly ignores: IgnoreDirective[],
     readonly facts: MigrationFacts,
   ) {
@@ -73,13 +73,6 @@ export class StatementClassifier {
       findings: kept,
       ignored,
     }
-  }
-
-  /** Records a statement into `facts` without judging it; returns its effects for a later `classify`. */
-  record(statement: ParsedStatement): StatementEffects {
-    const effects = statementEffects(statement.stmt, this.options.pgVersion)
-    this.facts.record(statement.stmt, effects, this.transaction() !== 'none')
-    return effects
   }
 
   private rulesFor(kind: string): ActiveRule[] {
