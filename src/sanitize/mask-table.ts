@@ -34,7 +34,7 @@ export function fingerprintsReadBack(m: PlannedColumn): boolean {
   if (m.strategy !== 'email') return false
   const needed = 'user_@'.length + 2 * FP_BYTES + String(m.params.domain ?? 'example.com').length
   const limit = /^(?:character varying|character|varchar|bpchar)\((\d+)\)$/.exec(m.sqlType)
-  return limit ? Number(limit[1]) >= needed : ['text', 'character varying', 'citext'].includes(m.sqlType)
+  return limit ? Number(limit[1]) >= needed : ['text', 'character varying', 'citext', 'public.citext'].includes(m.sqlType)
 }
 
 /**

@@ -34,7 +34,7 @@ function sources(column: string, typeName: string): string[] {
  * fakes of the listed email columns carry (only fakes of the exact shape kdb_email writes).
  * Returns how many distinct fingerprints there are.
  */
-async function loadFingerprints(client: pg.Client, tables: Set<string>): Promise<number> {
+async function loadFingerprints(client: pg.Client, columns: Set<string>): Promise<number> {
   const hasFps = (await client.query(`SELECT to_regclass('koinonia_sanitize.fingerprints') IS NOT NULL AS ok`)).rows[0].ok as boolean
   if (!hasFps) return 0
   const sources = ['SELECT fp FROM koinonia_sanitize.fingerprints']
@@ -43,7 +43,8 @@ async function loadFingerprints(client: pg.Client, tables: Set<string>): Promise
   const listed = await client.query('SELECT DISTINCT table_name, column_name FROM koinonia_sanitize.fingerprint_columns ORDER BY 1, 2')
     .catch(() => ({ rows: [] as { table_name: string; column_name: string }[] }))
   const fake = `^user_[0-9a-f]{${2 * FP_BYTES}}@`
-  for (const r of listed.rows.filter((x) => tables.has(x.table_name))) {
+  // A listed column dropped since the run has nothing left to read.
+  for (const r of listed.rows.filter((x) => columns.has(`${x.table_name}.${x.column_name}`))) {
     const c = `${quoteIdent(r.column_name)}::text`
     sources.push(`SELECT decode(substr(${c}, ${'user_'.length + 1}, ${2 * FP_BYTES}), 'hex') FROM ${tableSql(r.table_name)} WHERE ${c} ~ ${quoteLiteral(fake)}`)
   }
@@ -61,7 +62,7 @@ async function loadFingerprints(client: pg.Client, tables: Set<string>): Promise
 export async function scanWithClient(client: pg.Client, plan: SanitizePlan): Promise<{ leaks: Leak[]; summary: ScanSummary }> {
   const started = performance.now()
   const catalog = await readCatalog(client)
-  const fingerprints = await loadFingerprints(client, new Set(catalog.tables.keys()))
+  const fingerprints = await loadFingerprints(client, new Set([...catalog.tables.values()].flatMap((t) => t.columns.map((c) => `${t.qualified}.${c.name}`))))
   const planned = new Map<string, PlannedTable>(plan.tables.map((t) => [t.table, t]))
   const leaks: Leak[] = []
   let columnsScanned = 0
