@@ -62,7 +62,8 @@ export function alterCommands(alter: AstNode): readonly AstNode[] {
   if (!alter || typeof alter !== 'object') return []
   if (alter !== lastAlter) {
     const out: AstNode[] = []
-    for (const c of alter.cmds ?? []) if (c.AlterTableCmd) out.push(c.AlterTableCmd)
+    const cmds: AstNode[] = alter.cmds ?? []
+    for (let i = 0; i < cmds.length; i++) if (cmds[i].AlterTableCmd) out.push(cmds[i].AlterTableCmd)
     lastCommands = out
     lastAlter = alter
   }

@@ -86,7 +86,7 @@ function classifyFile(sql: string, map: SourceMap, statements: ParsedStatement[]
   const report = emptyReport(options)
   const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements) : []
   const classifier = new StatementClassifier(options, statements, ignores, new MigrationFacts(options.history?.columnTypes))
-  for (const statement of statements) report.statements.push(classifier.classify(statement))
+  for (let i = 0; i < statements.length; i++) report.statements.push(classifier.classify(statements[i]))
   finishReport(report, sql, ignores)
   return report
 }

@@ -49,10 +49,16 @@ export class StatementClassifier {
       pgVersion: this.options.pgVersion, statement, statements: this.statements, effects, transaction, prisma: this.options.prisma, facts: this.facts,
     })
     const findings: Finding[] = []
-    for (const { rule, severity } of this.rulesFor(statement.kind)) {
+    // Indexed loops: a one-shot CLI run keeps this code in V8's baseline tier, where for...of
+    // allocates an iterator result per step (see the interrupt budget in cli/commands/lint.ts).
+    const rules = this.rulesFor(statement.kind)
+    for (let r = 0; r < rules.length; r++) {
+      const { rule, severity } = rules[r]
       const hit = rule.check(statement.stmt, ctx)
       if (!hit) continue
-      for (const one of Array.isArray(hit) ? hit : [hit as RuleHit]) {
+      const hits: RuleHit[] = Array.isArray(hit) ? hit : [hit as RuleHit]
+      for (let h = 0; h < hits.length; h++) {
+        const one = hits[h]
         findings.push({ rule: rule.id, category: rule.category, severity: one.severity ?? severity, message: one.message, suggestion: one.suggestion })
       }
     }
