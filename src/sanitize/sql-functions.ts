@@ -125,10 +125,13 @@ BEGIN
   END IF;
   RETURN doc;
 END $$;
+-- The regexes run only on values that can hold a match (an '@'; 9 ASCII digits, as a phone token
+-- needs): the filters do not use m, so they are one-time filters and most values skip both.
 CREATE FUNCTION pg_temp.kdb_tokens(v text) RETURNS SETOF text LANGUAGE sql STABLE AS $$
   SELECT 'v:' || lower(btrim(v)) WHERE length(btrim(v)) >= 4
-  UNION SELECT 'v:' || lower(m[1]) FROM regexp_matches(v, '${EMAIL_RE}', 'g') m
-  UNION SELECT 'tel:' || right(d, 9) FROM (SELECT pg_temp.kdb_digits(m[1]) AS d FROM regexp_matches(v, '${PHONE_RE}', 'g') m) p WHERE length(d) >= 9
+  UNION SELECT 'v:' || lower(m[1]) FROM regexp_matches(v, '${EMAIL_RE}', 'g') m WHERE strpos(v, '@') > 0
+  UNION SELECT 'tel:' || right(d, 9) FROM (SELECT pg_temp.kdb_digits(m[1]) AS d FROM regexp_matches(v, '${PHONE_RE}', 'g') m
+    WHERE length(v) - length(translate(v, '0123456789', '')) >= 9) p WHERE length(d) >= 9
 $$;
 -- Whole values are fingerprinted without the length tests of kdb_tokens: a fingerprint of a value
 -- shorter than any token can never match one, and each function inlines to one expression per row.
