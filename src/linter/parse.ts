@@ -60,6 +60,8 @@ export class SourceMap {
   /** 1-based column counted in characters (code points), not bytes. */
   columnOf(byte: number): number {
     const start = this.lineStarts[this.lineOf(byte) - 1]
+    // Most statements start a line: no text to count.
+    if (byte <= start) return 1
     return [...this.bytes.subarray(start, byte).toString('utf8')].length + 1
   }
 
