@@ -16,7 +16,6 @@ const COUNT = Number(values.statements)
 const RUNS = Number(values.runs)
 
 const { lint } = await import(join(REPO, 'dist/linter/lint.js'))
-const { lintSource } = await import(join(REPO, 'dist/linter/engine.js'))
 const squawkPath = squawkBin()
 
 const dir = mkdtempSync(join(tmpdir(), 'kdb-bench-'))
@@ -35,13 +34,6 @@ try {
     result = await lint(sql, { path: file })
     api.push(performance.now() - start)
   }
-  // The same work on one thread (lint() uses a worker thread for files this large, parallel-lint.ts).
-  const single = []
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now()
-    lintSource(sql, { path: file, pgVersion: 15, prisma: null })
-    single.push(performance.now() - start)
-  }
   const classified = result.files[0].statements.length
   if (result.files[0].error) throw new Error(`our parser rejected the generated file: ${result.files[0].error.message}`)
   if (classified !== statements) throw new Error(`classified ${classified} of ${statements} statements`)
@@ -56,14 +48,12 @@ try {
   }
   const m = {
     api: { wallMs: median(api), cpuMs: null },
-    single: { wallMs: median(single), cpuMs: null },
     cli: { wallMs: median(cli.map((r) => r.wallMs)), cpuMs: median(cli.map((r) => r.cpuMs)) },
     squawk: { wallMs: median(squawk.map((r) => r.wallMs)), cpuMs: median(squawk.map((r) => r.cpuMs)) },
   }
   const rate = (ms) => statements / (ms / 1000)
   const rows = [
-    ['koinonia-db lint() in-process (two threads)', m.api],
-    ['koinonia-db lintSource() in-process, one thread', m.single],
+    ['koinonia-db lint() in-process', m.api],
     ['koinonia-db lint --format json (CLI, spawn to exit)', m.cli],
     ['squawk --reporter json (spawn to exit)', m.squawk],
   ]
