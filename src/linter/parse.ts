@@ -39,11 +39,15 @@ export function ensureParser(): Promise<void> {
 export class SourceMap {
   readonly bytes: Buffer
   private readonly lineStarts: number[] = [0]
+  /** Pure ASCII: byte offsets are string offsets, so spans and text come from the string itself. */
+  private readonly ascii: boolean
 
   constructor(readonly source: string) {
     this.bytes = Buffer.from(source, 'utf8')
+    this.ascii = this.bytes.length === source.length
     // indexOf is native: a byte loop runs cold (interpreted) in a one-shot CLI run over a 2 MB file.
-    for (let i = this.bytes.indexOf(0x0a); i !== -1; i = this.bytes.indexOf(0x0a, i + 1)) this.lineStarts.push(i + 1)
+    if (this.ascii) for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) this.lineStarts.push(i + 1)
+    else for (let i = this.bytes.indexOf(0x0a); i !== -1; i = this.bytes.indexOf(0x0a, i + 1)) this.lineStarts.push(i + 1)
   }
 
   lineOf(byte: number): number {
@@ -62,11 +66,12 @@ export class SourceMap {
     const start = this.lineStarts[this.lineOf(byte) - 1]
     // Most statements start a line: no text to count.
     if (byte <= start) return 1
+    if (this.ascii) return byte - start + 1
     return [...this.bytes.subarray(start, byte).toString('utf8')].length + 1
   }
 
   slice(start: number, end: number): string {
-    return this.bytes.subarray(start, end).toString('utf8')
+    return this.ascii ? this.source.slice(start, end) : this.bytes.subarray(start, end).toString('utf8')
   }
 
   /** Byte offset of a 0-based character offset (the parser reports error cursors in characters). */

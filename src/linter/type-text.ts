@@ -57,6 +57,7 @@ const TYPE_AT = /^(?:character\s+varying|double\s+precision|bit\s+varying|[A-Za-
  * offsets into the file; the statement text starts at `byteStart`.
  */
 export function replaceTypes(statement: ParsedStatement, replacements: Array<{ typeName: AstNode; to: string }>): string {
+  if (Buffer.byteLength(statement.text, 'utf8') === statement.text.length) return replaceTypesAscii(statement, replacements)
   let bytes = Buffer.from(statement.text, 'utf8')
   const sorted = [...replacements].filter((r) => typeof r.typeName?.location === 'number').sort((a, b) => b.typeName.location - a.typeName.location)
   for (const { typeName, to } of sorted) {
@@ -68,6 +69,20 @@ export function replaceTypes(statement: ParsedStatement, replacements: Array<{ t
     bytes = Buffer.concat([bytes.subarray(0, at), Buffer.from(to, 'utf8'), bytes.subarray(at + Buffer.byteLength(match[0], 'utf8'))])
   }
   return withEnd(bytes.toString('utf8'), ';')
+}
+
+/** `replaceTypes` for ASCII text, where byte offsets are string offsets: no Buffer round trips. */
+function replaceTypesAscii(statement: ParsedStatement, replacements: Array<{ typeName: AstNode; to: string }>): string {
+  let text = statement.text
+  const sorted = [...replacements].filter((r) => typeof r.typeName?.location === 'number').sort((a, b) => b.typeName.location - a.typeName.location)
+  for (const { typeName, to } of sorted) {
+    const at = typeName.location - statement.byteStart
+    if (at < 0 || at >= text.length) continue
+    const match = TYPE_AT.exec(text.slice(at))
+    if (!match) continue
+    text = text.slice(0, at) + to + text.slice(at + match[0].length)
+  }
+  return withEnd(text, ';')
 }
 
 const STOP_WORDS = /^(NOT|NULL|CHECK|REFERENCES|UNIQUE|PRIMARY|CONSTRAINT|COLLATE|GENERATED|DEFAULT)\b/i
@@ -83,7 +98,8 @@ export function expressionText(statement: ParsedStatement, expr: AstNode): strin
     if (key === 'location' && typeof value === 'number' && value >= 0) location = Math.min(location, value)
   })
   if (!Number.isFinite(location)) return undefined
-  const text = Buffer.from(statement.text, 'utf8').subarray(location - statement.byteStart).toString('utf8')
+  const ascii = Buffer.byteLength(statement.text, 'utf8') === statement.text.length
+  const text = ascii ? statement.text.slice(location - statement.byteStart) : Buffer.from(statement.text, 'utf8').subarray(location - statement.byteStart).toString('utf8')
   let depth = 0
   let quote: string | null = null
   for (let i = 0; i < text.length; i++) {
