@@ -74,9 +74,11 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan): Pro
     const key = rowKeySql(t.primaryKey, 't')
     if (fingerprints) {
       const parts = text.flatMap((c) => sources(c.name, c.type.typeName))
+      // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
+      // subplan is not allowed and the planner would scan the whole set once per value.
       const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t
         CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, x) CROSS JOIN LATERAL pg_temp.kdb_fps(v.x) f(fp)
-        WHERE v.x IS NOT NULL AND f.fp IN (SELECT fp FROM kdb_fps) LIMIT ${LIMIT_PER_TABLE}`)
+        WHERE v.x IS NOT NULL AND EXISTS (SELECT FROM kdb_fps k WHERE k.fp = f.fp) LIMIT ${LIMIT_PER_TABLE}`)
       for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
     }
     const kept = new Set(planned.get(t.qualified)?.kept ?? t.columns.map((c) => c.name))
