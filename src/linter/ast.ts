@@ -30,7 +30,13 @@ let lastKey = ''
 
 /** The string values of a list of `{ String: { sval } }` nodes (qualified names, type names). */
 export function names(list: AstNode[] | undefined): string[] {
-  return (Array.isArray(list) ? list : []).map((n) => n?.String?.sval ?? (n?.A_Star ? '*' : '')).filter(Boolean)
+  const out: string[] = []
+  if (!Array.isArray(list)) return out
+  for (let i = 0; i < list.length; i++) {
+    const name = list[i]?.String?.sval ?? (list[i]?.A_Star ? '*' : '')
+    if (name) out.push(name)
+  }
+  return out
 }
 
 /** The type name of a TypeName node without the pg_catalog prefix, e.g. "varchar". */

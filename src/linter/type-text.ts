@@ -1,12 +1,15 @@
 import { withEnd } from './rule-helpers.js'
 import { alterCommands, columnConstraints, constraintColumns, statementNode, walk } from './ast.js'
 import type { ParsedStatement } from './parse.js'
+import { canonicalType } from './type-coercion.js'
 import type { AstNode } from './types.js'
 
 /** A column a statement creates: in CREATE TABLE, ADD COLUMN, or given a new type by ALTER COLUMN TYPE. */
 export interface NewColumn {
   name: string
   typeName: AstNode
+  /** `canonicalType(typeName)`, worked out once for the style rules that all ask. */
+  type: string
   table: AstNode
   /** Part of the table's primary key. */
   primaryKey: boolean
@@ -34,7 +37,7 @@ function collectNewColumns(stmt: AstNode): NewColumn[] {
       const def = elt.ColumnDef
       if (!def?.typeName) continue
       const inlinePk = columnConstraints(def).some((c) => c.contype === 'CONSTR_PRIMARY')
-      out.push({ name: def.colname, typeName: def.typeName, table: node.relation, primaryKey: inlinePk || pk.has(def.colname) })
+      out.push({ name: def.colname, typeName: def.typeName, type: canonicalType(def.typeName), table: node.relation, primaryKey: inlinePk || pk.has(def.colname) })
     }
   }
   if (kind === 'AlterTableStmt') {
@@ -42,8 +45,8 @@ function collectNewColumns(stmt: AstNode): NewColumn[] {
       const def = cmd.def?.ColumnDef
       if (!def?.typeName) continue
       if (cmd.subtype === 'AT_AddColumn')
-        out.push({ name: def.colname, typeName: def.typeName, table: node.relation, primaryKey: columnConstraints(def).some((c) => c.contype === 'CONSTR_PRIMARY') })
-      if (cmd.subtype === 'AT_AlterColumnType') out.push({ name: cmd.name, typeName: def.typeName, table: node.relation, primaryKey: false })
+        out.push({ name: def.colname, typeName: def.typeName, type: canonicalType(def.typeName), table: node.relation, primaryKey: columnConstraints(def).some((c) => c.contype === 'CONSTR_PRIMARY') })
+      if (cmd.subtype === 'AT_AlterColumnType') out.push({ name: cmd.name, typeName: def.typeName, type: canonicalType(def.typeName), table: node.relation, primaryKey: false })
     }
   }
   return out

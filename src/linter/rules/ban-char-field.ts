@@ -1,6 +1,5 @@
 import { defineRule } from '../define-rule.js'
 import { ident } from '../rule-helpers.js'
-import { canonicalType } from '../type-coercion.js'
 import { newColumns, replaceTypes } from '../type-text.js'
 
 export const banCharField = defineRule({
@@ -15,7 +14,7 @@ export const banCharField = defineRule({
     good: 'CREATE TABLE countries (code text CHECK (char_length(code) = 2));',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => canonicalType(c.typeName) === 'bpchar')
+    const hits = newColumns(stmt).filter((c) => c.type === 'bpchar')
     if (!hits.length) return
     return {
       message: `${hits.map((c) => ident(c.name)).join(', ')} ${hits.length > 1 ? 'use' : 'uses'} char(n), which pads with spaces; text behaves as expected.`,

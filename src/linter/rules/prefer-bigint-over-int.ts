@@ -1,6 +1,5 @@
 import { defineRule } from '../define-rule.js'
 import { ident } from '../rule-helpers.js'
-import { canonicalType } from '../type-coercion.js'
 import { newColumns, replaceTypes } from '../type-text.js'
 
 const SMALL: Record<string, string> = { int4: 'bigint', int2: 'bigint', serial: 'bigserial', serial4: 'bigserial', smallserial: 'bigserial', serial2: 'bigserial' }
@@ -17,11 +16,11 @@ export const preferBigintOverInt = defineRule({
     good: 'CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => c.primaryKey && SMALL[canonicalType(c.typeName)])
+    const hits = newColumns(stmt).filter((c) => c.primaryKey && SMALL[c.type])
     if (!hits.length) return
     return {
       message: `Primary key ${hits.map((c) => ident(c.name)).join(', ')} is 32-bit or smaller: it runs out at 2.1 billion rows, and widening it later rewrites this table and every table referencing it.`,
-      suggestion: replaceTypes(ctx.statement, hits.map((c) => ({ typeName: c.typeName, to: SMALL[canonicalType(c.typeName)] }))),
+      suggestion: replaceTypes(ctx.statement, hits.map((c) => ({ typeName: c.typeName, to: SMALL[c.type] }))),
     }
   },
 })

@@ -1,6 +1,5 @@
 import { defineRule } from '../define-rule.js'
 import { ident } from '../rule-helpers.js'
-import { canonicalType } from '../type-coercion.js'
 import { newColumns, replaceTypes } from '../type-text.js'
 
 export const preferJsonb = defineRule({
@@ -15,7 +14,7 @@ export const preferJsonb = defineRule({
     good: 'ALTER TABLE users ADD COLUMN settings jsonb;',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => canonicalType(c.typeName) === 'json')
+    const hits = newColumns(stmt).filter((c) => c.type === 'json')
     if (!hits.length) return
     return {
       message: `${hits.map((c) => ident(c.name)).join(', ')} ${hits.length > 1 ? 'use' : 'uses'} json, which has no equality operator: DISTINCT, GROUP BY and UNION over these rows fail.`,

@@ -1,5 +1,4 @@
 import { defineRule } from '../define-rule.js'
-import { canonicalType } from '../type-coercion.js'
 import { newColumns, replaceTypes } from '../type-text.js'
 import { ident } from '../rule-helpers.js'
 import { typeModsOf } from '../ast.js'
@@ -16,7 +15,7 @@ export const preferTextField = defineRule({
     good: 'CREATE TABLE users (name text CHECK (char_length(name) <= 100));',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => canonicalType(c.typeName) === 'varchar' && typeModsOf(c.typeName).length > 0)
+    const hits = newColumns(stmt).filter((c) => c.type === 'varchar' && typeModsOf(c.typeName).length > 0)
     if (!hits.length) return
     return {
       message: `${hits.map((c) => ident(c.name)).join(', ')} ${hits.length > 1 ? 'use' : 'uses'} varchar(n): changing the limit later may rewrite the table; text with a CHECK on the length can be changed online.`,

@@ -1,6 +1,5 @@
 import { defineRule } from '../define-rule.js'
 import { ident } from '../rule-helpers.js'
-import { canonicalType } from '../type-coercion.js'
 import { newColumns, replaceTypes } from '../type-text.js'
 import { typeModsOf } from '../ast.js'
 
@@ -16,7 +15,7 @@ export const preferTimestamptz = defineRule({
     good: 'CREATE TABLE events (at timestamptz);',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => canonicalType(c.typeName) === 'timestamp')
+    const hits = newColumns(stmt).filter((c) => c.type === 'timestamp')
     if (!hits.length) return
     return {
       message: `${hits.map((c) => ident(c.name)).join(', ')} ${hits.length > 1 ? 'use' : 'uses'} timestamp without time zone: the offset is lost and values from sessions in different time zones do not compare.`,
