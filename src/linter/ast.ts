@@ -3,8 +3,9 @@ import type { AstNode } from './types.js'
 /** A RangeVar as written, for messages: `"User"`, `billing.invoices`. */
 export function displayName(rel: AstNode | undefined): string {
   if (!rel) return 'the table'
-  const parts = [rel.schemaname, rel.relname].filter(Boolean).map(displayIdent)
-  return parts.join('.')
+  const schema = rel.schemaname ? displayIdent(rel.schemaname) : ''
+  const name = rel.relname ? displayIdent(rel.relname) : ''
+  return schema && name ? `${schema}.${name}` : schema || name
 }
 
 /** An identifier as it must be written in SQL: quoted when folding to lower case would change it. */
