@@ -82,7 +82,10 @@ let lastCommands: AstNode[] = []
 
 /** Constraints attached to a ColumnDef, unwrapped. */
 export function columnConstraints(columnDef: AstNode): AstNode[] {
-  return (columnDef?.constraints ?? []).map((c: AstNode) => c.Constraint).filter(Boolean)
+  const out: AstNode[] = []
+  const list: AstNode[] = columnDef?.constraints ?? []
+  for (let i = 0; i < list.length; i++) if (list[i].Constraint) out.push(list[i].Constraint)
+  return out
 }
 
 /** Walks every node of a subtree, depth first. */

@@ -113,7 +113,7 @@ export function statementsOf(tree: AstNode, map: SourceMap, firstIndex = 0, from
     return {
       index: firstIndex + i,
       stmt,
-      kind: Object.keys(stmt)[0] ?? 'Unknown',
+      kind: statementKind(stmt),
       text: map.slice(start, end).trim(),
       byteStart: start,
       byteEnd: end,
@@ -122,6 +122,12 @@ export function statementsOf(tree: AstNode, map: SourceMap, firstIndex = 0, from
       endLine: map.lineOf(Math.max(start, end - 1)),
     }
   })
+}
+
+/** The node type of `{ IndexStmt: {...} }`, without the array Object.keys would allocate per statement. */
+function statementKind(stmt: AstNode): string {
+  for (const key in stmt) return key
+  return 'Unknown'
 }
 
 function isSpace(byte: number): boolean {
