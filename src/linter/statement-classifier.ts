@@ -64,17 +64,24 @@ export class StatementClassifier {
     }
     const { kept, ignored } = this.ignores.length ? applyIgnores(findings, this.ignores, statement.index) : { kept: findings, ignored: [] }
     this.facts.record(statement.stmt, effects, transaction !== 'none')
+    let risky = false
+    let rewrite = effects.rewrite
+    for (let f = 0; f < kept.length; f++) {
+      if (kept[f].category !== 'style') risky = true
+      if (kept[f].category === 'rewrite') rewrite = true
+    }
     return {
       index: statement.index,
       line: statement.line,
       column: statement.column,
       endLine: statement.endLine,
       text: statement.text,
-      verdict: kept.some((f) => f.category !== 'style') ? 'risky' : 'safe',
+      // Style-only findings never make a statement risky.
+      verdict: risky ? 'risky' : 'safe',
       lock: effects.lock,
       table: effects.tableName,
       blocks: blockedBy(effects.lock),
-      rewrite: effects.rewrite || kept.some((f) => f.category === 'rewrite'),
+      rewrite,
       scan: effects.scan,
       findings: kept,
       ignored,
