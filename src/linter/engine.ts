@@ -61,7 +61,7 @@ export function recordHistory(sql: string, history: SchemaHistory, pgVersion: nu
 const IGNORE_RULE = 'koinonia-db-ignore'
 
 /** A report with no statements yet, for the file `options` describes. */
-export function emptyReport(options: EngineOptions): FileReport {
+function emptyReport(options: EngineOptions): FileReport {
   return { path: options.path, kind: options.prisma ? 'prisma' : 'sql', prisma: options.prisma, statements: [], notices: [], error: null }
 }
 
@@ -92,7 +92,7 @@ function classifyFile(sql: string, map: SourceMap, statements: ParsedStatement[]
 }
 
 /** File-level notices, once every statement is classified. */
-export function finishReport(report: FileReport, sql: string, ignores: IgnoreDirective[]): void {
+function finishReport(report: FileReport, sql: string, ignores: IgnoreDirective[]): void {
   report.notices = [...fileNotices(sql, report), ...ignoreNotices(ignores, new Set(RULES.map((r) => r.id)))]
 }
 
