@@ -92,7 +92,7 @@ export async function runSanitize(options: RunSanitizeOptions): Promise<Sanitize
     if (complete && options.scan !== false && !options.noScan && !options.signal?.aborted) {
       options.onProgress?.({ kind: 'scan' })
       await prepareSession(control, key)
-      const scan = await scanWithClient(control, plan)
+      const scan = await scanWithClient(control, plan, { target: options.target, jobs: options.jobs, key })
       report.leaks = scan.leaks
       report.scan = scan.summary
       if (!scan.leaks.length) await dropFingerprints(control)

@@ -2,10 +2,12 @@ import pg from 'pg'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
 import { resolveKey } from './key.js'
 import { buildPlan, connectOrThrow, loadRules, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
-import { readCatalog } from './catalog.js'
+import { readCatalog, type CatalogColumn } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
-import { FP_BYTES, prepareSession } from './sql-functions.js'
+import { FP_BYTES, prepareSession, tokensSql } from './sql-functions.js'
+import type { SanitizeKey } from './key.js'
+import { planChunks, type ScanChunk } from './scan-chunks.js'
 import { fingerprintTables } from './state.js'
 
 /** Personal data that must not sit in a column marked keep. */
@@ -18,7 +20,7 @@ export const PII_PATTERNS: Record<string, string> = {
 }
 
 const LIMIT_PER_TABLE = 50
-const isScannable = (category: string, typeName: string) => category === 'S' || typeName === 'json' || typeName === 'jsonb'
+const isScannableType = (category: string, typeName: string) => category === 'S' || typeName === 'json' || typeName === 'jsonb'
 
 /** The text values of a column to search: the value itself, and for JSON each string leaf. */
 function sources(column: string, typeName: string): string[] {
@@ -34,7 +36,7 @@ function sources(column: string, typeName: string): string[] {
  * fakes of the listed email columns carry (only fakes of the exact shape kdb_email writes).
  * Returns how many distinct fingerprints there are.
  */
-async function loadFingerprints(client: pg.Client, columns: Set<string>): Promise<number> {
+async function loadFingerprints(client: pg.Client, columns: Set<string>, into: string): Promise<number> {
   const hasFps = (await client.query(`SELECT to_regclass('koinonia_sanitize.fingerprints') IS NOT NULL AS ok`)).rows[0].ok as boolean
   if (!hasFps) return 0
   const sources = ['SELECT fp FROM koinonia_sanitize.fingerprints']
@@ -48,57 +50,125 @@ async function loadFingerprints(client: pg.Client, columns: Set<string>): Promis
     const c = `${quoteIdent(r.column_name)}::text`
     sources.push(`SELECT decode(substr(${c}, ${'user_'.length + 1}, ${2 * FP_BYTES}), 'hex') FROM ${tableSql(r.table_name)} WHERE ${c} ~ ${quoteLiteral(fake)}`)
   }
-  await client.query('DROP TABLE IF EXISTS kdb_fps')
-  await client.query(`CREATE TEMP TABLE kdb_fps AS SELECT DISTINCT fp FROM (${sources.join(' UNION ALL ')}) s(fp)`)
-  await client.query('ANALYZE kdb_fps')
-  return Number((await client.query('SELECT count(*) AS n FROM kdb_fps')).rows[0].n)
+  // A plain (unlogged) table, not a temp one: every connection of a parallel scan reads it.
+  await client.query(`DROP TABLE IF EXISTS ${into}`)
+  await client.query(`CREATE UNLOGGED TABLE ${into} AS SELECT DISTINCT fp FROM (${sources.join(' UNION ALL ')}) s(fp)`)
+  await client.query(`ANALYZE ${into}`)
+  return Number((await client.query(`SELECT count(*) AS n FROM ${into}`)).rows[0].n)
+}
+
+export interface ScanParallelism {
+  /** The database again, for the extra connections; without it the scan runs on `client` alone. */
+  target?: string
+  /** Connections scanning at once (default 2); big tables are split into block ranges between them. */
+  jobs?: number
+  key?: SanitizeKey
+  /** Smallest block range worth a connection of its own (tests make it tiny). */
+  chunkPages?: number
 }
 
 /**
  * Searches the masked database: every text/varchar/json value (and each email or phone found
  * inside) is fingerprinted with the run's key and matched against the fingerprints of the original
  * values; columns marked keep are also searched for PII patterns. A hit names table, column and row.
+ * Tables, and block ranges of big tables, are scanned on up to `jobs` connections at once.
  */
-export async function scanWithClient(client: pg.Client, plan: SanitizePlan): Promise<{ leaks: Leak[]; summary: ScanSummary }> {
+export async function scanWithClient(client: pg.Client, plan: SanitizePlan, parallel: ScanParallelism = {}): Promise<{ leaks: Leak[]; summary: ScanSummary }> {
   const started = performance.now()
   const catalog = await readCatalog(client)
-  const fingerprints = await loadFingerprints(client, new Set([...catalog.tables.values()].flatMap((t) => t.columns.map((c) => `${t.qualified}.${c.name}`))))
-  const planned = new Map<string, PlannedTable>(plan.tables.map((t) => [t.table, t]))
-  const leaks: Leak[] = []
-  let columnsScanned = 0
-  let rowsScanned = 0
-  for (const t of catalog.tables.values()) {
-    const text = t.columns.filter((c) => isScannable(c.type.category, c.type.typeName))
-    if (!text.length) continue
-    columnsScanned += text.length
-    const key = rowKeySql(t.primaryKey, 't')
-    if (fingerprints) {
-      const parts = text.flatMap((c) => sources(c.name, c.type.typeName))
-      // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
-      // subplan is not allowed and the planner would scan the whole set once per value.
-      const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t
-        CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, x) CROSS JOIN LATERAL pg_temp.kdb_fps(v.x) f(fp)
-        WHERE v.x IS NOT NULL AND EXISTS (SELECT FROM kdb_fps k WHERE k.fp = f.fp) LIMIT ${LIMIT_PER_TABLE}`)
-      for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
+  const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number
+  const fpsTable = `koinonia_sanitize.${quoteIdent(`scan_fps_${pid}`)}`
+  try {
+    const fingerprints = await loadFingerprints(client, new Set([...catalog.tables.values()].flatMap((t) => t.columns.map((c) => `${t.qualified}.${c.name}`))), fpsTable)
+    const planned = new Map<string, PlannedTable>(plan.tables.map((t) => [t.table, t]))
+    const jobs = parallel.target && parallel.key ? Math.max(1, parallel.jobs ?? 2) : 1
+    const chunks = await planChunks(client, [...catalog.tables.values()].filter((t) => t.columns.some(isScannable)), jobs, parallel.chunkPages)
+    const found = await runChunks(client, chunks, jobs, parallel, (c, chunk) => scanChunk(c, chunk, planned, fingerprints ? fpsTable : null))
+    const leaks = capPerTable(found.flat())
+    const scanned = new Set(chunks.map((c) => c.table))
+    return {
+      leaks,
+      summary: {
+        ran: true, fingerprints, columnsScanned: [...scanned].reduce((n, t) => n + t.columns.filter(isScannable).length, 0),
+        rowsScanned: Math.round([...scanned].reduce((n, t) => n + t.rowsEstimate, 0)), durationMs: Math.round(performance.now() - started),
+      },
     }
-    const kept = new Set(planned.get(t.qualified)?.kept ?? t.columns.map((c) => c.name))
-    const keptText = text.filter((c) => kept.has(c.name))
-    if (keptText.length) {
-      const patterns = Object.entries(PII_PATTERNS).map(([k, re]) => `(${quoteLiteral(k)}, ${quoteLiteral(re)})`).join(', ')
-      const values = keptText.map((c) => `(${quoteLiteral(c.name)}, t.${quoteIdent(c.name)}::text)`).join(', ')
-      const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key, p.kind FROM ${tableSql(t.qualified)} t
-        CROSS JOIN LATERAL (VALUES ${values}) v(col, x) JOIN (VALUES ${patterns}) p(kind, re) ON v.x ~ p.re LIMIT ${LIMIT_PER_TABLE}`)
-      for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: `pattern:${r.kind}` })
-    }
-    rowsScanned += t.rowsEstimate
+  } finally {
+    await client.query(`DROP TABLE IF EXISTS ${fpsTable}`).catch(() => undefined)
   }
-  if (fingerprints) await client.query('DROP TABLE IF EXISTS kdb_fps')
-  return { leaks, summary: { ran: true, fingerprints, columnsScanned, rowsScanned: Math.round(rowsScanned), durationMs: Math.round(performance.now() - started) } }
+}
+
+const isScannable = (c: CatalogColumn) => isScannableType(c.type.category, c.type.typeName)
+
+/** One table or block range: values fingerprinted and matched, kept columns searched for patterns. */
+async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<string, PlannedTable>, fpsTable: string | null): Promise<Leak[]> {
+  const t = chunk.table
+  const text = t.columns.filter(isScannable)
+  const key = rowKeySql(t.primaryKey, 't')
+  const range = chunk.range ? ` AND t.ctid >= '(${chunk.range[0]},0)'::tid${chunk.range[1] === null ? '' : ` AND t.ctid < '(${chunk.range[1]},0)'::tid`}` : ''
+  const leaks: Leak[] = []
+  if (fpsTable) {
+    const parts = text.flatMap((c) => sources(c.name, c.type.typeName))
+    const fk = `(SELECT decode(current_setting('koinonia.fk'), 'hex'))`
+    // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
+    // subplan is not allowed and the planner would scan the whole set once per value.
+    const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t
+      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, x) CROSS JOIN LATERAL (${tokensSql('v.x')}) f(tok)
+      WHERE v.x IS NOT NULL${range} AND EXISTS (SELECT FROM ${fpsTable} k WHERE k.fp = pg_temp.kdb_fp_k(${fk}, f.tok)) LIMIT ${LIMIT_PER_TABLE}`)
+    for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
+  }
+  const kept = new Set(planned.get(t.qualified)?.kept ?? t.columns.map((c) => c.name))
+  const keptText = text.filter((c) => kept.has(c.name))
+  if (keptText.length) {
+    const patterns = Object.entries(PII_PATTERNS).map(([k, re]) => `(${quoteLiteral(k)}, ${quoteLiteral(re)})`).join(', ')
+    const values = keptText.map((c) => `(${quoteLiteral(c.name)}, t.${quoteIdent(c.name)}::text)`).join(', ')
+    const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key, p.kind FROM ${tableSql(t.qualified)} t
+      CROSS JOIN LATERAL (VALUES ${values}) v(col, x) JOIN (VALUES ${patterns}) p(kind, re) ON v.x ~ p.re WHERE true${range} LIMIT ${LIMIT_PER_TABLE}`)
+    for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: `pattern:${r.kind}` })
+  }
+  return leaks
+}
+
+/** Runs the chunks, biggest first, on `client` and up to jobs − 1 more connections; results in chunk order. */
+async function runChunks<T>(client: pg.Client, chunks: ScanChunk[], jobs: number, parallel: ScanParallelism, work: (c: pg.Client, chunk: ScanChunk) => Promise<T>): Promise<T[]> {
+  const results: T[] = new Array(chunks.length)
+  const queue = chunks.map((chunk, i) => ({ chunk, i })).sort((a, b) => b.chunk.pages - a.chunk.pages)
+  const drain = async (c: pg.Client) => {
+    for (let item = queue.shift(); item; item = queue.shift()) results[item.i] = await work(c, item.chunk)
+  }
+  const extra = async () => {
+    const c = new pg.Client({ connectionString: parallel.target })
+    await connectOrThrow(c, parallel.target!)
+    try {
+      await prepareSession(c, parallel.key!)
+      await drain(c)
+    } finally {
+      await c.end().catch(() => undefined)
+    }
+  }
+  await Promise.all([drain(client), ...Array.from({ length: Math.min(jobs, chunks.length) - 1 }, extra)])
+  return results
+}
+
+/** Chunks of one table may each find up to the limit: keep the first LIMIT_PER_TABLE per table and kind of search. */
+function capPerTable(leaks: Leak[]): Leak[] {
+  const seen = new Set<string>()
+  const count = new Map<string, number>()
+  return leaks.filter((l) => {
+    const id = `${l.table}\0${l.column}\0${l.key}\0${l.kind}`
+    const group = `${l.table}\0${l.kind === 'original-value'}`
+    if (seen.has(id) || (count.get(group) ?? 0) >= LIMIT_PER_TABLE) return false
+    seen.add(id)
+    count.set(group, (count.get(group) ?? 0) + 1)
+    return true
+  })
 }
 
 export interface ScanForLeaksOptions extends RulesSource {
   /** The masked copy (`--target`). */
   target: string
+  /** Connections scanning at once (default 2). */
+  jobs?: number
   keyEnv?: string
   env?: NodeJS.ProcessEnv
 }
@@ -117,7 +187,7 @@ export async function scanForLeaks(options: ScanForLeaksOptions): Promise<{ leak
   try {
     const plan = buildPlan(await readCatalog(client), rules)
     await prepareSession(client, key)
-    return await scanWithClient(client, plan)
+    return await scanWithClient(client, plan, { target: options.target, jobs: options.jobs, key })
   } finally {
     await client.end()
   }
