@@ -79,6 +79,7 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan, para
   const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number
   const fpsTable = `koinonia_sanitize.${quoteIdent(`scan_fps_${pid}`)}`
   try {
+    await dropStaleScanTables(client)
     const fingerprints = await loadFingerprints(client, new Set([...catalog.tables.values()].flatMap((t) => t.columns.map((c) => `${t.qualified}.${c.name}`))), fpsTable)
     const planned = new Map<string, PlannedTable>(plan.tables.map((t) => [t.table, t]))
     const jobs = parallel.target && parallel.key ? Math.max(1, parallel.jobs ?? 2) : 1
@@ -96,6 +97,13 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan, para
   } finally {
     await client.query(`DROP TABLE IF EXISTS ${fpsTable}`).catch(() => undefined)
   }
+}
+
+/** A scan killed before its cleanup left its fingerprint table: the next scan drops it. */
+async function dropStaleScanTables(client: pg.Client): Promise<void> {
+  const { rows } = await client.query(`SELECT format('%I.%I', n.nspname, c.relname) AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = 'koinonia_sanitize' AND c.relname ~ '^scan_fps_[0-9]+$' AND substr(c.relname, 10)::int NOT IN (SELECT pid FROM pg_stat_activity)`)
+  for (const r of rows) await client.query(`DROP TABLE IF EXISTS ${r.t}`)
 }
 
 const isScannable = (c: CatalogColumn) => isScannableType(c.type.category, c.type.typeName)
