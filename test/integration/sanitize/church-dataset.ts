@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type pg from 'pg'
+import { afterAll, beforeAll } from 'vitest'
+import type { PostgresHandle } from '../../../src/postgres/index.js'
+import { connect, startTestPostgres } from '../../helpers/pg.js'
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/sanitize/${name}`, import.meta.url))
 export const CHURCH_RULES = fixture('church.sanitize.yaml')
@@ -10,6 +13,22 @@ export const TEST_KEY = 'test-key-0123456789abcdef-not-a-real-secret'
 export async function loadChurchDataset(client: pg.Client, scale = 1): Promise<void> {
   await client.query(readFileSync(fixture('church-schema.sql'), 'utf8'))
   await client.query(readFileSync(fixture('church-data.sql'), 'utf8').replaceAll(':scale', String(scale)))
+}
+
+/**
+ * A throwaway server for the calling test file, with the dataset in database `church` (a template
+ * for each test's copy): started before the file's tests, stopped after them.
+ */
+export function churchServer(): () => PostgresHandle {
+  let server: PostgresHandle | undefined
+  beforeAll(async () => {
+    server = await startTestPostgres()
+    await server.createDatabase('church')
+    await using client = await connect(server.urlFor('church'))
+    await loadChurchDataset(client)
+  })
+  afterAll(async () => server?.stop())
+  return () => server!
 }
 
 /** Row counts of the joins a staging user relies on, by value and by key. */

@@ -1,29 +1,21 @@
 import { fileURLToPath } from 'node:url'
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { runSanitize } from '../../../src/sanitize/run.js'
 import { checkCoverage } from '../../../src/sanitize/coverage.js'
 import { planSanitize } from '../../../src/sanitize/plan.js'
 import { suggestRules } from '../../../src/sanitize/suggest.js'
 import { scanForLeaks } from '../../../src/sanitize/scan.js'
 import { renderReport } from '../../../src/sanitize/report.js'
-import type { PostgresHandle } from '../../../src/postgres/index.js'
-import { connect, startTestPostgres } from '../../helpers/pg.js'
-import { CHURCH_RULES, TEST_KEY, findOriginals, joinCounts, loadChurchDataset, originalValues } from './church-dataset.js'
+import { connect } from '../../helpers/pg.js'
+import { CHURCH_RULES, TEST_KEY, churchServer, findOriginals, joinCounts, originalValues } from './church-dataset.js'
 
-let server: PostgresHandle
-beforeAll(async () => {
-  server = await startTestPostgres()
-  await server.createDatabase('church')
-  await using client = await connect(server.urlFor('church'))
-  await loadChurchDataset(client)
-})
-afterAll(async () => server?.stop())
+const server = churchServer()
 
 const env = { KOINONIA_SANITIZE_KEY: TEST_KEY }
 
 describe('sanitize run on the church-messaging dataset', () => {
   it('masks every personal value, keeps joins and unique keys, and its scan finds nothing', async () => {
-    const url = await server.createDatabase('run1', { template: 'church' })
+    const url = await server().createDatabase('run1', { template: 'church' })
     let before: Record<string, number>
     let originals: { exact: string[]; phones: string[] }
     {
@@ -70,7 +62,7 @@ async function dumpData(url: string): Promise<string> {
 
 describe('determinism', () => {
   it('the same input with the same key gives byte-identical output; another key does not', async () => {
-    const [a, b, c] = await Promise.all(['det_a', 'det_b', 'det_c'].map((d) => server.createDatabase(d, { template: 'church' })))
+    const [a, b, c] = await Promise.all(['det_a', 'det_b', 'det_c'].map((d) => server().createDatabase(d, { template: 'church' })))
     for (const url of [a, b]) expect((await runSanitize({ target: url, rules: CHURCH_RULES, env, jobs: 2 })).ok).toBe(true)
     expect((await runSanitize({ target: c, rules: CHURCH_RULES, env: { KOINONIA_SANITIZE_KEY: 'another-key-entirely-0000000' }, jobs: 1 })).ok).toBe(true)
     const [da, db, dc] = await Promise.all([a, b, c].map(dumpData))
@@ -82,7 +74,7 @@ describe('determinism', () => {
 
 describe('guards', () => {
   it('a new unclassified column fails check and run refuses to write anything', async () => {
-    const url = await server.createDatabase('newcol', { template: 'church' })
+    const url = await server().createDatabase('newcol', { template: 'church' })
     {
       await using client = await connect(url)
       await client.query('ALTER TABLE contacts ADD COLUMN nickname text; ALTER TABLE churches DROP COLUMN city')
@@ -98,7 +90,7 @@ describe('guards', () => {
   })
 
   it('a unique column with a non-injective strategy is a plan problem; a real collision is caught before commit (both check modes)', async () => {
-    const url = await server.createDatabase('collide')
+    const url = await server().createDatabase('collide')
     {
       await using client = await connect(url)
       await client.query(`CREATE TABLE t (id int PRIMARY KEY, email text UNIQUE, nick text UNIQUE);
@@ -121,7 +113,7 @@ describe('guards', () => {
   })
 
   it('the scan names table, column and row of an original value left in a kept column', async () => {
-    const url = await server.createDatabase('leaky', { template: 'church' })
+    const url = await server().createDatabase('leaky', { template: 'church' })
     {
       await using client = await connect(url)
       // Someone pasted a member's address into the church name, and a token into the role.
@@ -146,7 +138,7 @@ describe('guards', () => {
 
 describe('suggest', () => {
   it('proposes rules that mark the personal columns and cover every column', async () => {
-    const url = await server.createDatabase('suggest', { template: 'church' })
+    const url = await server().createDatabase('suggest', { template: 'church' })
     const { suggestions, yaml } = await suggestRules({ target: url })
     const rule = (t: string, c: string) => suggestions.find((s) => s.table === `public.${t}` && s.column === c)?.rule
     expect(rule('users', 'email')).toBe('email')
@@ -180,7 +172,7 @@ describe('Prisma annotations', () => {
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
     const file = `${dir}/rules.json`
     writeFileSync(file, JSON.stringify(config))
-    const url = await server.createDatabase('prisma', { template: 'church' })
+    const url = await server().createDatabase('prisma', { template: 'church' })
     const prismaSchema = fileURLToPath(new URL('../../../fixtures/sanitize/schema.prisma', import.meta.url))
     expect((await checkCoverage({ target: url, rules: file })).unclassified.map((u) => `${u.table}.${u.column}`).sort()).toEqual(['public.login_events.user_email', ...['api_token', 'email', 'full_name', 'password_hash', 'phone'].map((c) => `public.users.${c}`)])
     const report = await runSanitize({ target: url, rules: file, prisma: prismaSchema, env })

@@ -1,27 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runSanitize } from '../../../src/sanitize/run.js'
 import { scanForLeaks } from '../../../src/sanitize/scan.js'
 import { fingerprintsReadBack } from '../../../src/sanitize/mask-table.js'
 import type { PlannedColumn } from '../../../src/sanitize/plan.js'
-import type { PostgresHandle } from '../../../src/postgres/index.js'
-import { connect, startTestPostgres } from '../../helpers/pg.js'
-import { CHURCH_RULES, TEST_KEY, loadChurchDataset } from './church-dataset.js'
+import { connect } from '../../helpers/pg.js'
+import { CHURCH_RULES, TEST_KEY, churchServer } from './church-dataset.js'
 
-let server: PostgresHandle
-beforeAll(async () => {
-  server = await startTestPostgres()
-  await server.createDatabase('church')
-  await using client = await connect(server.urlFor('church'))
-  await loadChurchDataset(client)
-})
-afterAll(async () => server?.stop())
+const server = churchServer()
 
 const env = { KOINONIA_SANITIZE_KEY: TEST_KEY }
 const leak = (table: string, column: string, key: string) => ({ table, column, key, kind: 'original-value' })
 
 describe('leak scan fingerprints', () => {
   it('finds originals of every fingerprint source planted where no PII pattern looks', async () => {
-    const url = await server.createDatabase('planted', { template: 'church' })
+    const url = await server().createDatabase('planted', { template: 'church' })
     {
       await using client = await connect(url)
       // A name (fingerprinted from the original) in a kept column: no pattern matches a name.
@@ -62,7 +54,7 @@ describe('leak scan fingerprints', () => {
     expect(fingerprintsReadBack(column('character varying(37)'))).toBe(true)
     expect(fingerprintsReadBack(column('character varying(37)', 'staging.example.org'))).toBe(false)
     expect(fingerprintsReadBack(column('text'))).toBe(true)
-    const url = await server.createDatabase('narrow')
+    const url = await server().createDatabase('narrow')
     {
       await using client = await connect(url)
       // The fake (37 characters) is cut to 24 here, so it cannot carry the fingerprint; a copy of
@@ -81,7 +73,7 @@ describe('leak scan fingerprints', () => {
   })
 
   it('with the default unique check, a collision found only at COMMIT (deferred constraint, UPDATE path) names the rows', async () => {
-    const url = await server.createDatabase('deferred')
+    const url = await server().createDatabase('deferred')
     {
       await using client = await connect(url)
       await client.query(`CREATE TABLE d (id int PRIMARY KEY, email text, CONSTRAINT d_email_key UNIQUE (email) DEFERRABLE INITIALLY DEFERRED);
