@@ -18,6 +18,8 @@ export interface SweepOptions {
    * are removed only when untouched for this long and no live postmaster uses them. Default 10 minutes.
    */
   unownedMinAgeMs?: number
+  /** Also drop `koinonia_*` scratch databases whose owning process is gone on this server (the url provider's). */
+  url?: string
 }
 
 export interface SweepResult {
@@ -27,6 +29,8 @@ export interface SweepResult {
   servers: number[]
   /** Container ids removed. */
   containers: string[]
+  /** Scratch databases dropped on `url`. */
+  databases: string[]
   /** What was left alone and why (a live run, too recent, Docker unavailable). */
   skipped: { what: string; reason: string }[]
 }
@@ -37,7 +41,7 @@ export interface SweepResult {
  * owner is gone. Leftovers of live runs, in this or another process, are never touched.
  */
 export async function sweep(options: SweepOptions = {}): Promise<SweepResult> {
-  const result: SweepResult = { folders: [], servers: [], containers: [], skipped: [] }
+  const result: SweepResult = { folders: [], servers: [], containers: [], databases: [], skipped: [] }
   const dir = options.tmpDir ?? tmpdir()
   const prefix = options.label ? `${TEMP_PREFIX}${options.label}-` : TEMP_PREFIX
   const minAge = options.unownedMinAgeMs ?? 10 * 60_000
@@ -77,6 +81,7 @@ export async function sweep(options: SweepOptions = {}): Promise<SweepResult> {
     result.folders.push(root)
   }
   if (options.docker !== false) await sweepContainers(options.label, result)
+  if (options.url) result.databases = await (await import('./providers/url.js')).sweepUrl(options.url)
   return result
 }
 

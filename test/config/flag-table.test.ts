@@ -24,7 +24,7 @@ const EXCEPTIONS = {
   noApi: [
     'drill --capture-reference', 'drill --config', 'drill --format', 'drill --output', 'init --format', 'lint --config', 'lint --format', 'lint --since',
     'lint --staged', 'refresh-staging --config', 'refresh-staging --format', 'rules --format', 'rules --pg-version', 'sanitize --config',
-    'sanitize --format', 'sweep --config', 'sweep --format', 'sweep --url', 'verify --config', 'verify --format', 'verify --output', 'verify --since',
+    'sanitize --format', 'sweep --config', 'sweep --format', 'verify --config', 'verify --format', 'verify --output', 'verify --since',
   ],
 }
 

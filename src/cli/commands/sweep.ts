@@ -17,18 +17,17 @@ export const sweepCommand: CliCommand = {
   options: parseArgsOptions(SWEEP_FLAGS),
   async run(values, _positionals, io) {
     const { options } = await readFlags(SWEEP_FLAGS, values, io.cwd)
-    const { sweep, sweepUrl } = await import('../../postgres/index.js')
-    const result = await sweep({ label: options.label })
-    const databases = options.url ? await sweepUrl(options.url) : []
+    const { sweep } = await import('../../postgres/index.js')
+    const result = await sweep({ label: options.label, url: options.url })
     if (options.format === 'json') {
-      io.stdout.write(`${JSON.stringify({ version: 1, ...result, databases }, null, 2)}\n`)
+      io.stdout.write(`${JSON.stringify({ version: 1, ...result }, null, 2)}\n`)
       return 0
     }
     const line = (what: string, items: unknown[]) => io.stderr.write(`${what}: ${items.length ? items.join(', ') : 'none'}\n`)
     line('folders removed', result.folders)
     line('servers stopped', result.servers)
     line('containers removed', result.containers)
-    if (options.url) line('scratch databases dropped', databases)
+    if (options.url) line('scratch databases dropped', result.databases)
     for (const s of result.skipped) io.stderr.write(`left alone: ${s.what} (${s.reason})\n`)
     return 0
   },

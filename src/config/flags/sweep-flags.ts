@@ -6,7 +6,7 @@ import { urlFlag } from './verify-flags.js'
 
 export const SWEEP_FLAGS = defineFlags<SweepOptions>()('sweep', 'sweep', {
   label: stringFlag(stringKey('a run label'), 'only leftovers of this label'),
-  url: { ...urlFlag, description: 'also drop koinonia_* scratch databases whose owning process is gone on this server', noApi: 'sweepUrl(url) does it' },
+  url: { ...urlFlag, description: 'also drop koinonia_* scratch databases whose owning process is gone on this server' },
   format: formatFlag(['pretty', 'json'] as const),
   config: configFlag,
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { startPostgres, sweepUrl } from '../../../src/postgres/index.js'
+import { startPostgres, sweep, sweepUrl } from '../../../src/postgres/index.js'
 import { execOn } from '../../../src/postgres/exec-on.js'
 import { systemBindir } from '../../../src/postgres/binaries.js'
 import { KoinoniaError } from '../../../src/errors.js'
@@ -53,6 +53,12 @@ describe.skipIf(!systemBindir(15))('url provider (against a server started with 
     // pid 2^22+1 is above Linux's default pid_max: a process that cannot be running.
     await execOn(server.url, `COMMENT ON DATABASE ${dead} IS 'koinonia-db {"pid":4194305,"host":"${(await import('node:os')).hostname()}","label":"crashed","createdAt":"x"}'`)
     expect(await sweepUrl(server.url)).toEqual([dead])
+    expect(await databases(server.url)).toContain(new URL(live.url).pathname.slice(1))
+    // sweep({ url }) (the CLI's `sweep --url`, config key `url`) does the same after the local leftovers.
+    await execOn(server.url, `CREATE DATABASE ${dead}`)
+    await execOn(server.url, `COMMENT ON DATABASE ${dead} IS 'koinonia-db {"pid":4194305,"host":"${(await import('node:os')).hostname()}","label":"crashed","createdAt":"x"}'`)
+    const swept = await sweep({ url: server.url, label: 'no-such-label', docker: false })
+    expect(swept.databases).toEqual([dead])
     expect(await databases(server.url)).toContain(new URL(live.url).pathname.slice(1))
   })
 
