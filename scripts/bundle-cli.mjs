@@ -10,6 +10,8 @@ import { rmSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
+// Chunk names carry a content hash: without this, every build would leave the previous ones behind.
+rmSync(`${root}dist/cli/chunks`, { recursive: true, force: true })
 await build({
   absWorkingDir: root,
   entryPoints: { main: 'src/cli/main.ts' },
