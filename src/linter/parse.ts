@@ -1,4 +1,5 @@
 import { loadPgParser, parseToJson, PgParseFailure, scanTokens } from './pg-parser.js'
+import { startTailParse, worthASecondThread } from './parse-tail.js'
 import type { AstNode } from './types.js'
 
 /** One statement of a file, with its span computed from the parser's byte offsets. */
@@ -82,7 +83,39 @@ export class SourceMap {
 
 /** Parses SQL with the real Postgres parser. Throws SqlParseError with line and column. */
 export function parseStatements(sql: string, map = new SourceMap(sql)): ParsedStatement[] {
+  if (worthASecondThread(sql)) {
+    const statements = parseOnTwoThreads(sql, map)
+    if (statements) return statements
+  }
   return statementsOf(parseTree(sql, map), map)
+}
+
+/**
+ * The statements of `sql` parsed in two parts on two threads (parse-tail.ts); null when the file
+ * cannot be cut, a part does not parse, or the cut cannot be trusted: the caller then parses it whole.
+ */
+export function parseOnTwoThreads(sql: string, map = new SourceMap(sql)): ParsedStatement[] | null {
+  const tail = startTailParse(sql)
+  if (!tail) return null
+  let head: AstNode | null = null
+  try {
+    head = JSON.parse(parseToJson(tail.head))
+  } catch {
+    // A parse error: the whole file is parsed again for the error's position.
+  }
+  const json = tail.finish()
+  if (!head || json === null) return null
+  // The cut is sound only if the parser ended the head's last statement at the cut's `;` (not a `;`
+  // in a comment after it): then parsing on from there is exactly what the whole-file parse does.
+  const cutByte = tail.headBytes
+  const last = head.stmts?.[head.stmts.length - 1]
+  if (!last?.stmt_len || (last.stmt_location ?? 0) + last.stmt_len !== cutByte - 1) return null
+  // Statements start at their first token (comments before it are not part of them), in a part
+  // as in the whole file; the spaces in front of the worker's part keep the byte offsets whole.
+  const first = statementsOf(head, map)
+  const rest = statementsOf(JSON.parse(json), map, first.length)
+  for (let i = 0; i < rest.length; i++) first.push(rest[i])
+  return first
 }
 
 /** The parser's tree for `sql` (a whole file, or a part of it that starts at a statement). */

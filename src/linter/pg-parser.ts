@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
 /**
@@ -38,15 +39,44 @@ export class PgParseFailure extends Error {
 
 const require = createRequire(import.meta.url)
 let wasm: PgQueryWasm | undefined
+let compiled: CompiledModule | undefined
+
+// The WebAssembly global, typed here: the project's TypeScript libs (no DOM) do not declare it.
+/** A compiled WebAssembly.Module: opaque here, and transferable to a worker. */
+export type CompiledModule = object
+const Wasm = (globalThis as unknown as { WebAssembly: {
+  compile(bytes: Uint8Array): Promise<CompiledModule>
+  instantiate(module: CompiledModule, imports: object): Promise<object>
+} }).WebAssembly
 let loading: Promise<void> | undefined
+
+/** libpg-query's Emscripten loader, and a module option that instantiates an already compiled module. */
+export const PG_PARSER_LOADER = require.resolve('libpg-query/wasm/libpg-query.js')
+type PgParserFactory = (options?: { instantiateWasm?: (imports: object, done: (instance: object) => void) => object }) => Promise<PgQueryWasm>
 
 /** Compiles and instantiates the parser module. Once per process. */
 export function loadPgParser(): Promise<void> {
   loading ??= (async () => {
-    const factory: () => Promise<PgQueryWasm> = require('libpg-query/wasm/libpg-query.js')
-    wasm = await factory()
+    // Compiled here rather than by the loader, so a worker can reuse the compiled module (parse-tail.ts).
+    const bytes = readFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'))
+    compiled = await Wasm.compile(bytes)
+    const factory: PgParserFactory = require(PG_PARSER_LOADER)
+    const module = compiled
+    wasm = await new Promise<PgQueryWasm>((resolve, reject) => {
+      factory({
+        instantiateWasm(imports, done) {
+          Wasm.instantiate(module, imports).then(done, reject)
+          return {}
+        },
+      }).then(resolve, reject)
+    })
   })()
   return loading
+}
+
+/** The compiled parser module, once loadPgParser() has finished. */
+export function compiledPgParser(): CompiledModule | undefined {
+  return wasm ? compiled : undefined
 }
 
 // Start compiling as soon as the linter is imported (as libpg-query itself does): V8 compiles the
