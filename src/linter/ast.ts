@@ -42,8 +42,21 @@ export function names(list: AstNode[] | undefined): string[] {
 
 /** The type name of a TypeName node without the pg_catalog prefix, e.g. "varchar". */
 export function typeNameOf(typeName: AstNode | undefined): string {
-  const parts = names(typeName?.names)
-  return (parts[0] === 'pg_catalog' ? parts.slice(1) : parts).join('.')
+  // Called for every column of every statement by several rules: no temporary arrays.
+  const list: AstNode[] | undefined = typeName?.names
+  if (!Array.isArray(list)) return ''
+  let out = ''
+  let first = true
+  for (let i = 0; i < list.length; i++) {
+    const name: string = list[i]?.String?.sval ?? (list[i]?.A_Star ? '*' : '')
+    if (!name) continue
+    if (first) {
+      first = false
+      if (name === 'pg_catalog') continue
+    }
+    out = out ? `${out}.${name}` : name
+  }
+  return out
 }
 
 /** Numeric type modifiers of a TypeName, e.g. [255] for varchar(255). */
