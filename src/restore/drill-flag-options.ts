@@ -65,9 +65,13 @@ function flatTarget(o: DrillFlagOptions): RecoveryTarget | undefined {
   return given[0]
 }
 
-function flatSource(o: DrillFlagOptions): BackupSource | undefined {
-  if (o.backupDir || o.archiveDir) return { kind: 'base-backup', backupDir: o.backupDir ?? '', archiveDir: o.archiveDir ?? '', restoreCommand: o.restoreCommand }
-  if (o.stanza) return { kind: 'pgbackrest', stanza: o.stanza, config: o.pgbackrestConfig, set: o.set }
+/** Flat source fields fold into a structured source of the same kind: `archiveDir` alone swaps just the archive. */
+function flatSource(o: DrillOptions): BackupSource | undefined {
+  const base = o.source?.kind === 'base-backup' ? o.source : undefined
+  if (o.backupDir || o.archiveDir || o.restoreCommand)
+    return { kind: 'base-backup', backupDir: o.backupDir ?? base?.backupDir ?? '', archiveDir: o.archiveDir ?? base?.archiveDir ?? '', restoreCommand: o.restoreCommand ?? base?.restoreCommand }
+  const repo = o.source?.kind === 'pgbackrest' ? o.source : undefined
+  if (o.stanza || o.pgbackrestConfig || o.set) return { kind: 'pgbackrest', stanza: o.stanza ?? repo?.stanza ?? '', config: o.pgbackrestConfig ?? repo?.config, set: o.set ?? repo?.set }
   return undefined
 }
 

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { expandDrillFlags } from '../../src/restore/drill-flag-options.js'
+import type { DrillOptions } from '../../src/restore/types.js'
+
+const structured: DrillOptions = {
+  source: { kind: 'base-backup', backupDir: '/b', archiveDir: '/a' },
+  target: { type: 'time', value: '2026-11-26 01:00:00+00' },
+}
+
+describe('the drill flags as flat API options fold into the structured ones', () => {
+  it('a flat source field replaces only that field of a structured source of the same kind', () => {
+    expect(expandDrillFlags({ ...structured, archiveDir: '/gap' }).source).toEqual({ kind: 'base-backup', backupDir: '/b', archiveDir: '/gap', restoreCommand: undefined })
+    expect(expandDrillFlags({ ...structured, restoreCommand: 'false' }).source).toEqual({ kind: 'base-backup', backupDir: '/b', archiveDir: '/a', restoreCommand: 'false' })
+    expect(expandDrillFlags({ source: { kind: 'pgbackrest', stanza: 'main', config: '/etc/pgbackrest.conf' }, set: '20261126-010000F' }).source)
+      .toEqual({ kind: 'pgbackrest', stanza: 'main', config: '/etc/pgbackrest.conf', set: '20261126-010000F' })
+  })
+
+  it('flat targets, markers, RTO/RPO and history become the structured options, and the flat keys are gone', () => {
+    const out = expandDrillFlags({ backupDir: '/b', archiveDir: '/a', targetLatest: true, markerPresent: ['SELECT 1'], rtoTarget: 60, rpoTarget: 5, history: 'h.jsonl', timeout: 30 })
+    expect(out).toMatchObject({
+      source: { kind: 'base-backup', backupDir: '/b', archiveDir: '/a' }, target: { type: 'latest' },
+      markers: [{ sql: 'SELECT 1', expect: 'present' }], targets: { rtoSeconds: 60, rpoSeconds: 5 }, historyFile: 'h.jsonl', timeoutSeconds: 30,
+    })
+    expect(Object.keys(out)).not.toContain('backupDir')
+    expect(expandDrillFlags(out)).toEqual(out)
+  })
+
+  it('two recovery targets are a usage error', () => {
+    expect(() => expandDrillFlags({ ...structured, targetLatest: true, targetName: 'before-deploy' })).toThrow(/one recovery target/)
+  })
+})
