@@ -6,7 +6,8 @@
 //      keys, state, commit, ANALYZE; the leak scan only with --scan, and then reported apart), in a
 //      child process whose peak RSS is recorded.
 // Target: sanitize rows/s ≥ 80% of CTAS rows/s; peak RSS flat from --rss-rows to --rows.
-// Usage: node bench/sanitize.mjs [--rows 10000000] [--rss-rows 1000000] [--unique-check before|rebuild] [--scan]
+// Usage: node bench/sanitize.mjs [--rows 10000000] [--rss-rows 1000000] [--unique-check before|rebuild] [--scan] [--jobs N]
+//        (--jobs: connections of runSanitize; one table is masked on one, the leak scan splits it over N)
 //        (without --unique-check, the library's default)
 //        (build first: npm run build, or KDB_DIST=<outDir>)
 import { execFileSync } from 'node:child_process'
@@ -25,7 +26,7 @@ const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '10000000' }, 'rss-rows': { type: 'string', default: '1000000' },
     'unique-check': { type: 'string' }, scan: { type: 'boolean', default: false },
-    child: { type: 'string' }, rules: { type: 'string' },
+    child: { type: 'string' }, rules: { type: 'string' }, jobs: { type: 'string', default: '1' },
   },
 })
 const KEY = 'bench-key-0123456789abcdef-0123456789'
@@ -40,7 +41,7 @@ if (values.child) {
   // Child: one sanitize run; its peak RSS is the number that must stay flat.
   const { runSanitize } = await import(join(DIST, 'sanitize/run.js'))
   const started = performance.now()
-  const report = await runSanitize({ target: values.child, rules: values.rules, env, jobs: 1, uniqueCheck: values['unique-check'], noScan: !values.scan })
+  const report = await runSanitize({ target: values.child, rules: values.rules, env, jobs: Number(values.jobs), uniqueCheck: values['unique-check'], noScan: !values.scan })
   const wallS = (performance.now() - started) / 1000
   process.stdout.write(JSON.stringify({ report, wallS, maxRssMiB: process.resourceUsage().maxRSS / 1024 }))
   process.exit(0)
@@ -88,7 +89,7 @@ async function measure(rows) {
   await out.end()
   await c.query('DROP TABLE people_copy; CHECKPOINT')
   await c.end()
-  const child = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', url, '--rules', rulesFile, ...(values['unique-check'] ? ['--unique-check', values['unique-check']] : []), ...(values.scan ? ['--scan'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 }))
+  const child = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', url, '--rules', rulesFile, '--jobs', values.jobs, ...(values['unique-check'] ? ['--unique-check', values['unique-check']] : []), ...(values.scan ? ['--scan'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 }))
   const t = child.report.tables[0]
   if (t.status !== 'masked') throw new Error(`sanitize failed: ${JSON.stringify(t.error)}`)
   // The whole call, minus the leak scan when it ran (reported apart): not just the table's own phases.
