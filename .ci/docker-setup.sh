@@ -22,6 +22,11 @@ apt_install() {
 # 1. Docker engine.
 if ! command -v dockerd >/dev/null; then log "installing docker.io"; apt_install docker.io; fi
 if ! docker info >/dev/null 2>&1; then
+	# A dockerd killed without its cleanup (a machine snapshot, a SIGKILL) leaves pid files that make
+	# the next one refuse to start: drop those whose process is gone.
+	for pidfile in /var/run/docker.pid /run/docker/containerd/containerd.pid; do
+		if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then log "removing stale $pidfile"; rm -f "$pidfile"; fi
+	done
 	log "starting dockerd (log: /var/log/koinonia-dockerd.log)"
 	nohup dockerd >/var/log/koinonia-dockerd.log 2>&1 &
 	for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
