@@ -23,9 +23,12 @@ apt_install() {
 if ! command -v dockerd >/dev/null; then log "installing docker.io"; apt_install docker.io; fi
 if ! docker info >/dev/null 2>&1; then
 	# A dockerd killed without its cleanup (a machine snapshot, a SIGKILL) leaves pid files that make
-	# the next one refuse to start: drop those whose process is gone.
+	# the next one refuse to start: drop those whose process is gone or is by now another program
+	# (pids are reused: one pointed at a kernel worker here).
 	for pidfile in /var/run/docker.pid /run/docker/containerd/containerd.pid; do
-		if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then log "removing stale $pidfile"; rm -f "$pidfile"; fi
+		[ -f "$pidfile" ] || continue
+		comm=$(cat "/proc/$(cat "$pidfile")/comm" 2>/dev/null || true)
+		case "$comm" in dockerd | containerd) ;; *) log "removing stale $pidfile (pid $(cat "$pidfile"): ${comm:-gone})"; rm -f "$pidfile" ;; esac
 	done
 	log "starting dockerd (log: /var/log/koinonia-dockerd.log)"
 	nohup dockerd >/var/log/koinonia-dockerd.log 2>&1 &
