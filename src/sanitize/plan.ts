@@ -1,5 +1,6 @@
-import pg from 'pg'
+import type pg from 'pg'
 import { EnvironmentError, UsageError } from '../errors.js'
+import { newClient } from '../postgres/client.js'
 import { quoteIdent } from '../postgres/sql.js'
 import { readCatalog, type Catalog, type CatalogForeignKey, type CatalogTable } from './catalog.js'
 import { readPrismaAnnotations } from './prisma-annotations.js'
@@ -196,8 +197,7 @@ export interface PlanSanitizeOptions extends RulesSource {
  */
 export async function planSanitize(options: PlanSanitizeOptions): Promise<SanitizePlan> {
   const rules = await loadRules(options)
-  const client = new pg.Client({ connectionString: options.target })
-  await connectOrThrow(client, options.target)
+  const client = await connectTarget(options.target)
   try {
     return buildPlan(await readCatalog(client), rules)
   } finally {
@@ -205,12 +205,15 @@ export async function planSanitize(options: PlanSanitizeOptions): Promise<Saniti
   }
 }
 
-export async function connectOrThrow(client: pg.Client, url: string): Promise<void> {
+/** A connected client of the target (through newClient, like every client we open), or a clear error. */
+export async function connectTarget(url: string): Promise<pg.Client> {
   // Without a URL, pg would connect to PGHOST/PGDATABASE or localhost: never mask a database nobody named.
   if (typeof url !== 'string' || !url)
     throw new UsageError('KDB_SANITIZE_NO_TARGET', 'no target database given', { hint: 'Pass target: "postgres://…" (the option was called url before).' })
+  const client = newClient({ connectionString: url })
   try {
     await client.connect()
+    return client
   } catch (cause) {
     throw new EnvironmentError('KDB_SANITIZE_CONNECT', `cannot connect to ${redactUrl(url)}: ${(cause as Error).message}`, { cause, hint: 'Check the URL, that the server runs and that the user may connect.' })
   }

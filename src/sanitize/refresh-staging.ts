@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
-import pg from 'pg'
+import type pg from 'pg'
 import { EnvironmentError, InputError, UsageError } from '../errors.js'
 import { clientTool } from '../postgres/binaries.js'
 import { quoteIdent } from '../postgres/sql.js'
-import { connectOrThrow, redactUrl, type RulesSource } from './plan.js'
+import { connectTarget, redactUrl, type RulesSource } from './plan.js'
 import type { SanitizeReport } from './report-types.js'
 import { runSanitize, type SanitizeProgress } from './run.js'
 import { resetState } from './state.js'
@@ -34,8 +34,7 @@ export interface RefreshStagingResult {
 interface ServerIdentity { id: string; database: string; marker: string | null; major: number }
 
 async function identify(url: string): Promise<ServerIdentity> {
-  const client = new pg.Client({ connectionString: url })
-  await connectOrThrow(client, url)
+  const client = await connectTarget(url)
   try {
     const r = (await client.query(`SELECT current_database() AS db, current_setting('server_version_num')::int / 10000 AS major,
       shobj_description((SELECT oid FROM pg_database WHERE datname = current_database()), 'pg_database') AS comment`)).rows[0]
@@ -95,8 +94,7 @@ export async function refreshStaging(options: RefreshStagingOptions): Promise<Re
     throw new InputError('KDB_REFRESH_NOT_STAGING', `target database ${target.database} is not marked as staging`, {
       hint: 'If it really is a staging database, run once with --i-know-this-is-staging; the marker is then written (COMMENT ON DATABASE).',
     })
-  const client = new pg.Client({ connectionString: options.target })
-  await connectOrThrow(client, options.target)
+  const client = await connectTarget(options.target)
   try {
     if (!marked) await client.query(`COMMENT ON DATABASE ${quoteIdent(target.database)} IS '${STAGING_MARKER}: overwritten by koinonia-db refresh-staging'`)
     // A previous run's progress would make this run skip tables the restore just brought back.

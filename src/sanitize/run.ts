@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
+import { newClient } from '../postgres/client.js'
 import { UsageError } from '../errors.js'
 import { readCatalog } from './catalog.js'
 import { resolveKey, type SanitizeKey } from './key.js'
 import { maskGroup } from './mask-group.js'
 import type { UniqueCheck } from './mask-table.js'
-import { buildPlan, connectOrThrow, loadRules, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
+import { buildPlan, connectTarget, loadRules, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
 import type { SanitizeReport, TableReport } from './report-types.js'
 import { scanWithClient } from './scan.js'
 import { prepareSession } from './sql-functions.js'
@@ -49,7 +50,7 @@ function emptyReport(t: PlannedTable): TableReport {
 function cancelOnAbort(url: string, pid: number, signal?: AbortSignal): () => void {
   if (!signal) return () => undefined
   const onAbort = () => {
-    const c = new pg.Client({ connectionString: url })
+    const c = newClient({ connectionString: url })
     c.connect().then(() => c.query('SELECT pg_cancel_backend($1)', [pid])).catch(() => undefined).finally(() => c.end().catch(() => undefined))
   }
   signal.addEventListener('abort', onAbort, { once: true })
@@ -67,8 +68,7 @@ export async function runSanitize(options: RunSanitizeOptions): Promise<Sanitize
   const started = performance.now()
   const key = resolveKey(options.env ?? process.env, options.keyEnv)
   const rules = await loadRules(options)
-  const control = new pg.Client({ connectionString: options.target })
-  await connectOrThrow(control, options.target)
+  const control = await connectTarget(options.target)
   try {
     const plan = buildPlan(await readCatalog(control), rules)
     const report: SanitizeReport = {
@@ -120,8 +120,7 @@ async function runGroups(plan: SanitizePlan, groups: string[][], state: Map<stri
   options.onProgress?.({ kind: 'plan', tables: total, groups: queue.length })
   const jobs = Math.max(1, Math.min(options.jobs ?? 2, queue.length || 1))
   const worker = async () => {
-    const client = new pg.Client({ connectionString: options.target })
-    await connectOrThrow(client, options.target)
+    const client = await connectTarget(options.target)
     const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number
     const stopCancel = cancelOnAbort(options.target, pid, options.signal)
     try {

@@ -1,7 +1,7 @@
-import pg from 'pg'
+import type pg from 'pg'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
 import { resolveKey } from './key.js'
-import { buildPlan, connectOrThrow, loadRules, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
+import { buildPlan, connectTarget, loadRules, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
 import { readCatalog, type CatalogColumn } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
@@ -31,9 +31,9 @@ function sources(column: string, typeName: string): string[] {
 }
 
 /**
- * Gathers the run's fingerprints of original values into the session's `kdb_fps`: free text and
- * JSON ones, the per-table whole-value tables (rows of concatenated fingerprints), and those the
- * fakes of the listed email columns carry (only fakes of the exact shape kdb_email writes).
+ * Gathers the run's fingerprints of original values into the table `into`: free text and JSON
+ * ones, the per-table whole-value tables (rows of concatenated fingerprints), and those the fakes
+ * of the listed email columns carry (only fakes of the exact shape kdb_email writes).
  * Returns how many distinct fingerprints there are.
  */
 async function loadFingerprints(client: pg.Client, columns: Set<string>, into: string): Promise<number> {
@@ -145,8 +145,7 @@ async function runChunks<T>(client: pg.Client, chunks: ScanChunk[], jobs: number
     for (let item = queue.shift(); item; item = queue.shift()) results[item.i] = await work(c, item.chunk)
   }
   const extra = async () => {
-    const c = new pg.Client({ connectionString: parallel.target })
-    await connectOrThrow(c, parallel.target!)
+    const c = await connectTarget(parallel.target!)
     try {
       await prepareSession(c, parallel.key!)
       await drain(c)
@@ -190,8 +189,7 @@ export interface ScanForLeaksOptions extends RulesSource {
 export async function scanForLeaks(options: ScanForLeaksOptions): Promise<{ leaks: Leak[]; summary: ScanSummary }> {
   const key = resolveKey(options.env ?? process.env, options.keyEnv)
   const rules = await loadRules(options)
-  const client = new pg.Client({ connectionString: options.target })
-  await connectOrThrow(client, options.target)
+  const client = await connectTarget(options.target)
   try {
     const plan = buildPlan(await readCatalog(client), rules)
     await prepareSession(client, key)

@@ -1,6 +1,6 @@
-import pg from 'pg'
+import type pg from 'pg'
 import { readCatalog, type CatalogColumn, type CatalogTable } from './catalog.js'
-import { connectOrThrow } from './plan.js'
+import { connectTarget } from './plan.js'
 import { tableSql } from './row-key.js'
 import { toJsonPath } from './strategies/jsonb-paths.js'
 import type { RuleSpec, SanitizeRulesConfig } from './types.js'
@@ -128,8 +128,7 @@ export interface SuggestRulesOptions {
 }
 
 export async function suggestRules(options: SuggestRulesOptions): Promise<SuggestRulesResult> {
-  const client = new pg.Client({ connectionString: options.target })
-  await connectOrThrow(client, options.target)
+  const client = await connectTarget(options.target)
   try {
     const catalog = await readCatalog(client)
     const config: SanitizeRulesConfig = { version: 1, tables: {} }
