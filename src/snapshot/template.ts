@@ -42,8 +42,7 @@ export async function cloneTemplate(handle: PostgresHandle, template: string): P
   return { name, url, durationMs: performance.now() - started }
 }
 
-/** Drops a template (it must stop being one first) or a scratch database. */
-export async function dropScratch(handle: PostgresHandle, database: string, template = false): Promise<void> {
-  if (template) await execOn(handle.url, `ALTER DATABASE ${quoteIdent(physicalName(handle, database))} WITH IS_TEMPLATE false`).catch(() => undefined)
+/** Drops a scratch database or a template (the handle's dropDatabase unfreezes a template first). */
+export async function dropScratch(handle: PostgresHandle, database: string): Promise<void> {
   await handle.dropDatabase(database)
 }

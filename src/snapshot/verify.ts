@@ -130,7 +130,7 @@ export async function verify(options: VerifyOptions = {}): Promise<VerifyResult>
     }
   } finally {
     for (const db of scratch) await dropScratch(handle, db).catch(() => undefined)
-    await dropScratch(handle, snapshot.template, true).catch(() => undefined)
+    await dropScratch(handle, snapshot.template).catch(() => undefined)
   }
 }
 
