@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
-import pg from 'pg'
+import type pg from 'pg'
+import { newClient } from '../postgres/client.js'
 import { EnvironmentError, UsageError } from '../errors.js'
 import { applyMigration } from './apply-migration.js'
 import {
@@ -18,7 +19,7 @@ import type { Migration, MigrateOptions, MigrateResult, MigrationProject } from 
  * const result = await migrateToLatest(url, await discoverMigrations({ cwd: '.' }))
  */
 export async function migrateToLatest(url: string, project: MigrationProject, options: MigrateOptions = {}): Promise<MigrateResult> {
-  const client = new pg.Client({ connectionString: url })
+  const client = newClient({ connectionString: url })
   try {
     await client.connect()
   } catch (error) {

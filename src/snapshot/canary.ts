@@ -34,8 +34,6 @@ export class Canary {
   static async start(url: string, tables: CanaryTable[], timeoutMs = 60_000): Promise<Canary> {
     const open = async () => {
       const client = newClient({ connectionString: url, application_name: 'koinonia-db canary', statement_timeout: timeoutMs })
-      // A connection the server drops (Ctrl-C stops it) must fail the current query, not crash the process.
-      client.on('error', () => undefined)
       await client.connect()
       return client
     }

@@ -107,8 +107,6 @@ export function appliedCount(project: MigrationProject, applied?: string): numbe
 async function synthesize(url: string, options: LoadSnapshotOptions, rows: number, seed: number): Promise<void> {
   const count = appliedCount(options.project, options.applied)
   const client = newClient({ connectionString: url })
-  // A connection the server drops (Ctrl-C stops it) must fail the current query, not crash the process.
-  client.on('error', () => undefined)
   await client.connect()
   // Ctrl-C during a long INSERT: cancel it on the server rather than wait for it to finish.
   const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid
