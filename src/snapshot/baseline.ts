@@ -1,6 +1,6 @@
 import type pg from 'pg'
 import { quoteIdent } from '../postgres/sql.js'
-import { readCatalog } from './catalog.js'
+import { readCatalog, tableKey } from './catalog.js'
 import { describeSchema, type SchemaDescription } from './schema-description.js'
 
 export interface ColumnFingerprint {
@@ -80,5 +80,5 @@ export async function readSequences(client: pg.ClientBase): Promise<Record<strin
   const parts = seqs.map((q, i) =>
     `SELECT ${i} AS i, (CASE WHEN is_called THEN last_value + ${Number(q.inc)} ELSE last_value END)::text AS next FROM ${quoteIdent(q.s)}.${quoteIdent(q.name)}`)
   const next = new Map((await client.query(parts.join(' UNION ALL '))).rows.map((r) => [r.i, r.next]))
-  return Object.fromEntries(seqs.map((q, i) => [q.s === 'public' ? q.name : `${q.s}.${q.name}`, next.get(i) ?? null]))
+  return Object.fromEntries(seqs.map((q, i) => [tableKey(q.s, q.name), next.get(i) ?? null]))
 }

@@ -16,7 +16,7 @@ export function lockRank(mode: string): number {
 }
 
 export function strongestLock(modes: string[]): string | null {
-  return modes.reduce<string | null>((best, m) => (best === null || LOCK_ORDER.indexOf(m) > LOCK_ORDER.indexOf(best) ? m : best), null)
+  return modes.reduce<string | null>((best, m) => (best === null || lockRank(m) > lockRank(best) ? m : best), null)
 }
 
 interface Relation { key: string; kind: string; filenode: string }
