@@ -18,10 +18,14 @@ const MIN_CHUNK_PAGES = 4096
  * are scanned too.
  */
 export async function planChunks(client: pg.Client, tables: CatalogTable[], jobs: number, minPages = MIN_CHUNK_PAGES): Promise<ScanChunk[]> {
-  const version = Number((await client.query(`SELECT current_setting('server_version_num') AS v`)).rows[0].v)
+  // Every table's size and the server version in one round trip.
+  const { rows } = await client.query(`SELECT current_setting('server_version_num')::int AS version,
+    array(SELECT pg_relation_size(t::regclass) / current_setting('block_size')::int FROM unnest($1::text[]) WITH ORDINALITY u(t, i) ORDER BY i) AS pages`,
+  [tables.map((t) => tableSql(t.qualified))])
+  const version = Number(rows[0].version)
   const chunks: ScanChunk[] = []
-  for (const table of tables) {
-    const pages = Number((await client.query(`SELECT pg_relation_size($1::regclass) / current_setting('block_size')::int AS pages`, [tableSql(table.qualified)])).rows[0].pages)
+  for (const [i, table] of tables.entries()) {
+    const pages = Number(rows[0].pages[i])
     const parts = jobs > 1 && version >= 140000 ? Math.min(jobs, Math.floor(pages / Math.max(1, minPages))) : 1
     if (parts <= 1) {
       chunks.push({ table, pages, range: null })

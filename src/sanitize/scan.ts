@@ -8,7 +8,7 @@ import { rowKeySql, tableSql } from './row-key.js'
 import { FP_BYTES, prepareSession, tokensSql } from './sql-functions.js'
 import type { SanitizeKey } from './key.js'
 import { planChunks, type ScanChunk } from './scan-chunks.js'
-import { fingerprintTables } from './state.js'
+import { fingerprintTables, stateTables } from './state.js'
 
 /** Personal data that must not sit in a column marked keep. */
 export const PII_PATTERNS: Record<string, string> = {
@@ -101,9 +101,8 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan, para
 
 /** A scan killed before its cleanup left its fingerprint table: the next scan drops it. */
 async function dropStaleScanTables(client: pg.Client): Promise<void> {
-  const { rows } = await client.query(`SELECT format('%I.%I', n.nspname, c.relname) AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'koinonia_sanitize' AND c.relname ~ '^scan_fps_[0-9]+$' AND substr(c.relname, 10)::int NOT IN (SELECT pid FROM pg_stat_activity)`)
-  for (const r of rows) await client.query(`DROP TABLE IF EXISTS ${r.t}`)
+  const stale = await stateTables(client, '^scan_fps_[0-9]+$', 'substr(c.relname, 10)::int NOT IN (SELECT pid FROM pg_stat_activity)')
+  if (stale.length) await client.query(`DROP TABLE IF EXISTS ${stale.join(', ')}`)
 }
 
 const isScannable = (c: CatalogColumn) => isScannableType(c.type.category, c.type.typeName)

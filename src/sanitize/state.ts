@@ -45,11 +45,16 @@ export async function markMasked(client: pg.Client, row: StateRow): Promise<void
   await client.query('INSERT INTO koinonia_sanitize.state (table_name, key_id, run_id, rows) VALUES ($1, $2, $3, $4)', [row.table, row.keyId, row.runId, row.rows])
 }
 
-/** The per-table fingerprint tables (`koinonia_sanitize.fp_<oid>`), quoted. */
-export async function fingerprintTables(client: pg.Client): Promise<string[]> {
+/** Our tables in koinonia_sanitize whose name matches `namePattern` (a regex) and the SQL condition `where` on c.relname, quoted. */
+export async function stateTables(client: pg.Client, namePattern: string, where = 'true'): Promise<string[]> {
   const { rows } = await client.query(`SELECT format('%I.%I', n.nspname, c.relname) AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = 'koinonia_sanitize' AND c.relkind = 'r' AND c.relname LIKE '${FP_TABLE_PREFIX}%' ORDER BY c.relname`)
+    WHERE n.nspname = 'koinonia_sanitize' AND c.relkind = 'r' AND c.relname ~ $1 AND ${where} ORDER BY c.relname`, [namePattern])
   return rows.map((r) => r.t as string)
+}
+
+/** The per-table fingerprint tables (`koinonia_sanitize.fp_<oid>`), quoted. */
+export function fingerprintTables(client: pg.Client): Promise<string[]> {
+  return stateTables(client, `^${FP_TABLE_PREFIX}`)
 }
 
 /** After a complete run and scan: the fingerprints have done their job. */
