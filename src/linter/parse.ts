@@ -133,13 +133,13 @@ export function parseTree(sql: string, map?: SourceMap): AstNode {
 }
 
 /** The statements of a parse tree with their spans in the file `map` describes. */
-export function statementsOf(tree: AstNode, map: SourceMap, firstIndex = 0, fromByte = 0): ParsedStatement[] {
+export function statementsOf(tree: AstNode, map: SourceMap, firstIndex = 0): ParsedStatement[] {
   const raw: AstNode[] = tree.stmts ?? []
   return raw.map((entry, i) => {
     const location: number = entry.stmt_location ?? 0
     const len: number | undefined = entry.stmt_len
     const end = len ? location + len : map.bytes.length
-    let start = Math.max(location, fromByte)
+    let start = location
     // The parser's span of a statement can begin with the whitespace and comments that precede it.
     while (start < end && isSpace(map.bytes[start])) start++
     const stmt = entry.stmt ?? {}

@@ -80,7 +80,11 @@ export function deploys(steps: string[]): string {
   }).join('\n')
 }
 
-/** The column definitions an ALTER TABLE adds to an existing table (a new table is empty: nothing to judge). */
+/**
+ * The column definitions an ALTER TABLE adds to an existing table (a new table is empty: nothing to
+ * judge). `stmt` must be `ctx`'s own statement (the result is kept per context); it is passed rather
+ * than read from `ctx` so rule-dispatch's probe sees which statement kinds the rule looks at.
+ */
 export function addedColumns(stmt: AstNode, ctx: RuleContext): { rel: AstNode; table: string; defs: AstNode[] } | undefined {
   // Kept for the last context (one per statement; whether the table is new depends on the statements before it).
   if (ctx === addedColumnsFor) return addedColumnsLast

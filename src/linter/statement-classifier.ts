@@ -32,7 +32,7 @@ export class StatementClassifier {
     /** Every statement of the file. */
     private readonly statements: readonly ParsedStatement[],
     private readonly ignores: IgnoreDirective[],
-    readonly facts: MigrationFacts,
+    private readonly facts: MigrationFacts,
   ) {
     this.rules = activeRules(options)
     this.implicit = options.prisma?.mode === 'single-query'
@@ -43,7 +43,8 @@ export class StatementClassifier {
     return this.facts.explicitTransaction ? 'explicit' : this.implicit ? 'implicit' : 'none'
   }
 
-  classify(statement: ParsedStatement, effects = statementEffects(statement.stmt, this.options.pgVersion)): StatementReport {
+  classify(statement: ParsedStatement): StatementReport {
+    const effects = statementEffects(statement.stmt, this.options.pgVersion)
     const transaction = this.transaction()
     const ctx = makeContext({
       pgVersion: this.options.pgVersion, statement, statements: this.statements, effects, transaction, prisma: this.options.prisma, facts: this.facts,
