@@ -2,8 +2,8 @@ import type { CoverageResult } from './coverage.js'
 import type { SanitizeReport } from './report-types.js'
 import type { Origin } from './types.js'
 
-export type ReportFormat = 'pretty' | 'json' | 'markdown'
-export const REPORT_FORMATS: ReportFormat[] = ['pretty', 'json', 'markdown']
+export const REPORT_FORMATS = ['pretty', 'json', 'markdown'] as const
+export type ReportFormat = (typeof REPORT_FORMATS)[number]
 
 const where = (o?: Origin) => (o?.file ? `${o.file}${o.line ? `:${o.line}` : ''}` : o?.via ? `via ${o.via}` : '')
 const n = (x: number) => Math.round(x).toLocaleString('en-US')

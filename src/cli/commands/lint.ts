@@ -66,7 +66,7 @@ export const lintCommand: CliCommand = {
     const result = relativize(linted, io.cwd)
     if (selection && paths.length === 0) io.stderr.write(`koinonia-db lint: no migrations ${values.staged ? 'staged' : `changed since ${values.since}`}\n`)
     else reportProblems(result, paths, io)
-    io.stdout.write(formatReport(result, format as Format, {
+    io.stdout.write(formatReport(result, format, {
       cwd: io.cwd,
       color: useColor(io.stdout, io.env),
       readSource: (path) => {

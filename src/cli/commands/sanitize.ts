@@ -26,7 +26,7 @@ export function progressPrinter(io: CliIo): ((e: SanitizeProgress) => void) | un
 }
 
 /** `--target`, else the config's `sanitize.target`: required. */
-export function requireTarget(target: string | undefined): string {
+function requireTarget(target: string | undefined): string {
   if (!target) throw new UsageError('KDB_SANITIZE_NO_TARGET', 'missing --target URL', { hint: 'Pass --target postgres://… (the restored copy, never production), or set sanitize.target in koinonia.config.*.' })
   return target
 }

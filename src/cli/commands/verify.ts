@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { EXIT, UsageError } from '../../errors.js'
 import { parseArgsOptions } from '../../config/flag-spec.js'
-import { VERIFY_FLAGS } from '../../config/flags/verify-flags.js'
+import { VERIFY_FLAGS, VERIFY_FORMATS } from '../../config/flags/verify-flags.js'
 import { renderVerifyJson } from '../../snapshot/report-json.js'
 import { renderVerifyMarkdown } from '../../snapshot/report-markdown.js'
 import { renderVerifyPretty } from '../../snapshot/report-pretty.js'
@@ -13,7 +13,7 @@ import { readFlags } from '../read-flags.js'
 import { displayPath } from '../render/relative-path.js'
 import { renderVerifyJunit } from '../../snapshot/report-junit.js'
 
-const FORMATS: Record<string, (r: VerifyResult) => string> = { pretty: renderVerifyPretty, json: renderVerifyJson, markdown: renderVerifyMarkdown, junit: renderVerifyJunit }
+const FORMATS: Record<(typeof VERIFY_FORMATS)[number], (r: VerifyResult) => string> = { pretty: renderVerifyPretty, json: renderVerifyJson, markdown: renderVerifyMarkdown, junit: renderVerifyJunit }
 
 export const verifyCommand: CliCommand = {
   name: 'verify',

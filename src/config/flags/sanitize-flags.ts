@@ -1,5 +1,6 @@
 import type { PlanSanitizeOptions } from '../../sanitize/plan.js'
 import type { RefreshStagingOptions } from '../../sanitize/refresh-staging.js'
+import { REPORT_FORMATS } from '../../sanitize/report.js'
 import type { RunSanitizeOptions } from '../../sanitize/run.js'
 import type { ScanForLeaksOptions } from '../../sanitize/scan.js'
 import type { SuggestRulesOptions } from '../../sanitize/suggest.js'
@@ -7,7 +8,6 @@ import { booleanFlag, defineFlags, numberFlag, stringFlag } from '../flag-spec.j
 import { booleanKey, integerKey, isPostgresUrl, oneOfKey, stringKey } from '../value-keys.js'
 import { configFlag, formatFlag } from './common-flags.js'
 
-export const SANITIZE_FORMATS = ['pretty', 'json', 'markdown'] as const
 
 /** The options of every `sanitize` action: suggest, check, scan and run. */
 export type SanitizeCommandOptions = SuggestRulesOptions & PlanSanitizeOptions & ScanForLeaksOptions & RunSanitizeOptions
@@ -21,7 +21,7 @@ export const prismaFlag = stringFlag(stringKey('a schema.prisma, relative to the
 export const sanitizeJobsFlag = numberFlag(integerKey('tables masked in parallel, a whole number ≥ 1', 1), 'groups of tables masked at the same time (default 2)')
 export const keyEnvFlag = stringFlag(stringKey('the name of an environment variable, e.g. KOINONIA_SANITIZE_KEY', (s) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s)),
   'the environment variable holding the masking key (default KOINONIA_SANITIZE_KEY)')
-export const sanitizeFormatFlag = formatFlag(SANITIZE_FORMATS)
+export const sanitizeFormatFlag = formatFlag(REPORT_FORMATS)
 
 export const SANITIZE_FLAGS = defineFlags<SanitizeCommandOptions>()('sanitize', 'sanitize', {
   target: targetFlag,
