@@ -46,10 +46,23 @@ export interface DrillFlagOptions {
   timeout?: number
 }
 
-const FLAT_KEYS: (keyof DrillFlagOptions)[] = [
-  'backupDir', 'archiveDir', 'restoreCommand', 'stanza', 'pgbackrestConfig', 'set', 'targetTime', 'targetLsn', 'targetXid', 'targetName',
-  'targetImmediate', 'targetLatest', 'targetExclusive', 'markerPresent', 'markerAbsent', 'assert', 'noAmcheck', 'rtoTarget', 'rpoTarget', 'history', 'timeout',
-]
+const source = (o: DrillOptions) => o.source
+const target = (o: DrillOptions) => o.target
+const addsUp = () => undefined
+/** The structured option each flat one fills (markers and assertions add up: nothing to override). */
+const FILLS: Record<keyof DrillFlagOptions, (o: DrillOptions) => unknown> = {
+  backupDir: source, archiveDir: source, restoreCommand: source, stanza: source, pgbackrestConfig: source, set: source,
+  targetTime: target, targetLsn: target, targetXid: target, targetName: target, targetImmediate: target, targetLatest: target, targetExclusive: target,
+  markerPresent: addsUp, markerAbsent: addsUp, assert: addsUp,
+  noAmcheck: (o) => o.amcheck, rtoTarget: (o) => o.targets?.rtoSeconds, rpoTarget: (o) => o.targets?.rpoSeconds, history: (o) => o.historyFile, timeout: (o) => o.timeoutSeconds,
+}
+const FLAT_KEYS = Object.keys(FILLS) as (keyof DrillFlagOptions)[]
+
+/** Do structured options (a drill file) already set what the option `name` (flat or not) sets? */
+export function structuredSets(options: Partial<DrillOptions>, name: string): boolean {
+  const fills = FILLS[name as keyof DrillFlagOptions]
+  return (fills ? fills(options as DrillOptions) : (options as Record<string, unknown>)[name]) !== undefined
+}
 
 function flatTarget(o: DrillFlagOptions): RecoveryTarget | undefined {
   const inclusive = o.targetExclusive ? false : undefined

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { expandDrillFlags } from '../../src/restore/drill-flag-options.js'
+import { expandDrillFlags, structuredSets } from '../../src/restore/drill-flag-options.js'
 import type { DrillOptions } from '../../src/restore/types.js'
 
 const structured: DrillOptions = {
@@ -27,5 +27,15 @@ describe('the drill flags as flat API options fold into the structured ones', ()
 
   it('two recovery targets are a usage error', () => {
     expect(() => expandDrillFlags({ ...structured, targetLatest: true, targetName: 'before-deploy' })).toThrow(/one recovery target/)
+  })
+
+  it('knows which structured option a flat one would override (a drill file wins over the config)', () => {
+    expect(structuredSets(structured, 'archiveDir')).toBe(true)
+    expect(structuredSets(structured, 'targetLatest')).toBe(true)
+    expect(structuredSets(structured, 'rtoTarget')).toBe(false)
+    expect(structuredSets({ targets: { rtoSeconds: 60 } }, 'rtoTarget')).toBe(true)
+    expect(structuredSets({ amcheck: false }, 'noAmcheck')).toBe(true)
+    expect(structuredSets({ markers: [{ sql: 'SELECT 1', expect: 'present' }] }, 'markerPresent')).toBe(false)
+    expect(structuredSets({ keep: true }, 'keep')).toBe(true)
   })
 })

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js'
 import { drillTrend, readDrillHistory } from '../../restore/history.js'
 import { parseArgsOptions } from '../../config/flag-spec.js'
 import { DRILL_FLAGS } from '../../config/flags/drill-flags.js'
-import { expandDrillFlags } from '../../restore/drill-flag-options.js'
+import { expandDrillFlags, structuredSets } from '../../restore/drill-flag-options.js'
 import { loadDrillFile } from '../../restore/load-drill-file.js'
 import { captureReference } from '../../restore/reference.js'
 import { drillToJson } from '../../restore/report/json.js'
@@ -15,27 +15,13 @@ import type { DrillOptions } from '../../restore/types.js'
 import type { CliCommand } from '../command.js'
 import { flagValue, readFlags } from '../read-flags.js'
 
-const SOURCE_KEYS = ['backupDir', 'archiveDir', 'restoreCommand', 'stanza', 'pgbackrestConfig', 'set']
-const TARGET_KEYS = ['targetTime', 'targetLsn', 'targetXid', 'targetName', 'targetImmediate', 'targetLatest', 'targetExclusive']
-
-/** Does the drill file already set what this flat option sets? Then the config's value must not override it. */
-function fileSets(file: Partial<DrillOptions>, name: string): boolean {
-  if (SOURCE_KEYS.includes(name)) return file.source !== undefined
-  if (TARGET_KEYS.includes(name)) return file.target !== undefined
-  const structured: Record<string, unknown> = {
-    rtoTarget: file.targets?.rtoSeconds, rpoTarget: file.targets?.rpoSeconds, history: file.historyFile, timeout: file.timeoutSeconds, noAmcheck: file.amcheck,
-    markerPresent: undefined, markerAbsent: undefined, assert: undefined,
-  }
-  return (name in structured ? structured[name] : (file as Record<string, unknown>)[name]) !== undefined
-}
-
 /** Flags, then the drill file, then koinonia.config.*'s drill section: each option from the first that sets it (markers and assertions add up). */
 async function optionsFrom(values: Record<string, unknown>, positionals: string[], cwd: string): Promise<{ options: DrillOptions; format: string; output?: string }> {
   if (positionals.length > 1) throw new UsageError('KDB_DRILL_FLAG', 'give at most one drill file', { hint: 'koinonia-db drill drill.yaml' })
   const { fromFlags, fromConfig, options } = await readFlags(DRILL_FLAGS, values, cwd)
   const file: Partial<DrillOptions> = positionals[0] ? loadDrillFile(resolve(cwd, positionals[0])) : {}
   const flat: Record<string, unknown> = { ...fromFlags }
-  for (const [name, value] of Object.entries(fromConfig)) if (flat[name] === undefined && !fileSets(file, name)) flat[name] = value
+  for (const [name, value] of Object.entries(fromConfig)) if (flat[name] === undefined && !structuredSets(file, name)) flat[name] = value
   const { format: _format, output: _output, config: _config, captureReference: _capture, ...api } = flat as typeof options
   const merged = expandDrillFlags({ ...file, ...api })
   if (!merged.source) throw new UsageError('KDB_DRILL_FLAG', 'no backup to drill from', { hint: 'Pass a drill file, or --backup-dir and --archive-dir, or --stanza (or set them in the drill section of koinonia.config.*).' })
