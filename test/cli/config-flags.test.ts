@@ -50,6 +50,9 @@ describe('a config value reaches the command when its flag is absent; the flag w
     const run = await cli('lint', 'migrations')
     expect(run.code).toBe(2)
     expect(run.stderr).toContain('unknown rule "require-concurent-index" [KDB_UNKNOWN_RULE]')
+    expect(run.stderr).toMatch(/lint\.disable in \S*koinonia\.config\.\w+: unknown rule/)
+    const flagged = await cli('lint', '--disable', 'no-such-rule', 'migrations')
+    expect(flagged.stderr).toContain('--disable: unknown rule "no-such-rule"')
   })
 
   it('rules: the config\'s pgVersion filters the list, --pg-version overrides it', async () => {
