@@ -1,5 +1,5 @@
 import { join, relative } from 'node:path'
-import { isDownMigration, migrationSortKey, migrationsFolderOf } from '../linter/discover.js'
+import { isMigrationPath, migrationSortKey, migrationsFolderOf } from '../linter/discover.js'
 import { git, repoRoot } from './git.js'
 
 export interface SelectionProblem {
@@ -16,12 +16,6 @@ export interface MigrationSelection {
   /** The commit compared against (`--since`), or null for `--staged`. */
   base: string | null
 }
-
-/** A migration file: a Prisma migration.sql or any *.sql that is not a down migration. */
-export function isMigrationPath(path: string): boolean {
-  return path.endsWith('.sql') && !isDownMigration(path)
-}
-
 
 interface Change {
   status: string
@@ -101,4 +95,3 @@ function classify(root: string, changes: Change[], existing: string[], base: str
   files.sort((a, b) => (migrationSortKey(a) < migrationSortKey(b) ? -1 : 1))
   return { files, problems, base }
 }
-

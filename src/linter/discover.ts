@@ -6,6 +6,11 @@ export function isDownMigration(file: string): boolean {
   return /(^|[/\\])down\.sql$|\.down\.sql$/i.test(file)
 }
 
+/** A migration file: a Prisma migration.sql or any *.sql that is not a down migration. */
+export function isMigrationPath(path: string): boolean {
+  return path.endsWith('.sql') && !isDownMigration(path)
+}
+
 /**
  * The migration files under a path: the path itself when it is a file; for a folder, every
  * `migration.sql` of a Prisma layout and every other `*.sql`, in lexical order (the order they run).
@@ -18,7 +23,7 @@ export function migrationFiles(path: string): string[] {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue
       const full = join(dir, entry.name)
       if (entry.isDirectory()) visit(full)
-      else if (entry.name.endsWith('.sql') && !isDownMigration(full)) out.push(full)
+      else if (isMigrationPath(full)) out.push(full)
     }
   }
   visit(path)
@@ -42,7 +47,7 @@ export function siblingMigrations(folder: string): string[] {
     if (entry.isDirectory()) {
       const file = join(folder, entry.name, 'migration.sql')
       if (existsSync(file)) out.push(file)
-    } else if (entry.name.endsWith('.sql') && !isDownMigration(entry.name)) out.push(join(folder, entry.name))
+    } else if (isMigrationPath(entry.name)) out.push(join(folder, entry.name))
   }
   return out.sort((a, b) => (migrationSortKey(a) < migrationSortKey(b) ? -1 : 1))
 }
