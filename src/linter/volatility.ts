@@ -30,6 +30,11 @@ export function isSerialType(typeName: AstNode): boolean {
   return SERIAL_TYPES.has(typeNameOf(typeName).toLowerCase())
 }
 
+/** A called function's volatility by its (unqualified, lower-cased) name. */
+function functionVolatility(fn: string): Volatility {
+  return VOLATILE.has(fn) ? 'volatile' : STABLE.has(fn) ? 'stable' : 'unknown'
+}
+
 /** The volatility of an expression: the worst of the functions it calls. */
 export function expressionVolatility(expr: AstNode): Volatility {
   let worst: Volatility = 'constant'
@@ -40,7 +45,7 @@ export function expressionVolatility(expr: AstNode): Volatility {
   const visit = (key: string, value: AstNode) => {
     if (key === 'FuncCall') {
       const fn = names(value.funcname).pop()?.toLowerCase() ?? ''
-      raise(VOLATILE.has(fn) ? 'volatile' : STABLE.has(fn) ? 'stable' : 'unknown')
+      raise(functionVolatility(fn))
     } else if (key === 'SQLValueFunction') raise('stable')
     else if (key === 'SubLink') raise('unknown')
   }
@@ -55,9 +60,9 @@ export function firstCalledFunction(expr: AstNode): string | undefined {
   walk(expr, (key, value) => {
     if (key !== 'FuncCall') return
     const parts = names(value.funcname)
-    const fn = parts[parts.length - 1]?.toLowerCase() ?? ''
-    if (VOLATILE.has(fn)) volatile ??= parts.join('.')
-    else if (!STABLE.has(fn)) unknown ??= parts.join('.')
+    const v = functionVolatility(parts[parts.length - 1]?.toLowerCase() ?? '')
+    if (v === 'volatile') volatile ??= parts.join('.')
+    else if (v === 'unknown') unknown ??= parts.join('.')
   })
   return volatile ?? unknown
 }
