@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import v8 from 'node:v8'
 import { EXIT, UsageError } from '../../errors.js'
 import type { LintOptions, LintResult } from '../../linter/types.js'
+import { failsGate } from '../../linter/gate.js'
 import { parseArgsOptions } from '../../config/flag-spec.js'
 import { LINT_FLAGS, LINT_FORMATS } from '../../config/flags/lint-flags.js'
 import type { CliCommand, CliIo } from '../command.js'
@@ -81,8 +82,7 @@ export const lintCommand: CliCommand = {
       },
     }))
     if (result.summary.errors > 0) return EXIT.usage
-    const problems = result.files.some((f) => f.notices.some((n) => n.severity === 'error'))
-    return result.summary.risky > 0 || problems ? EXIT.findings : EXIT.ok
+    return failsGate(result) ? EXIT.findings : EXIT.ok
   },
 }
 

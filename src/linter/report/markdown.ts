@@ -1,4 +1,5 @@
 import type { LintResult, StatementReport } from '../types.js'
+import { failsGate } from '../gate.js'
 
 function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
@@ -12,7 +13,7 @@ function firstLine(s: StatementReport): string {
 /** A PR comment / job summary: a verdict line, then every risky statement with its lock and the safe alternative. */
 export function formatMarkdown(result: LintResult): string {
   const { files, statements, risky, errors } = result.summary
-  const gateFails = risky > 0 || errors > 0 || result.files.some((f) => f.notices.some((n) => n.severity === 'error'))
+  const gateFails = failsGate(result)
   const out = [
     `### koinonia-db lint: ${gateFails ? '❌ fails' : '✅ passes'}`,
     '',
