@@ -1,3 +1,4 @@
+import { emptyFileReport } from './empty-report.js'
 import { statementEffects } from './effects.js'
 import { readIgnores, type IgnoreDirective } from './ignores.js'
 import { MigrationFacts } from './migration-facts.js'
@@ -60,10 +61,6 @@ export function recordHistory(sql: string, history: SchemaHistory, pgVersion: nu
 
 const IGNORE_RULE = 'koinonia-db-ignore'
 
-/** A report with no statements yet, for the file `options` describes. */
-function emptyReport(options: EngineOptions): FileReport {
-  return { path: options.path, kind: options.prisma ? 'prisma' : 'sql', prisma: options.prisma, statements: [], notices: [], error: null }
-}
 
 /** Parses one file and classifies every statement. Never throws for bad SQL: the report carries the error. */
 export function lintSource(sql: string, options: EngineOptions): FileReport {
@@ -79,11 +76,11 @@ export function lintSource(sql: string, options: EngineOptions): FileReport {
 
 function unparsable(error: unknown, options: EngineOptions): FileReport {
   if (!(error instanceof SqlParseError)) throw error
-  return { ...emptyReport(options), error: { message: error.message, line: error.line, column: error.column } }
+  return { ...emptyFileReport(options.path, options.prisma), error: { message: error.message, line: error.line, column: error.column } }
 }
 
 function classifyFile(sql: string, map: SourceMap, statements: ParsedStatement[], options: EngineOptions): FileReport {
-  const report = emptyReport(options)
+  const report = emptyFileReport(options.path, options.prisma)
   const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements) : []
   const classifier = new StatementClassifier(options, statements, ignores, new MigrationFacts(options.history?.columnTypes))
   for (let i = 0; i < statements.length; i++) report.statements.push(classifier.classify(statements[i]))

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
+import { emptyFileReport } from './empty-report.js'
 import { matchesAny } from '../config/glob.js'
 import { UsageError } from '../errors.js'
 import { migrationFiles } from './discover.js'
@@ -81,5 +82,5 @@ export async function lintFiles(paths: string[], options: LintOptions = {}): Pro
 
 function unreadable(path: string, error: unknown): FileReport {
   const reason = (error as NodeJS.ErrnoException)?.code === 'ENOENT' ? 'no such file or folder' : String((error as Error)?.message ?? error)
-  return { path, kind: 'sql', prisma: null, statements: [], notices: [], error: { message: `cannot read: ${reason}`, line: 0, column: 0 } }
+  return { ...emptyFileReport(path), error: { message: `cannot read: ${reason}`, line: 0, column: 0 } }
 }

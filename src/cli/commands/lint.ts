@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path'
 import v8 from 'node:v8'
 import { EXIT, UsageError } from '../../errors.js'
 import type { LintOptions, LintResult } from '../../linter/types.js'
+import { emptyFileReport } from '../../linter/empty-report.js'
 import { failsGate } from '../../linter/gate.js'
 import { parseArgsOptions } from '../../config/flag-spec.js'
 import { LINT_FLAGS, LINT_FORMATS } from '../../config/flags/lint-flags.js'
@@ -122,7 +123,7 @@ function addSelectionProblems(result: LintResult, problems: Selection['problems'
   for (const problem of problems) {
     let file = result.files.find((f) => f.path === problem.path)
     if (!file) {
-      file = { path: problem.path, kind: 'sql', prisma: null, statements: [], notices: [], error: null }
+      file = emptyFileReport(problem.path)
       result.files.push(file)
       result.summary.files++
     }
