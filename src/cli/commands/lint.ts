@@ -6,13 +6,12 @@ import type { LintOptions, LintResult } from '../../linter/types.js'
 import { emptyFileReport } from '../../linter/empty-report.js'
 import { failsGate } from '../../linter/gate.js'
 import { parseArgsOptions } from '../../config/flag-spec.js'
-import { LINT_FLAGS, LINT_FORMATS } from '../../config/flags/lint-flags.js'
+import { LINT_FLAGS } from '../../config/flags/lint-flags.js'
+import type { ReportFormat } from '../../linter/report/formats.js'
 import type { CliCommand, CliIo } from '../command.js'
 import { readFlags } from '../read-flags.js'
 import { displayPath } from '../render/relative-path.js'
 import { useColor } from '../render/use-color.js'
-
-type Format = (typeof LINT_FORMATS)[number]
 
 /** Where migrations usually live, tried in order when no path is given. */
 const DEFAULT_PATHS = ['prisma/migrations', 'migrations']
@@ -49,7 +48,7 @@ export const lintCommand: CliCommand = {
       import('../../linter/lint.js'), import('../../linter/report/index.js'), import('../../linter/rules/index.js'), readFlags(LINT_FLAGS, values, io.cwd),
     ])
     const { options: o, config, configPath } = flags
-    const format = o.format as Format
+    const format = o.format as ReportFormat
     const unknown = o.disable?.find((id) => !RULES.some((r) => r.id === id))
     // Checked here, once the rules are loaded (the flag table checks only the shape of an id); named
     // after where the id came from: the flag, or lint.disable in the config file.

@@ -1,10 +1,9 @@
+import { REPORT_FORMATS } from '../../linter/report/formats.js'
 import type { LintOptions } from '../../linter/types.js'
 import { booleanFlag, defineFlags, listFlag, stringFlag } from '../flag-spec.js'
 import { pgVersionKey, prismaVersionKey, ruleIdListKey } from '../version-keys.js'
 import { booleanKey } from '../value-keys.js'
 import { configFlag, formatFlag, sinceFlag, stagedFlag } from './common-flags.js'
-
-export const LINT_FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown', 'junit'] as const
 
 /** Shared by the commands that take them: one key, one validator. */
 export const pgVersionFlag = stringFlag(pgVersionKey, 'target Postgres major version, 11 to 18 (default 15)', { scope: 'top', code: 'KDB_PG_VERSION' })
@@ -15,7 +14,7 @@ export const LINT_FLAGS = defineFlags<LintOptions>()('lint', 'lint', {
   'prisma-version': prismaVersionFlag,
   prisma: booleanFlag(booleanKey('true or false: treat every file as a Prisma migration.sql'), 'treat every file as a Prisma migration.sql'),
   disable: listFlag(ruleIdListKey, 'turn these rules off'),
-  format: formatFlag(LINT_FORMATS),
+  format: formatFlag(REPORT_FORMATS),
   staged: stagedFlag,
   since: sinceFlag,
   config: configFlag,

@@ -6,8 +6,9 @@ import { formatMarkdown } from './markdown.js'
 import { formatPretty, type PrettyOptions } from './pretty.js'
 import { formatSarif } from './sarif.js'
 
-export const REPORT_FORMATS = ['pretty', 'json', 'sarif', 'github', 'markdown', 'junit'] as const
-export type ReportFormat = (typeof REPORT_FORMATS)[number]
+import type { ReportFormat } from './formats.js'
+
+export { REPORT_FORMATS, type ReportFormat } from './formats.js'
 
 export interface ReportOptions extends PrettyOptions {
   /** Folder that relative paths are relative to (SARIF's %SRCROOT%). */
