@@ -17,7 +17,6 @@ import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import copyStreams from 'pg-copy-streams'
 
 const REPO = fileURLToPath(new URL('..', import.meta.url))
@@ -62,7 +61,8 @@ const pgHandle = await startPostgres({
   settings: { shared_buffers: '2GB', maintenance_work_mem: '1GB', work_mem: '256MB', max_wal_size: '32GB', checkpoint_timeout: '1h', synchronous_commit: 'off' },
 })
 const time = async (fn) => { const t = performance.now(); await fn(); return (performance.now() - t) / 1000 }
-const connect = async (url) => { const c = new pg.Client({ connectionString: url }); c.on('error', () => undefined); await c.connect(); return c }
+const { connectClient } = await import(join(DIST, 'postgres/client.js'))
+const connect = (url) => connectClient({ connectionString: url })
 const fmt = (x) => Math.round(x).toLocaleString('en-US')
 
 async function measure(rows) {
