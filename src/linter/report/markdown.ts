@@ -1,9 +1,6 @@
 import type { LintResult, StatementReport } from '../types.js'
 import { failsGate } from '../gate.js'
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ')
-}
+import { markdownCell as cell } from '../../report/markdown-cell.js'
 
 function firstLine(s: StatementReport): string {
   const line = s.text.split('\n')[0]

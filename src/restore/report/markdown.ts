@@ -1,7 +1,6 @@
 import type { DrillResult } from '../types.js'
 import { describeTarget, recoveryLine, seconds, sourceLine } from './format.js'
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+import { markdownCell as cell } from '../../report/markdown-cell.js'
 
 /** Markdown report, for a ticket, a wiki page or a CI job summary. */
 export function drillToMarkdown(r: DrillResult): string {
