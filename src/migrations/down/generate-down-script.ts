@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto'
-import pg from 'pg'
+import type pg from 'pg'
 import { InputError, UsageError } from '../../errors.js'
+import { connectClient } from '../../postgres/client.js'
 import { execOn } from '../../postgres/cluster-handle.js'
 import { quoteIdent } from '../../postgres/sql.js'
-import { migrateWith } from '../migrate-to-latest.js'
+import { applyMigration } from '../apply-migration.js'
 import type { Migration, MigrationProject } from '../types.js'
 import { diffSchemas } from './diff-schemas.js'
 import { introspectSchema, type SchemaDescription } from './introspect-schema.js'
-import { newClient } from '../../postgres/client.js'
 
 export interface GenerateDownOptions {
-  /** Keep the two scratch databases (for debugging). Default false. */
+  /** Keep the scratch database, migrated through the last requested migration (for debugging). Default false. */
   keepDatabases?: boolean
 }
 
@@ -29,8 +29,9 @@ export interface DownScript {
 /**
  * A down script for a migration (Prisma has none): replays the history up to the migration's
  * predecessor into a scratch database and describes it, applies the migration and describes it again,
- * and emits the DDL that takes the second schema back to the first. The script is then run on a clone
- * and the result compared with the first description, so a returned script is a checked one.
+ * and emits the DDL that takes the second schema back to the first. The script is then run on the
+ * migrated database in a transaction that is rolled back, and the result compared with the first
+ * description, so a returned script is a checked one.
  * @example
  * const sql = await generateDownScript(pg.url, project, project.migrations.at(-1)!)
  */
@@ -44,8 +45,9 @@ export async function generateDown(serverUrl: string, project: MigrationProject,
 
 /**
  * Down scripts for several migrations with one walk through the history: one scratch database moves
- * forward migration by migration; at each requested one it is described before and after, and the
- * script is checked on a clone. Results come in history order.
+ * forward migration by migration, over one connection; at each requested one it is described before
+ * and after, and the script is checked inside a transaction that is rolled back. Results come in
+ * history order.
  */
 export async function generateDowns(serverUrl: string, project: MigrationProject, migrations: Migration[], options: GenerateDownOptions = {}): Promise<DownScript[]> {
   const indexes = [...new Set(migrations.map((migration) => {
@@ -55,79 +57,71 @@ export async function generateDowns(serverUrl: string, project: MigrationProject
     })
     return index
   }))].sort((a, b) => a - b)
-  const tag = `kdb_down_${randomBytes(4).toString('hex')}`
-  const walk = `${tag}_walk`
-  const walkUrl = databaseUrl(serverUrl, walk)
-  const created = [walk]
+  const walk = `kdb_down_${randomBytes(4).toString('hex')}_walk`
+  await execOn(serverUrl, `CREATE DATABASE ${quoteIdent(walk)}`)
+  try {
+    await using client = await connectClient({ connectionString: databaseUrl(serverUrl, walk) })
+    return await walkHistory(client, project, indexes)
+  } finally {
+    if (!options.keepDatabases) await execOn(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(walk)} WITH (FORCE)`).catch(() => undefined)
+  }
+}
+
+async function walkHistory(client: pg.ClientBase, project: MigrationProject, indexes: number[]): Promise<DownScript[]> {
   const out: DownScript[] = []
-  try {
-    await execOn(serverUrl, `CREATE DATABASE ${quoteIdent(walk)}`)
-    let appliedThrough = -1
-    for (const index of indexes) {
-      const migration = project.migrations[index]
-      if (index - 1 > appliedThrough) await replay(walkUrl, project, project.migrations[index - 1].name)
-      const target = await describe(walkUrl)
-      await replay(walkUrl, project, migration.name)
-      appliedThrough = index
-      const { statements, warnings } = diffSchemas(await describe(walkUrl), target)
-      const sql = render(migration, statements, warnings)
-      const probe = `${tag}_probe_${index}`
-      await execOn(serverUrl, `CREATE DATABASE ${quoteIdent(probe)} TEMPLATE ${quoteIdent(walk)}`)
-      created.push(probe)
-      const differences = await check(databaseUrl(serverUrl, probe), sql, target)
-      if (!options.keepDatabases) await execOn(serverUrl, `DROP DATABASE ${quoteIdent(probe)} WITH (FORCE)`)
-      out.push({ migration: migration.name, sql, statements, warnings, verified: differences.length === 0, differences })
-    }
-    return out
-  } finally {
-    if (!options.keepDatabases)
-      for (const db of created.reverse()) await execOn(serverUrl, `DROP DATABASE IF EXISTS ${quoteIdent(db)} WITH (FORCE)`).catch(() => undefined)
+  let next = 0
+  for (const index of indexes) {
+    const migration = project.migrations[index]
+    await replay(client, project, project.migrations.slice(next, index))
+    const target = await describe(client)
+    await replay(client, project, [migration])
+    next = index + 1
+    const { statements, warnings } = diffSchemas(await describe(client), target)
+    const sql = render(migration, statements, warnings)
+    const differences = await check(client, sql, target)
+    out.push({ migration: migration.name, sql, statements, warnings, verified: differences.length === 0, differences })
+  }
+  return out
+}
+
+/**
+ * Applies migrations in order, each as the project's Prisma would send it; only the schema they leave
+ * matters here, so no migrations table is kept.
+ */
+async function replay(client: pg.ClientBase, project: MigrationProject, migrations: Migration[]): Promise<void> {
+  for (const migration of migrations) {
+    const { error } = await applyMigration(client, migration, project, { locateFailure: false })
+    if (error) throw new InputError('KDB_DOWN_HISTORY_FAILED', `cannot build the schema history: ${migration.name} fails on an empty database: ${error.message}`, {
+      file: migration.upPath, line: error.line ?? undefined,
+      hint: 'A down script is computed by replaying the history from scratch; fix that migration (or write a down.sql by hand).',
+    })
   }
 }
 
-/** Applies the history up to and including `through`. */
-async function replay(url: string, project: MigrationProject, through: string): Promise<void> {
-  const client = newClient({ connectionString: url })
-  await client.connect()
-  try {
-    // Each file runs as the project's Prisma would; only the outcome matters here.
-    const result = await migrateWith(client, project, { to: through, locateFailure: false })
-    const failed = result.results.find((r) => r.status === 'failed')
-    if (failed) {
-      const m = project.migrations.find((x) => x.name === failed.migration)
-      throw new InputError('KDB_DOWN_HISTORY_FAILED', `cannot build the schema history: ${failed.migration} fails on an empty database: ${failed.error?.message}`, {
-        file: m?.upPath, line: failed.error?.line ?? undefined,
-        hint: 'A down script is computed by replaying the history from scratch; fix that migration (or write a down.sql by hand).',
-      })
-    }
-  } finally {
-    await client.end()
-  }
+/** The schema as a fresh session sees it: a SET left by a migration (search_path) must not change how names print. */
+function describe(client: pg.ClientBase): Promise<SchemaDescription> {
+  return rolledBack(client, () => introspectSchema(client))
 }
 
-async function describe(url: string): Promise<SchemaDescription> {
-  const client = newClient({ connectionString: url })
-  await client.connect()
-  try {
-    return await introspectSchema(client)
-  } finally {
-    await client.end()
-  }
-}
-
-/** Runs the script on the clone and lists what still differs from the target (column order aside). */
-async function check(url: string, sql: string, target: SchemaDescription): Promise<string[]> {
-  const client = newClient({ connectionString: url })
-  await client.connect()
-  try {
+/** Runs the script on the migrated database and lists what still differs from the target (column order aside); nothing stays. */
+function check(client: pg.ClientBase, sql: string, target: SchemaDescription): Promise<string[]> {
+  return rolledBack(client, async () => {
     try {
       await client.query(sql)
     } catch (error) {
       return [`the script fails on the migrated schema: ${(error as Error).message}`]
     }
     return compareSchemas(await introspectSchema(client), target)
+  })
+}
+
+/** `work` inside a transaction that is always rolled back, with the session's settings at their defaults (RESET is undone too). */
+async function rolledBack<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN; RESET ALL')
+  try {
+    return await work()
   } finally {
-    await client.end()
+    await client.query('ROLLBACK')
   }
 }
 

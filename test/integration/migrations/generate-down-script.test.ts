@@ -73,6 +73,22 @@ describe('generateDownScript on the church-messaging fixture', () => {
     expect((await c.query(`SELECT "scheduledAt" FROM "Campaign"`)).rows[0].scheduledAt).toBeNull()
   })
 
+  it('describes every schema as a fresh session would, though a migration SETs search_path on the one walk connection', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kdb-down-'))
+    try {
+      mkdirSync(join(root, 'migrations'))
+      writeFileSync(join(root, 'migrations/001_app.sql'), 'CREATE SCHEMA app;\nCREATE TABLE app.t (id int PRIMARY KEY);\n')
+      writeFileSync(join(root, 'migrations/002_path.sql'), 'SET search_path TO app, public;\nALTER TABLE t ADD COLUMN x int;\n')
+      writeFileSync(join(root, 'migrations/003_more.sql'), 'ALTER TABLE t ADD COLUMN y int;\n')
+      const sqlProject = await discoverMigrations({ cwd: root })
+      const downs = await generateDowns(server.url, sqlProject, sqlProject.migrations.slice(1))
+      expect(downs.map((d) => d.statements)).toEqual([['ALTER TABLE app.t DROP COLUMN "x"'], ['ALTER TABLE app.t DROP COLUMN "y"']])
+      expect(downs.every((d) => d.verified)).toBe(true)
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  })
+
   it('names the migration that breaks the history, and leaves no scratch database behind', async () => {
     const root = mkdtempSync(join(tmpdir(), 'kdb-down-'))
     try {
