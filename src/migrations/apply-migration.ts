@@ -20,7 +20,12 @@ export function defaultStrategy(project: Pick<MigrationProject, 'kind' | 'mode'>
 export async function applyMigration(client: pg.ClientBase, migration: Migration, project: Pick<MigrationProject, 'kind' | 'mode'>,
   options: ApplyOptions = {}): Promise<ApplyResult> {
   await loadSqlParser()
-  const statements = locateStatements(migration.upSql, migration.upPath)
+  return applyLocated(client, migration, locateStatements(migration.upSql, migration.upPath), project, options)
+}
+
+/** applyMigration with the file's statements already located (migrateWith parses every pending file before it runs any). */
+export async function applyLocated(client: pg.ClientBase, migration: Migration, statements: LocatedStatement[],
+  project: Pick<MigrationProject, 'kind' | 'mode'>, options: ApplyOptions = {}): Promise<ApplyResult> {
   const hooks = Boolean(options.beforeStatement || options.afterStatement)
   const strategy = options.strategy ?? defaultStrategy(project, hooks)
   const started = performance.now()

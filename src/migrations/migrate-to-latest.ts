@@ -2,13 +2,13 @@ import { performance } from 'node:perf_hooks'
 import type pg from 'pg'
 import { newClient } from '../postgres/client.js'
 import { EnvironmentError, UsageError } from '../errors.js'
-import { applyMigration } from './apply-migration.js'
+import { applyLocated } from './apply-migration.js'
 import {
   ensureMigrationsTable, PRISMA_ADVISORY_LOCK, prismaLogs, readAppliedMigrations, recordMigrationFailed,
   recordMigrationFinished, recordMigrationStarted,
 } from './migrations-table.js'
 import { planMigrations } from './plan-migrations.js'
-import { loadSqlParser, locateStatements } from './split-statements.js'
+import { loadSqlParser, locateStatements, type LocatedStatement } from './split-statements.js'
 import type { Migration, MigrateOptions, MigrateResult, MigrationProject } from './types.js'
 
 /**
@@ -44,11 +44,11 @@ export async function migrateWith(client: pg.ClientBase, project: MigrationProje
     const todo = selectPending(plan.pending, options)
     // A file that does not parse is reported before anything runs, and before a row is written for it.
     await loadSqlParser()
-    for (const migration of todo) locateStatements(migration.upSql, migration.upPath)
+    const located = todo.map((migration) => locateStatements(migration.upSql, migration.upPath))
     const results = []
-    for (const migration of todo) {
+    for (const [i, migration] of todo.entries()) {
       if (options.signal?.aborted) break
-      const result = await applyAndRecord(client, migration, project, options)
+      const result = await applyAndRecord(client, migration, located[i], project, options)
       results.push(result)
       await options.onMigration?.(result)
       if (result.status === 'failed') break
@@ -64,15 +64,15 @@ export async function migrateWith(client: pg.ClientBase, project: MigrationProje
   }
 }
 
-async function applyAndRecord(client: pg.ClientBase, migration: Migration, project: MigrationProject, options: MigrateOptions) {
+async function applyAndRecord(client: pg.ClientBase, migration: Migration, statements: LocatedStatement[], project: MigrationProject, options: MigrateOptions) {
   if (project.kind === 'sql') {
-    const result = await applyMigration(client, migration, project, options)
+    const result = await applyLocated(client, migration, statements, project, options)
     if (result.status === 'applied')
       await client.query('INSERT INTO koinonia_migrations (name, checksum) VALUES ($1, $2)', [migration.name, migration.checksum])
     return result
   }
   const id = await recordMigrationStarted(client, migration)
-  const result = await applyMigration(client, migration, project, options)
+  const result = await applyLocated(client, migration, statements, project, options)
   if (result.status === 'applied') await recordMigrationFinished(client, id)
   else await recordMigrationFailed(client, id, prismaLogs(migration, result))
   return result
