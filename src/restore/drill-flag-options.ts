@@ -64,6 +64,11 @@ export function structuredSets(options: Partial<DrillOptions>, name: string): bo
   return (fills ? fills(options as DrillOptions) : (options as Record<string, unknown>)[name]) !== undefined
 }
 
+/** Do the options name a backup, structured or through a flat source option? */
+export function givesSource(options: DrillOptions): boolean {
+  return Boolean(options.source) || FLAT_KEYS.some((key) => FILLS[key] === source && Boolean(options[key]))
+}
+
 function flatTarget(o: DrillFlagOptions): RecoveryTarget | undefined {
   const inclusive = o.targetExclusive ? false : undefined
   const given: RecoveryTarget[] = []

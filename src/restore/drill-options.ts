@@ -1,3 +1,5 @@
+import { ConfigProblem } from '../config/config-key.js'
+import { DRILL_FLAGS } from '../config/flags/drill-flags.js'
 import { UsageError } from '../errors.js'
 import { expandDrillFlags } from './drill-flag-options.js'
 import type { BackupSource, DrillOptions, DrillScenario, RecoveryTarget, TableReference } from './types.js'
@@ -46,10 +48,6 @@ export function normalizeDrillOptions(input: DrillOptions): NormalizedDrillOptio
   if (target.type === 'xid' && !/^\d+$/.test(target.value)) throw bad(`target xid "${target.value}" is not a number`, 'Use a transaction id such as 748.')
   for (const m of options.markers ?? [])
     if (!m.sql || !['present', 'absent'].includes(m.expect)) throw bad(`marker ${m.name ?? m.sql ?? '?'} needs sql and expect present|absent`, 'See docs/restore.md, "Drill file".')
-  const positive = (n: number | undefined, what: string, zeroOk = false) => {
-    if (n !== undefined && !(zeroOk ? n >= 0 : n > 0)) throw bad(`${what} must be a ${zeroOk ? 'non-negative' : 'positive'} number of seconds`, `Got ${n}.`)
-    return n
-  }
   return {
     ...options,
     source: options.source,
@@ -61,9 +59,20 @@ export function normalizeDrillOptions(input: DrillOptions): NormalizedDrillOptio
     database: options.database ?? 'postgres',
     amcheck: scenario === 'corruption' ? true : options.amcheck ?? true,
     targets: {
-      rtoSeconds: positive(options.targets?.rtoSeconds, 'the RTO target') ?? 1800,
-      rpoSeconds: positive(options.targets?.rpoSeconds, 'the RPO target', true) ?? 300,
+      rtoSeconds: seconds(options.targets?.rtoSeconds, 'rto-target', 'the RTO target') ?? 1800,
+      rpoSeconds: seconds(options.targets?.rpoSeconds, 'rpo-target', 'the RPO target') ?? 300,
     },
-    timeoutSeconds: positive(options.timeoutSeconds, 'timeoutSeconds') ?? 3600,
+    timeoutSeconds: seconds(options.timeoutSeconds, 'timeout', 'timeoutSeconds') ?? 3600,
+  }
+}
+
+/** A drill file or API caller is held to the check the flag (and config key) of the same option makes. */
+function seconds(value: number | undefined, flag: 'rto-target' | 'rpo-target' | 'timeout', what: string): number | undefined {
+  if (value === undefined) return undefined
+  try {
+    return DRILL_FLAGS.flags[flag].key.parse(value, what)
+  } catch (error) {
+    if (error instanceof ConfigProblem) throw bad(`${what}: ${error.message}`, `Give ${error.allowed}.`)
+    throw error
   }
 }

@@ -30,7 +30,11 @@ export const DEFAULT_TARGETS = { rtoSeconds: 1800, rpoSeconds: 300 } as const
  * })
  */
 export async function runDrill(input: DrillOptions): Promise<DrillResult> {
-  const options = normalizeDrillOptions(input)
+  return runNormalizedDrill(normalizeDrillOptions(input))
+}
+
+/** runDrill on options normalizeDrillOptions already expanded and checked (the CLI needs them before the drill starts). */
+export async function runNormalizedDrill(options: NormalizedDrillOptions): Promise<DrillResult> {
   const { target, signal } = options
   const progress = (m: string) => options.onProgress?.(m)
   const major = options.pgMajor ?? backupMajor(options) ?? 15

@@ -88,6 +88,17 @@ describe('a config value reaches the command when its flag is absent; the flag w
     expect(fileBeatsConfig.stderr).toContain(`backup folder ${join(cwd, 'from-file')} does not exist`)
   })
 
+  it('drill: no backup from flags, file or config is a usage error naming the flags; a bad option of the file too', async () => {
+    const none = await cli('drill', '--target-latest')
+    expect(none.code).toBe(2)
+    expect(none.stderr).toContain('no backup to drill from [KDB_DRILL_FLAG]')
+    expect(none.stderr).toContain('--backup-dir and --archive-dir, or --stanza')
+    writeFileSync(join(cwd, 'drill.yaml'), 'source: { kind: base-backup, backupDir: b, archiveDir: wal }\ntargets: { rtoSeconds: 0 }\n')
+    const badFile = await cli('drill', 'drill.yaml')
+    expect(badFile.code).toBe(2)
+    expect(badFile.stderr).toContain('the RTO target: 0 is not a positive number of seconds [KDB_DRILL_OPTIONS]')
+  })
+
   it('sweep: sweep.label and sweep.format from the config', async () => {
     config({ sweep: { label: 'no-such-label-for-this-test', format: 'json' } })
     const run = await cli('sweep')

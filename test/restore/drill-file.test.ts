@@ -36,7 +36,8 @@ describe('normalizeDrillOptions', () => {
     [{ source, scenario: 'accidental-deletion' as const }, /needs a target before the deletion/],
     [{ source, target: { type: 'time' as const, value: 'yesterday' } }, /is not a timestamp/],
     [{ source, target: { type: 'lsn' as const, value: '12' } }, /is not an LSN/],
-    [{ source, target: { type: 'latest' as const }, targets: { rtoSeconds: -1 } }, /RTO target must be/],
+    [{ source, target: { type: 'latest' as const }, targets: { rtoSeconds: -1 } }, /RTO target: -1 is not a positive number of seconds/],
+    [{ source, target: { type: 'latest' as const }, targets: { rpoSeconds: 0 }, timeoutSeconds: 0 }, /timeoutSeconds: 0 is not a positive number of seconds/],
     [{ source: { kind: 'pgbackrest' as const, stanza: '' } }, /needs a stanza/],
   ])('rejects bad options with a usage error (%#)', (options, message) => {
     expect(() => normalizeDrillOptions(options)).toThrow(message)

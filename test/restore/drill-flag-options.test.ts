@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { expandDrillFlags, structuredSets } from '../../src/restore/drill-flag-options.js'
+import { expandDrillFlags, givesSource, structuredSets } from '../../src/restore/drill-flag-options.js'
 import type { DrillOptions } from '../../src/restore/types.js'
 
 const structured: DrillOptions = {
@@ -8,6 +8,13 @@ const structured: DrillOptions = {
 }
 
 describe('the drill flags as flat API options fold into the structured ones', () => {
+  it('a backup is given by a structured source or any flat source option', () => {
+    expect(givesSource(structured)).toBe(true)
+    expect(givesSource({ archiveDir: '/a' })).toBe(true)
+    expect(givesSource({ stanza: 'main' })).toBe(true)
+    expect(givesSource({ targetLatest: true, history: 'h.jsonl', rtoTarget: 60 })).toBe(false)
+  })
+
   it('a flat source field replaces only that field of a structured source of the same kind', () => {
     expect(expandDrillFlags({ ...structured, archiveDir: '/gap' }).source).toEqual({ kind: 'base-backup', backupDir: '/b', archiveDir: '/gap', restoreCommand: undefined })
     expect(expandDrillFlags({ ...structured, restoreCommand: 'false' }).source).toEqual({ kind: 'base-backup', backupDir: '/b', archiveDir: '/a', restoreCommand: 'false' })

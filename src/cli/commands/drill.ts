@@ -4,28 +4,29 @@ import { UsageError } from '../../errors.js'
 import { drillTrend, readDrillHistory } from '../../restore/history.js'
 import { parseArgsOptions } from '../../config/flag-spec.js'
 import { DRILL_FLAGS } from '../../config/flags/drill-flags.js'
-import { expandDrillFlags, structuredSets } from '../../restore/drill-flag-options.js'
+import { givesSource, structuredSets } from '../../restore/drill-flag-options.js'
+import { normalizeDrillOptions, type NormalizedDrillOptions } from '../../restore/drill-options.js'
 import { loadDrillFile } from '../../restore/load-drill-file.js'
 import { captureReference } from '../../restore/reference.js'
 import { drillToJson } from '../../restore/report/json.js'
 import { drillToMarkdown } from '../../restore/report/markdown.js'
 import { drillToPretty } from '../../restore/report/pretty.js'
-import { runDrill } from '../../restore/run-drill.js'
+import { runNormalizedDrill } from '../../restore/run-drill.js'
 import type { DrillOptions } from '../../restore/types.js'
 import type { CliCommand } from '../command.js'
 import { flagValue, readFlags } from '../read-flags.js'
 
 /** Flags, then the drill file, then koinonia.config.*'s drill section: each option from the first that sets it (markers and assertions add up). */
-async function optionsFrom(values: Record<string, unknown>, positionals: string[], cwd: string): Promise<{ options: DrillOptions; format: string; output?: string }> {
+async function optionsFrom(values: Record<string, unknown>, positionals: string[], cwd: string): Promise<{ options: NormalizedDrillOptions; format: string; output?: string }> {
   if (positionals.length > 1) throw new UsageError('KDB_DRILL_FLAG', 'give at most one drill file', { hint: 'koinonia-db drill drill.yaml' })
   const { fromFlags, fromConfig, options } = await readFlags(DRILL_FLAGS, values, cwd)
   const file: Partial<DrillOptions> = positionals[0] ? loadDrillFile(resolve(cwd, positionals[0])) : {}
   const flat: Record<string, unknown> = { ...fromFlags }
   for (const [name, value] of Object.entries(fromConfig)) if (flat[name] === undefined && !structuredSets(file, name)) flat[name] = value
   const { format: _format, output: _output, config: _config, captureReference: _capture, ...api } = flat as typeof options
-  const merged = expandDrillFlags({ ...file, ...api })
-  if (!merged.source) throw new UsageError('KDB_DRILL_FLAG', 'no backup to drill from', { hint: 'Pass a drill file, or --backup-dir and --archive-dir, or --stanza (or set them in the drill section of koinonia.config.*).' })
-  return { options: merged, format: options.format!, output: options.output }
+  const merged: DrillOptions = { ...file, ...api }
+  if (!givesSource(merged)) throw new UsageError('KDB_DRILL_FLAG', 'no backup to drill from', { hint: 'Pass a drill file, or --backup-dir and --archive-dir, or --stanza (or set them in the drill section of koinonia.config.*).' })
+  return { options: normalizeDrillOptions(merged), format: options.format!, output: options.output }
 }
 
 export const drillCommand: CliCommand = {
@@ -49,7 +50,7 @@ export const drillCommand: CliCommand = {
     const progress = io.stderr.isTTY && format !== 'json' ? (m: string) => io.stderr.write(`\u001b[2m… ${m}\u001b[0m\n`) : undefined
     let result
     try {
-      result = await runDrill({ ...options, onProgress: progress, signal: io.signal })
+      result = await runNormalizedDrill({ ...options, onProgress: progress, signal: io.signal })
     } catch (error) {
       if (io.signal.aborted) {
         io.stderr.write('koinonia-db drill: interrupted; the restored copy was stopped and removed\n')
