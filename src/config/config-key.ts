@@ -1,6 +1,6 @@
 /**
  * One key of koinonia.config.*: what it accepts and how to check it. A flag and its config key share
- * one (src/config/flags/); keys.ts lists the top-level keys and the command sections.
+ * one (src/config/flags/); keys.ts makes the top-level keys and the command sections from those tables.
  */
 export interface ConfigKey<T = unknown> {
   /** What is allowed, in words, for error messages: "a Postgres major version from 11 to 18". */

@@ -4,8 +4,6 @@ import { ConfigProblem, defineConfigKey, describeValue } from './config-key.js'
 
 const RULE_SETTINGS = ['error', 'warning', 'off'] as const
 
-export { pgVersionKey, prismaVersionKey } from './version-keys.js'
-
 export const rulesKey = defineConfigKey<Record<string, Severity | 'off'>>({
   allowed: 'an object mapping rule ids to "error", "warning" or "off"',
   parse(value, key) {

@@ -45,7 +45,7 @@ describe('koinonia-db lint with koinonia.config.*', () => {
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
     expect(r.stderr).toContain(`${join(project, 'koinonia.config.json')}:3:3: unknown key "pgversion" [KDB_CONFIG_INVALID]`)
-    expect(r.stderr).toContain('hint: Allowed keys: pgVersion, prismaVersion, rules')
+    expect(r.stderr).toContain('hint: Allowed keys: pgVersion, prismaVersion, snapshot, rows, seed, provider, image, url, migrationsDir, load, maxRewriteRows, slowMs, jobs, rules, overrides, lint, verify')
   })
 
   it('a value out of range names the key and what is allowed', async () => {
