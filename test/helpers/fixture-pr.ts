@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { gitRepo } from './git-repo.js'
 
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/prisma-app')
 
@@ -10,23 +10,17 @@ const FIXTURE = resolve(import.meta.dirname, '../../fixtures/prisma-app')
  * `pending`, the checked-out branch `pr` adds those. Returns the repository folder (remove it after).
  */
 export function fixturePullRequest(pending: string[], extra: Record<string, string> = {}): string {
-  const repo = mkdtempSync(join(tmpdir(), 'koinonia-pr-'))
-  const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, encoding: 'utf8' })
-  cpSync(FIXTURE, repo, { recursive: true })
-  rmSync(join(repo, 'scenario.json'))
-  for (const [name, text] of Object.entries(extra)) writeFileSync(join(repo, name), text)
+  const repo = gitRepo('koinonia-pr-')
+  cpSync(FIXTURE, repo.dir, { recursive: true })
+  rmSync(join(repo.dir, 'scenario.json'))
+  for (const [name, text] of Object.entries(extra)) repo.write(name, text)
   const aside = mkdtempSync(join(tmpdir(), 'koinonia-aside-'))
-  for (const m of pending) cpSync(join(repo, 'prisma/migrations', m), join(aside, m), { recursive: true })
-  for (const m of pending) rmSync(join(repo, 'prisma/migrations', m), { recursive: true })
-  git('init', '-q', '-b', 'main')
-  git('config', 'user.email', 'dev@example.com')
-  git('config', 'user.name', 'Dev')
-  git('add', '-A')
-  git('commit', '-qm', 'main')
-  git('checkout', '-qb', 'pr')
-  for (const m of pending) cpSync(join(aside, m), join(repo, 'prisma/migrations', m), { recursive: true })
+  for (const m of pending) cpSync(join(repo.dir, 'prisma/migrations', m), join(aside, m), { recursive: true })
+  for (const m of pending) rmSync(join(repo.dir, 'prisma/migrations', m), { recursive: true })
+  repo.commitAll('main')
+  repo.git('checkout', '-qb', 'pr')
+  for (const m of pending) cpSync(join(aside, m), join(repo.dir, 'prisma/migrations', m), { recursive: true })
   rmSync(aside, { recursive: true })
-  git('add', '-A')
-  git('commit', '-qm', 'pending migrations')
-  return repo
+  repo.commitAll('pending migrations')
+  return repo.dir
 }

@@ -1,15 +1,13 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { initProject } from '../../src/init/init-project.js'
+import { gitRepo } from '../helpers/git-repo.js'
 
 let dir: string
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'koinonia-init-'))
-  execFileSync('git', ['init', '-q'], { cwd: dir })
+  dir = gitRepo('koinonia-init-').dir
   mkdirSync(join(dir, 'prisma', 'migrations'), { recursive: true })
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ devDependencies: { prisma: '6.5.0' } }))
   writeFileSync(join(dir, 'pnpm-lock.yaml'), '')
