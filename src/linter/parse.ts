@@ -1,12 +1,14 @@
 import { loadPgParser, parseToJson, PgParseFailure, scanTokens } from './pg-parser.js'
 import { startTailParse, worthASecondThread } from './parse-tail.js'
+import { LazyStatement, type StatementSpan } from './lazy-statement.js'
+import { splitParseJson } from './split-parse-json.js'
 import type { AstNode } from './types.js'
 
 /** One statement of a file, with its span computed from the parser's byte offsets. */
 export interface ParsedStatement {
   index: number
   /** `{ IndexStmt: {...} }` */
-  stmt: AstNode
+  readonly stmt: AstNode
   /** The statement's node type, e.g. "IndexStmt". */
   kind: string
   text: string
@@ -42,6 +44,8 @@ export class SourceMap {
   private readonly lineStarts: number[] = [0]
   /** Pure ASCII: byte offsets are string offsets, so spans and text come from the string itself. */
   private readonly ascii: boolean
+  /** The 0-based line of the last lineOf answer. */
+  private lastLine = 0
 
   constructor(readonly source: string) {
     this.bytes = Buffer.from(source, 'utf8')
@@ -52,6 +56,16 @@ export class SourceMap {
   }
 
   lineOf(byte: number): number {
+    // Statements are read in order, a few lines apart: look just after the last answer first.
+    const starts = this.lineStarts
+    for (let line = this.lastLine, steps = 0; line < starts.length && starts[line] <= byte && steps < 8; line++, steps++) {
+      if (line + 1 === starts.length || starts[line + 1] > byte) return (this.lastLine = line) + 1
+    }
+    return (this.lastLine = this.searchLine(byte)) + 1
+  }
+
+  /** The 0-based line of `byte`, by binary search. */
+  private searchLine(byte: number): number {
     let lo = 0
     let hi = this.lineStarts.length - 1
     while (lo < hi) {
@@ -59,7 +73,7 @@ export class SourceMap {
       if (this.lineStarts[mid] <= byte) lo = mid
       else hi = mid - 1
     }
-    return lo + 1
+    return lo
   }
 
   /** 1-based column counted in characters (code points), not bytes. */
@@ -87,7 +101,7 @@ export function parseStatements(sql: string, map = new SourceMap(sql)): ParsedSt
     const statements = parseOnTwoThreads(sql, map)
     if (statements) return statements
   }
-  return statementsOf(parseTree(sql, map), map)
+  return statementsOfJson(parseJson(sql, map), map)
 }
 
 /**
@@ -97,9 +111,9 @@ export function parseStatements(sql: string, map = new SourceMap(sql)): ParsedSt
 export function parseOnTwoThreads(sql: string, map = new SourceMap(sql)): ParsedStatement[] | null {
   const tail = startTailParse(sql)
   if (!tail) return null
-  let head: AstNode | null = null
+  let head: ParsedStatement[] | null = null
   try {
-    head = JSON.parse(parseToJson(tail.head))
+    head = statementsOfJson(parseToJson(tail.head), map)
   } catch {
     // A parse error: the whole file is parsed again for the error's position.
   }
@@ -107,21 +121,24 @@ export function parseOnTwoThreads(sql: string, map = new SourceMap(sql)): Parsed
   if (!head || json === null) return null
   // The cut is sound only if the parser ended the head's last statement at the cut's `;` (not a `;`
   // in a comment after it): then parsing on from there is exactly what the whole-file parse does.
-  const cutByte = tail.headBytes
-  const last = head.stmts?.[head.stmts.length - 1]
-  if (!last?.stmt_len || (last.stmt_location ?? 0) + last.stmt_len !== cutByte - 1) return null
+  const last = head[head.length - 1]
+  if (!last || last.byteEnd !== tail.headBytes - 1) return null
   // Statements start at their first token (comments before it are not part of them), in a part
   // as in the whole file; the spaces in front of the worker's part keep the byte offsets whole.
-  const first = statementsOf(head, map)
-  const rest = statementsOf(JSON.parse(json), map, first.length)
-  for (let i = 0; i < rest.length; i++) first.push(rest[i])
-  return first
+  const rest = statementsOfJson(json, map, head.length)
+  for (let i = 0; i < rest.length; i++) head.push(rest[i])
+  return head
 }
 
 /** The parser's tree for `sql` (a whole file, or a part of it that starts at a statement). */
 export function parseTree(sql: string, map?: SourceMap): AstNode {
+  return JSON.parse(parseJson(sql, map))
+}
+
+/** The parser's tree for `sql` as JSON text. Throws SqlParseError with line and column. */
+function parseJson(sql: string, map?: SourceMap): string {
   try {
-    return JSON.parse(parseToJson(sql))
+    return parseToJson(sql)
   } catch (error) {
     if (error instanceof PgParseFailure && error.cursorPosition !== null) {
       map ??= new SourceMap(sql)
@@ -132,29 +149,47 @@ export function parseTree(sql: string, map?: SourceMap): AstNode {
   }
 }
 
+/**
+ * The statements of the parser's JSON, each tree left as its own JSON text and parsed when first
+ * read (lazy-statement.ts): the linter reads each tree once and drops it, so a large file's trees
+ * die young instead of all being promoted and kept to the end. Falls back to one JSON.parse of the
+ * whole text if the text is not cut the way split-parse-json.ts expects.
+ */
+export function statementsOfJson(json: string, map: SourceMap, firstIndex = 0): ParsedStatement[] {
+  const entries = splitParseJson(json)
+  if (!entries) return statementsOf(JSON.parse(json), map, firstIndex)
+  const statements: ParsedStatement[] = new Array(entries.length)
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]
+    statements[i] = new LazyStatement(e.stmtJson, e.kind, spanOf(map, firstIndex + i, e.location, e.length))
+  }
+  return statements
+}
+
 /** The statements of a parse tree with their spans in the file `map` describes. */
 export function statementsOf(tree: AstNode, map: SourceMap, firstIndex = 0): ParsedStatement[] {
   const raw: AstNode[] = tree.stmts ?? []
   return raw.map((entry, i) => {
-    const location: number = entry.stmt_location ?? 0
-    const len: number | undefined = entry.stmt_len
-    const end = len ? location + len : map.bytes.length
-    let start = location
-    // The parser's span of a statement can begin with the whitespace and comments that precede it.
-    while (start < end && isSpace(map.bytes[start])) start++
     const stmt = entry.stmt ?? {}
-    return {
-      index: firstIndex + i,
-      stmt,
-      kind: statementKind(stmt),
-      text: map.slice(start, end).trim(),
-      byteStart: start,
-      byteEnd: end,
-      line: map.lineOf(start),
-      column: map.columnOf(start),
-      endLine: map.lineOf(Math.max(start, end - 1)),
-    }
+    return { ...spanOf(map, firstIndex + i, entry.stmt_location ?? 0, entry.stmt_len), stmt, kind: statementKind(stmt) }
   })
+}
+
+/** A statement's span: the parser's location and length, without the whitespace it may begin with. */
+function spanOf(map: SourceMap, index: number, location: number, len: number | undefined): StatementSpan {
+  const end = len ? location + len : map.bytes.length
+  let start = location
+  // The parser's span of a statement can begin with the whitespace and comments that precede it.
+  while (start < end && isSpace(map.bytes[start])) start++
+  return {
+    index,
+    text: map.slice(start, end).trim(),
+    byteStart: start,
+    byteEnd: end,
+    line: map.lineOf(start),
+    column: map.columnOf(start),
+    endLine: map.lineOf(Math.max(start, end - 1)),
+  }
 }
 
 /** The node type of `{ IndexStmt: {...} }`, without the array Object.keys would allocate per statement. */

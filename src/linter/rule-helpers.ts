@@ -89,7 +89,8 @@ export function addedColumns(stmt: AstNode, ctx: RuleContext): { rel: AstNode; t
   // Kept for the last context (one per statement; whether the table is new depends on the statements before it).
   if (ctx === addedColumnsFor) return addedColumnsLast
   const found = alterCmds(stmt, 'AT_AddColumn')
-  addedColumnsLast = !found || ctx.isNewTable(found.alter.relation)
+  // No ADD COLUMN: nothing to ask the context (rule-dispatch.ts skips the rule for such statements).
+  addedColumnsLast = !found?.cmds.length || ctx.isNewTable(found.alter.relation)
     ? undefined
     : { rel: found.alter.relation, table: ctx.name(found.alter.relation), defs: found.cmds.map((cmd) => cmd.def?.ColumnDef).filter(Boolean) }
   addedColumnsFor = ctx
@@ -120,7 +121,7 @@ export function addedColumnsWithConstraint(stmt: AstNode, ctx: RuleContext, matc
 export function addedConstraints(stmt: AstNode, ctx: RuleContext, match: (c: AstNode) => boolean): { rel: AstNode; table: string; constraints: AstNode[]; added: number } | undefined {
   if (ctx !== addedConstraintsFor) {
     const found = alterCmds(stmt, 'AT_AddConstraint')
-    addedConstraintsLast = !found || ctx.isNewTable(found.alter.relation)
+    addedConstraintsLast = !found?.cmds.length || ctx.isNewTable(found.alter.relation)
       ? undefined
       : { rel: found.alter.relation, table: ctx.name(found.alter.relation), constraints: found.cmds.map((c) => c.def?.Constraint).filter(Boolean), added: found.cmds.length }
     addedConstraintsFor = ctx

@@ -2,10 +2,11 @@ import { makeContext } from './context.js'
 import { appliesTo, type Rule, type RuleHit } from './define-rule.js'
 import { statementEffects } from './effects.js'
 import type { IgnoreDirective } from './ignores.js'
+import { statementTree } from './lazy-statement.js'
 import { blockedBy } from './locks.js'
 import type { MigrationFacts } from './migration-facts.js'
 import type { ParsedStatement } from './parse.js'
-import { ruleAppliesTo } from './rule-dispatch.js'
+import { ruleAppliesTo, statementShape } from './rule-dispatch.js'
 import { RULES } from './rules/index.js'
 import type { Finding, PrismaMode, Severity, StatementReport } from './types.js'
 
@@ -24,7 +25,7 @@ type ActiveRule = { rule: Rule; severity: Severity }
  */
 export class StatementClassifier {
   private readonly rules: ActiveRule[]
-  private readonly rulesByKind = new Map<string, ActiveRule[]>()
+  private readonly rulesByShape = new Map<string, ActiveRule[]>()
   private readonly implicit: boolean
 
   constructor(
@@ -44,7 +45,9 @@ export class StatementClassifier {
   }
 
   classify(statement: ParsedStatement): StatementReport {
-    const effects = statementEffects(statement.stmt, this.options.pgVersion)
+    // Read once here and passed on: the rules get it as `stmt`, and nothing keeps it afterwards.
+    const stmt = statementTree(statement)
+    const effects = statementEffects(stmt, this.options.pgVersion)
     const transaction = this.transaction()
     const ctx = makeContext({
       pgVersion: this.options.pgVersion, statement, statements: this.statements, effects, transaction, prisma: this.options.prisma, facts: this.facts,
@@ -52,10 +55,10 @@ export class StatementClassifier {
     const findings: Finding[] = []
     // Indexed loops: a one-shot CLI run keeps this code in V8's baseline tier, where for...of
     // allocates an iterator result per step (see the interrupt budget in cli/commands/lint.ts).
-    const rules = this.rulesFor(statement.kind)
+    const rules = this.rulesFor(statementShape(statement.kind, stmt))
     for (let r = 0; r < rules.length; r++) {
       const { rule, severity } = rules[r]
-      const hit = rule.check(statement.stmt, ctx)
+      const hit = rule.check(stmt, ctx)
       if (!hit) continue
       const hits: RuleHit[] = Array.isArray(hit) ? hit : [hit as RuleHit]
       for (let h = 0; h < hits.length; h++) {
@@ -64,7 +67,7 @@ export class StatementClassifier {
       }
     }
     const { kept, ignored } = this.ignores.length ? applyIgnores(findings, this.ignores, statement.index) : { kept: findings, ignored: [] }
-    this.facts.record(statement.stmt, effects, transaction !== 'none')
+    this.facts.record(stmt, effects, transaction !== 'none')
     let risky = false
     let rewrite = effects.rewrite
     for (let f = 0; f < kept.length; f++) {
@@ -89,11 +92,11 @@ export class StatementClassifier {
     }
   }
 
-  private rulesFor(kind: string): ActiveRule[] {
-    let list = this.rulesByKind.get(kind)
+  private rulesFor(shape: string): ActiveRule[] {
+    let list = this.rulesByShape.get(shape)
     if (!list) {
-      list = this.rules.filter(({ rule }) => ruleAppliesTo(rule, kind))
-      this.rulesByKind.set(kind, list)
+      list = this.rules.filter(({ rule }) => ruleAppliesTo(rule, shape))
+      this.rulesByShape.set(shape, list)
     }
     return list
   }

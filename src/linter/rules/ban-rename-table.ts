@@ -35,7 +35,10 @@ export const banRenameTable = defineRule({
 
 /** A later CREATE VIEW with the old name, in the same transaction: old clients keep working. */
 function keepsOldNameAsView(rel: AstNode, ctx: RuleContext): boolean {
-  for (const later of ctx.statements.slice(ctx.statement.index + 1)) {
+  for (let i = ctx.statement.index + 1; i < ctx.statements.length; i++) {
+    const later = ctx.statements[i]
+    // By kind first: reading a statement's tree parses it (lazy-statement.ts).
+    if (later.kind !== 'TransactionStmt' && later.kind !== 'ViewStmt') continue
     const kind = later.stmt.TransactionStmt?.kind
     if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') return false
     const view = later.stmt.ViewStmt?.view

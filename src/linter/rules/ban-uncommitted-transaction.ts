@@ -17,7 +17,7 @@ export const banUncommittedTransaction = defineRule({
   check(stmt, ctx) {
     const node = stmt.TransactionStmt
     if (!node || !['TRANS_STMT_BEGIN', 'TRANS_STMT_START'].includes(node.kind) || ctx.transaction === 'explicit') return
-    const closed = ctx.statements.slice(ctx.statement.index + 1).some((s) => ENDS.has(s.stmt.TransactionStmt?.kind))
+    const closed = ctx.statements.slice(ctx.statement.index + 1).some((s) => s.kind === 'TransactionStmt' && ENDS.has(s.stmt.TransactionStmt.kind))
     if (closed) return
     return {
       message: 'This BEGIN is never committed: the migration either rolls back at disconnect or stays idle in transaction, holding its locks.',

@@ -20,7 +20,7 @@ export const requireAtomicPrismaMigration = defineRule({
     if (!isDdl(kind) || !ctx.effects.table || ctx.isNewTable(ctx.effects.table)) return
     // Fire once, on the second change to an existing table: that is where a failure leaves a half-applied migration.
     if (ctx.facts.ddlOnExistingTables !== 1) return
-    if (ctx.statements.some((s) => s.stmt.TransactionStmt)) return
+    if (ctx.statements.some((s) => s.kind === 'TransactionStmt')) return
     return {
       message: `Prisma ${ctx.prisma.version ?? '>= 7.4'} runs each statement on its own: if this or a later statement fails, the earlier changes to existing tables stay applied and the migration must be resolved by hand.`,
       suggestion: 'BEGIN;\n-- the statements of this migration\nCOMMIT;',

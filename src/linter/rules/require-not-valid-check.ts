@@ -15,7 +15,8 @@ export const requireNotValidCheck = defineRule({
   },
   check(stmt, ctx) {
     const found = alterCmds(stmt)
-    if (!found || ctx.isNewTable(found.alter.relation)) return
+    // Only ADD CONSTRAINT and ADD COLUMN can add a CHECK: others are settled by subcommand type alone (rule-dispatch.ts).
+    if (!found?.cmds.some((c) => c.subtype === 'AT_AddConstraint' || c.subtype === 'AT_AddColumn') || ctx.isNewTable(found.alter.relation)) return
     const rel = found.alter.relation
     const table = ctx.name(rel)
     const hits = []

@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { LazyStatement } from '../../src/linter/lazy-statement.js'
+import { ensureParser, parseTree, parseStatements, SourceMap, statementsOf, type ParsedStatement } from '../../src/linter/parse.js'
+import { parseToJson } from '../../src/linter/pg-parser.js'
+import { splitParseJson } from '../../src/linter/split-parse-json.js'
+
+beforeAll(() => ensureParser())
+
+/** The statements of one JSON.parse of the whole tree: the reference for the cut. */
+function reference(sql: string) {
+  const tree = JSON.parse(parseToJson(sql))
+  return (tree.stmts ?? []).map((e: { stmt?: object; stmt_location?: number; stmt_len?: number }) => ({ tree: e.stmt ?? {}, location: e.stmt_location ?? 0, length: e.stmt_len ?? 0 }))
+}
+
+function cut(sql: string) {
+  return splitParseJson(parseToJson(sql))?.map((e) => ({ tree: JSON.parse(e.stmtJson), location: e.location, length: e.length, kind: e.kind }))
+}
+
+describe('cutting the parser JSON into statements without parsing the trees', () => {
+  const cases: Record<string, string> = {
+    'one statement without a semicolon': 'SELECT 1',
+    'one statement with one': 'SELECT 1;',
+    'leading whitespace, last without a semicolon': ' SELECT 1; SELECT 2',
+    'empty statements and trailing spaces': 'SELECT 1;;SELECT 2;  ',
+    'only a comment': '-- nothing\n',
+    // Strings that spell the JSON keys the cut looks for, quoted and escaped every way.
+    'key names inside values': `SELECT '",\\"stmt_len\\":5}' AS "x,""stmt_len"":1}"; COMMENT ON TABLE t IS '{"stmt":{"stmt_location":3}}}';\nSELECT E'\\\\"},"stmt_len":9}', $$,"stmt_location":7}$$;`,
+    'bodies and non-ASCII text': `CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n  RETURN 1;\nEND;\n$$;\nALTER TABLE "tëst" ADD COLUMN "naïve" text DEFAULT '☕;';\n`,
+  }
+  for (const [name, sql] of Object.entries(cases)) {
+    it(name, () => {
+      const got = cut(sql)
+      expect(got).not.toBeNull()
+      expect(got!.map(({ tree, location, length }) => ({ tree, location, length }))).toEqual(reference(sql))
+      for (const e of got!) expect(e.kind).toBe(Object.keys(e.tree)[0] ?? 'Unknown')
+    })
+  }
+
+  it('refuses text that is not shaped like the parser output', () => {
+    expect(splitParseJson('{"version":1,"stmts":[{"stmt":{"SelectStmt":{}},"stmt_len":3}')).toBeNull()
+    expect(splitParseJson('{"version":1,"stmts":[{"tree":{}}]}')).toBeNull()
+  })
+
+  it('gives the statements a whole-tree parse gives, trees parsed when read', () => {
+    const sql = Object.values(cases).join(';\n')
+    const map = new SourceMap(sql)
+    const plain = (list: ParsedStatement[]) =>
+      list.map(({ index, stmt, kind, text, byteStart, byteEnd, line, column, endLine }) => ({ index, stmt, kind, text, byteStart, byteEnd, line, column, endLine }))
+    const lazy = parseStatements(sql, map)
+    expect(lazy.every((s) => s instanceof LazyStatement)).toBe(true)
+    expect(plain(lazy)).toEqual(plain(statementsOf(parseTree(sql, map), map)))
+  })
+})
