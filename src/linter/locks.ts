@@ -39,6 +39,11 @@ export function describeLock(mode: LockMode, table: string | null): string {
   return `${mode} lock${on} (${what})`
 }
 
+/** "an ACCESS EXCLUSIVE lock on users (blocks ...)", "a SHARE lock ...": describeLock with its article. */
+export function aLock(mode: LockMode, table: string | null): string {
+  return `${/^[AEIOU]/.test(mode) ? 'an' : 'a'} ${describeLock(mode, table)}`
+}
+
 export function joinWords(words: string[]): string {
   if (words.length <= 1) return words.join('')
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`

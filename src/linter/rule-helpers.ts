@@ -1,12 +1,11 @@
 import { alterCommands, columnConstraints, displayIdent, statementNode } from './ast.js'
 import type { RuleContext } from './context.js'
-import { describeLock } from './locks.js'
+import { aLock } from './locks.js'
 import type { AstNode, LockMode } from './types.js'
 
 /** "an ACCESS EXCLUSIVE lock on users (blocks reads, writes and schema changes)" for the statement's own lock. */
 export function lockOf(ctx: RuleContext, lock?: LockMode, table?: string): string {
-  const mode = lock ?? ctx.effects.lock ?? 'ACCESS EXCLUSIVE'
-  return `${/^[AEIOU]/.test(mode) ? 'an' : 'a'} ${describeLock(mode, table ?? ctx.effects.tableName)}`
+  return aLock(lock ?? ctx.effects.lock ?? 'ACCESS EXCLUSIVE', table ?? ctx.effects.tableName)
 }
 
 /** CONCURRENTLY and friends fail here: inside BEGIN, or in Prisma's single query with other statements. */

@@ -1,6 +1,6 @@
 import { displayName } from '../ast.js'
 import { defineRule } from '../define-rule.js'
-import { describeLock } from '../locks.js'
+import { aLock } from '../locks.js'
 
 export const banVacuumFull = defineRule({
   id: 'ban-vacuum-full',
@@ -20,7 +20,7 @@ export const banVacuumFull = defineRule({
     if (rels.length && rels.every((r: unknown) => ctx.isNewTable(r))) return
     const target = rels.length ? rels.map(displayName).join(', ') : 'every table of the database'
     return {
-      message: `VACUUM FULL rewrites ${target} and its indexes under an ${describeLock('ACCESS EXCLUSIVE', rels.length ? target : null)} for the whole copy.`,
+      message: `VACUUM FULL rewrites ${target} and its indexes under ${aLock('ACCESS EXCLUSIVE', rels.length ? target : null)} for the whole copy.`,
       suggestion: `VACUUM (ANALYZE) ${rels.map(displayName).join(', ')}; -- makes dead space reusable without blocking\n-- to shrink the file online: pg_repack --table ${rels.length ? displayName(rels[0]) : '<table>'}`.replace(' ;', ';'),
     }
   },

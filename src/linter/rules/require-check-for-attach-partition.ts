@@ -1,6 +1,6 @@
 import { tableKey } from '../ast.js'
 import { defineRule } from '../define-rule.js'
-import { describeLock } from '../locks.js'
+import { aLock } from '../locks.js'
 import { alterCmds, withEnd } from '../rule-helpers.js'
 
 export const requireCheckForAttachPartition = defineRule({
@@ -26,8 +26,8 @@ export const requireCheckForAttachPartition = defineRule({
     return {
       severity: old ? 'error' : undefined,
       message: old
-        ? `ATTACH PARTITION ${child} scans it to prove the bound while holding an ${describeLock('ACCESS EXCLUSIVE', parent)} (PG ${ctx.pgVersion}).`
-        : `ATTACH PARTITION ${child} scans every row of it (and of a DEFAULT partition of ${parent}, if any) under an ${describeLock('ACCESS EXCLUSIVE', child)} to prove the bound.`,
+        ? `ATTACH PARTITION ${child} scans it to prove the bound while holding ${aLock('ACCESS EXCLUSIVE', parent)} (PG ${ctx.pgVersion}).`
+        : `ATTACH PARTITION ${child} scans every row of it (and of a DEFAULT partition of ${parent}, if any) under ${aLock('ACCESS EXCLUSIVE', child)} to prove the bound.`,
       suggestion: `ALTER TABLE ${child} ADD CONSTRAINT ${check} CHECK (/* the partition bound as an expression */ true) NOT VALID;\nALTER TABLE ${child} VALIDATE CONSTRAINT ${check}; -- no blocking lock\n${withEnd(ctx.statement.text, ';')} -- no scan now\nALTER TABLE ${child} DROP CONSTRAINT ${check};`,
     }
   },

@@ -1,6 +1,6 @@
 import { names, tableKey } from '../ast.js'
 import { defineRule } from '../define-rule.js'
-import { describeLock } from '../locks.js'
+import { aLock } from '../locks.js'
 import { ident, ownMigrationNote } from '../rule-helpers.js'
 
 export const requireConcurrentDropIndex = defineRule({
@@ -24,7 +24,7 @@ export const requireConcurrentDropIndex = defineRule({
     // Postgres refuses CONCURRENTLY for several indexes at once or with CASCADE.
     const fix = shown.map((name: string) => `DROP INDEX CONCURRENTLY ${node.missing_ok ? 'IF EXISTS ' : ''}${name};`).join('\n')
     return {
-      message: `DROP INDEX ${shown.join(', ')} takes an ${describeLock('ACCESS EXCLUSIVE', "the index's table")}; queued behind running queries it stalls all traffic to the table.`,
+      message: `DROP INDEX ${shown.join(', ')} takes ${aLock('ACCESS EXCLUSIVE', "the index's table")}; queued behind running queries it stalls all traffic to the table.`,
       suggestion: `${fix}${ownMigrationNote(ctx)}`,
     }
   },

@@ -1,6 +1,6 @@
 import { displayName, names } from '../ast.js'
 import { defineRule } from '../define-rule.js'
-import { describeLock } from '../locks.js'
+import { aLock } from '../locks.js'
 import { addedColumnsWithConstraint, derivedName, ident } from '../rule-helpers.js'
 import { formatType } from '../type-coercion.js'
 
@@ -25,7 +25,7 @@ export const requireNotValidColumnReference = defineRule({
       const refCols = names(fk.pk_attrs).map(ident).join(', ')
       const name = fk.conname ? ident(fk.conname) : derivedName(rel, [def.colname], 'fkey')
       return {
-        message: `ADD COLUMN ${col} REFERENCES ${ref} on ${table} validates the foreign key over every row while holding a ${describeLock('SHARE ROW EXCLUSIVE', ref)} and an ${describeLock('ACCESS EXCLUSIVE', table)}.`,
+        message: `ADD COLUMN ${col} REFERENCES ${ref} on ${table} validates the foreign key over every row while holding ${aLock('SHARE ROW EXCLUSIVE', ref)} and ${aLock('ACCESS EXCLUSIVE', table)}.`,
         suggestion: `ALTER TABLE ${table} ADD COLUMN ${col} ${formatType(def.typeName)};\nALTER TABLE ${table} ADD CONSTRAINT ${name} FOREIGN KEY (${col}) REFERENCES ${ref}${refCols ? ` (${refCols})` : ''} NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${name}; -- in a separate transaction`,
       }
     })

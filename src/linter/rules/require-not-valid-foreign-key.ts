@@ -1,7 +1,7 @@
 import { displayName, names } from '../ast.js'
 import type { AstNode } from '../types.js'
 import { defineRule } from '../define-rule.js'
-import { describeLock } from '../locks.js'
+import { aLock } from '../locks.js'
 import { addedConstraints, derivedName, ident, withEnd } from '../rule-helpers.js'
 
 export const requireNotValidForeignKey = defineRule({
@@ -27,7 +27,7 @@ export const requireNotValidForeignKey = defineRule({
         ? fk
         : `FOREIGN KEY (${names(c.fk_attrs).map(ident).join(', ')}) REFERENCES ${ref}${c.pk_attrs ? ` (${names(c.pk_attrs).map(ident).join(', ')})` : ''}${actions(c)}`
       return {
-        message: `Adding foreign key ${name} validates every row of ${table} while holding a ${describeLock('SHARE ROW EXCLUSIVE', `${table} and ${ref}`)} for the whole scan.`,
+        message: `Adding foreign key ${name} validates every row of ${table} while holding ${aLock('SHARE ROW EXCLUSIVE', `${table} and ${ref}`)} for the whole scan.`,
         suggestion: `ALTER TABLE ${table} ADD CONSTRAINT ${name} ${clause} NOT VALID;\nALTER TABLE ${table} VALIDATE CONSTRAINT ${name}; -- in a separate transaction: SHARE UPDATE EXCLUSIVE, traffic continues`,
       }
     })
