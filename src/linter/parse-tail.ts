@@ -71,10 +71,10 @@ export function worthASecondThread(sql: string): boolean {
 }
 
 /** Starts parsing the second part of `sql` on a worker; null when there is no `;` + newline to cut at. */
-export function startTailParse(sql: string): TailParse | null {
+export function startTailParse(sql: string, from = Math.floor(sql.length * HEAD_SHARE)): TailParse | null {
   const module = compiledPgParser()
   if (!module) return null
-  const cut = sql.indexOf(';\n', Math.floor(sql.length * HEAD_SHARE)) + 1
+  const cut = sql.indexOf(';\n', from) + 1
   if (cut <= 0) return null
   const shared = new Int32Array(new SharedArrayBuffer(4))
   const { port1, port2 } = new MessageChannel()

@@ -108,8 +108,8 @@ export function parseStatements(sql: string, map = new SourceMap(sql)): ParsedSt
  * The statements of `sql` parsed in two parts on two threads (parse-tail.ts); null when the file
  * cannot be cut, a part does not parse, or the cut cannot be trusted: the caller then parses it whole.
  */
-export function parseOnTwoThreads(sql: string, map = new SourceMap(sql)): ParsedStatement[] | null {
-  const tail = startTailParse(sql)
+export function parseOnTwoThreads(sql: string, map = new SourceMap(sql), from?: number): ParsedStatement[] | null {
+  const tail = startTailParse(sql, from)
   if (!tail) return null
   let head: ParsedStatement[] | null = null
   try {

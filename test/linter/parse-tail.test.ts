@@ -48,7 +48,8 @@ describe('parsing a large file on two threads', () => {
   it('starts the first statement after the cut where the whole parse does, after its leading comments', () => {
     const a = filler(200, 'a')
     const sql = `${a}SELECT 1;\n-- about the next one; really\n/* and more */ SELECT 2;\n${filler(200, 'b')}`
-    const split = parseOnTwoThreads(sql)
+    // Cut at the first `;` + newline after `a`: the one after SELECT 1.
+    const split = parseOnTwoThreads(sql, undefined, a.length)
     expect(split).not.toBeNull()
     expect(plain(split)).toEqual(onOneThread(sql))
     expect(split!.some((s) => s.text === 'SELECT 2')).toBe(true)
@@ -57,27 +58,28 @@ describe('parsing a large file on two threads', () => {
   it('refuses a cut at a `;` inside a comment, so a file that does not parse whole still fails', () => {
     const a = filler(200, 'a')
     const sql = `${a}SELECT 1 -- note;\n${filler(200, 'b')}`
-    expect(parseOnTwoThreads(sql)).toBeNull()
+    expect(parseOnTwoThreads(sql, undefined, a.length)).toBeNull()
     expect(errorOf(() => parseStatements(sql))).toEqual(errorOf(() => onOneThread(sql)))
   })
 
   it('refuses a cut after a comment that follows the last statement', () => {
     const a = filler(200, 'a')
     const sql = `${a}SELECT 1; -- note;\n${filler(200, 'b')}`
-    expect(parseOnTwoThreads(sql)).toBeNull()
+    expect(parseOnTwoThreads(sql, undefined, a.length)).toBeNull()
     expect(plain(parseStatements(sql))).toEqual(onOneThread(sql))
   })
 
   it('refuses a cut inside a function body (the head does not parse)', () => {
     const body = Array.from({ length: 3000 }, (_, i) => `  x := ${i};\n`).join('')
     const sql = `${filler(20, 'a')}CREATE FUNCTION g() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n${body}END;\n$$;\n${filler(20, 'b')}`
-    expect(parseOnTwoThreads(sql)).toBeNull()
+    expect(parseOnTwoThreads(sql, undefined, sql.indexOf(body) + body.length / 2)).toBeNull()
     expect(plain(parseStatements(sql))).toEqual(onOneThread(sql))
   })
 
   it('reports a parse error in the second part at its place in the whole file', () => {
-    const sql = `${filler(200, 'a')}${filler(100, 'b')}ALTER TABLE x ADD COLUMN;\n${filler(100, 'c')}`
-    expect(parseOnTwoThreads(sql)).toBeNull()
+    const a = filler(200, 'a')
+    const sql = `${a}${filler(100, 'b')}ALTER TABLE x ADD COLUMN;\n${filler(100, 'c')}`
+    expect(parseOnTwoThreads(sql, undefined, a.length)).toBeNull()
     const error = errorOf(() => parseStatements(sql))
     expect(error).toEqual(errorOf(() => onOneThread(sql)))
     expect(error.line).toBeGreaterThan(1000)
