@@ -2,7 +2,8 @@ import type pg from 'pg'
 import { KoinoniaError } from '../errors.js'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
 import type { PlannedColumn, PlannedTable } from './plan.js'
-import { FP_BYTES } from './sql-functions.js'
+import { FP_BYTES, fingerprintKeySql } from './sql-functions.js'
+import { hashCarriesFingerprint, hashLength } from './strategies/hash.js'
 import { FP_TABLE_PREFIX } from './state.js'
 import type { TableReport } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
@@ -26,11 +27,18 @@ export class CollisionError extends KoinoniaError {
 }
 
 /**
- * An email column whose type holds the whole fake address: the leak scan reads its fingerprints
- * from the masked values (the fake carries them, see kdb_email) instead of the run hashing every
- * original a second time. A type that could cut the fake short is fingerprinted from the originals.
+ * A column whose fakes carry their originals' fingerprints (an email, see kdb_email; a hash in the
+ * default domain, see kdb_hash_fp) and whose type holds the whole fake: the leak scan reads the
+ * fingerprints from the masked values instead of the run hashing every original a second time. A
+ * type that could cut or pad the fake is fingerprinted from the originals.
  */
 export function fingerprintsReadBack(m: PlannedColumn): boolean {
+  if (m.strategy === 'hash') {
+    if (!hashCarriesFingerprint(m.params)) return false
+    // The fingerprint sits at a fixed distance from the end of the fake: no blank padding allowed.
+    const limit = /^character varying\((\d+)\)$/.exec(m.sqlType)
+    return limit ? Number(limit[1]) >= Number(m.params.keep_prefix ?? 0) + hashLength(m.params) : ['text', 'character varying'].includes(m.sqlType)
+  }
   if (m.strategy !== 'email') return false
   const needed = 'user_@'.length + 2 * FP_BYTES + String(m.params.domain ?? 'example.com').length
   const limit = /^(?:character varying|character|varchar|bpchar)\((\d+)\)$/.exec(m.sqlType)
@@ -48,13 +56,12 @@ export function fingerprintsReadBack(m: PlannedColumn): boolean {
 async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<void> {
   const scalars: { column: string; sql: string }[] = []
   const sets: string[] = []
-  const key = `(SELECT decode(current_setting('koinonia.fk'), 'hex'))`
   for (const m of t.masked) {
     const c = `${quoteIdent(m.column)}::text`
     if (fingerprintsReadBack(m))
-      await client.query('INSERT INTO koinonia_sanitize.fingerprint_columns (table_name, column_name) VALUES ($1, $2)', [t.table, m.column])
-    else if (m.fingerprint === 'value') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_value_k(${key}, ${c})` })
-    else if (m.fingerprint === 'phone') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_phone_k(${key}, ${c})` })
+      await client.query('INSERT INTO koinonia_sanitize.fingerprint_columns (table_name, column_name, hex_tail) VALUES ($1, $2, $3)', [t.table, m.column, m.strategy === 'hash' ? hashLength(m.params) : null])
+    else if (m.fingerprint === 'value') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, ${c})` })
+    else if (m.fingerprint === 'phone') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_phone_k(${fingerprintKeySql('tel:')}, ${c})` })
     if (m.fingerprint === 'text') sets.push(`SELECT ${c}`)
     for (const path of m.jsonPaths)
       sets.push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)

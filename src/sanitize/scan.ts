@@ -42,13 +42,18 @@ async function loadFingerprints(client: pg.Client, columns: Set<string>, into: s
   const sources = ['SELECT fp FROM koinonia_sanitize.fingerprints']
   for (const t of await fingerprintTables(client))
     sources.push(`SELECT substr(f.fp, 1 + ${FP_BYTES} * i, ${FP_BYTES}) FROM ${t} f CROSS JOIN LATERAL generate_series(0, length(f.fp) / ${FP_BYTES} - 1) i`)
-  const listed = await client.query('SELECT DISTINCT table_name, column_name FROM koinonia_sanitize.fingerprint_columns ORDER BY 1, 2')
-    .catch(() => ({ rows: [] as { table_name: string; column_name: string }[] }))
+  // hex_tail through to_jsonb: a state table written before that column existed still reads.
+  const listed = await client.query(`SELECT DISTINCT table_name, column_name, (to_jsonb(f) ->> 'hex_tail')::int AS hex_tail
+    FROM koinonia_sanitize.fingerprint_columns f ORDER BY 1, 2, 3`)
+    .catch(() => ({ rows: [] as { table_name: string; column_name: string; hex_tail: number | null }[] }))
   const fake = `^user_[0-9a-f]{${2 * FP_BYTES}}@`
   // A listed column dropped since the run has nothing left to read.
   for (const r of listed.rows.filter((x) => columns.has(`${x.table_name}.${x.column_name}`))) {
     const c = `${quoteIdent(r.column_name)}::text`
-    sources.push(`SELECT decode(substr(${c}, ${'user_'.length + 1}, ${2 * FP_BYTES}), 'hex') FROM ${tableSql(r.table_name)} WHERE ${c} ~ ${quoteLiteral(fake)}`)
+    if (r.hex_tail === null)
+      sources.push(`SELECT decode(substr(${c}, ${'user_'.length + 1}, ${2 * FP_BYTES}), 'hex') FROM ${tableSql(r.table_name)} WHERE ${c} ~ ${quoteLiteral(fake)}`)
+    else // A hash fake: the kept prefix, then hex_tail hex digits that start with the fingerprint.
+      sources.push(`SELECT decode(substr(${c}, length(${c}) - ${Number(r.hex_tail) - 1}, ${2 * FP_BYTES}), 'hex') FROM ${tableSql(r.table_name)} WHERE ${c} ~ ${quoteLiteral(`[0-9a-f]{${Number(r.hex_tail)}}$`)}`)
   }
   // A plain (unlogged) table, not a temp one: every connection of a parallel scan reads it.
   await client.query(`DROP TABLE IF EXISTS ${into}`)

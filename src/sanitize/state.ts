@@ -15,10 +15,12 @@ CREATE TABLE IF NOT EXISTS koinonia_sanitize.state (
 );
 -- Keyed fingerprints (10-byte keyed SHA-256 under a key never stored) of the original values, for
 -- the leak scan: here those found in free text and JSON; whole values are in fp_<table oid> tables
--- (one row per source row, fingerprints concatenated); email columns listed in fingerprint_columns
--- hold them in their fakes.
+-- (one row per source row, fingerprints concatenated); email columns and default-domain hash
+-- and hash columns listed in fingerprint_columns hold them in their fakes (hex_tail: a hash fake's
+-- length in hex digits after its kept prefix; NULL for an email fake).
 CREATE UNLOGGED TABLE IF NOT EXISTS koinonia_sanitize.fingerprints (fp bytea NOT NULL);
-CREATE TABLE IF NOT EXISTS koinonia_sanitize.fingerprint_columns (table_name text NOT NULL, column_name text NOT NULL);`
+CREATE TABLE IF NOT EXISTS koinonia_sanitize.fingerprint_columns (table_name text NOT NULL, column_name text NOT NULL);
+ALTER TABLE koinonia_sanitize.fingerprint_columns ADD COLUMN IF NOT EXISTS hex_tail int;`
 
 /** Tables of whole-value fingerprints, one per masked table, written in that table's transaction. */
 export const FP_TABLE_PREFIX = 'fp_'

@@ -1,11 +1,30 @@
 import { quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, type ColumnType, type Strategy } from './strategy.js'
+import { FP_BYTES, HASH_FP_MAX_HEX } from '../sql-functions.js'
+import { checkKnown, type ColumnType, type Params, type Strategy } from './strategy.js'
 
 const TYPES = new Set(['uuid', 'int8'])
+/** A tail of at least 48 bits after the fingerprint keeps case variants of one value apart. */
+const HASH_FP_MIN_HEX = 2 * FP_BYTES + 12
+
+/** Hex digits of the hash after the kept prefix. */
+export const hashLength = (p: Params) => Number(p.length ?? 32)
 
 /**
- * Keyed HMAC-SHA-256 of the value: tokens, API keys, provider ids. `domain` names the value space,
- * so the same id in two columns maps to the same output; `keep_prefix` keeps e.g. `sk_live_`.
+ * Whether the fake carries its original's leak-scan fingerprint (kdb_hash_fp): a length of 32–48
+ * hex digits and the default domain (the fingerprint has no domain, so an explicit one keeps a value
+ * space of its own through the HMAC of kdb_hash). Independent of the column type, so a foreign key
+ * between a text and a varchar column keeps joining; whether the scan can read it back from the
+ * column is fingerprintsReadBack's question.
+ */
+export function hashCarriesFingerprint(p: Params): boolean {
+  const len = hashLength(p)
+  return (p.domain === undefined || p.domain === 'hash') && len >= HASH_FP_MIN_HEX && len <= HASH_FP_MAX_HEX
+}
+
+/**
+ * Keyed hash of the value: tokens, API keys, provider ids. `domain` names the value space, so the
+ * same id in two columns maps to the same output; `keep_prefix` keeps e.g. `sk_live_`. In the
+ * default domain the hex digits start with the original's fingerprint (hashCarriesFingerprint).
  */
 export const hash: Strategy = {
   name: 'hash',
@@ -24,6 +43,7 @@ export const hash: Strategy = {
     const domain = quoteLiteral(String(p.domain ?? 'hash'))
     if (c.typeName === 'uuid') return `encode(substr(pg_temp.kdb_mac(${domain}, ${expr}::text), 1, 16), 'hex')::uuid`
     if (c.typeName === 'int8') return `(('x' || substr(encode(pg_temp.kdb_mac(${domain}, ${expr}::text), 'hex'), 1, 16))::bit(64)::bigint & 9223372036854775807)`
+    if (hashCarriesFingerprint(p)) return `pg_temp.kdb_hash_fp(${expr}, ${Number(p.length ?? 32)}, ${Number(p.keep_prefix ?? 0)})`
     return `pg_temp.kdb_hash(${expr}, ${domain}, ${Number(p.length ?? 32)}, ${Number(p.keep_prefix ?? 0)})`
   },
   fingerprint: 'value',

@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
 import { runSanitize } from '../../../src/sanitize/run.js'
 import { scanForLeaks } from '../../../src/sanitize/scan.js'
 import { fingerprintsReadBack } from '../../../src/sanitize/mask-table.js'
+import { fingerprintInNode, resolveKey } from '../../../src/sanitize/key.js'
+import { fingerprintKeySql, prepareSession } from '../../../src/sanitize/sql-functions.js'
 import type { PlannedColumn } from '../../../src/sanitize/plan.js'
+import type { SanitizeRulesConfig } from '../../../src/sanitize/types.js'
 import { connect } from '../../helpers/pg.js'
 import { CHURCH_RULES, TEST_KEY, churchServer } from './church-dataset.js'
 
@@ -70,6 +75,49 @@ describe('leak scan fingerprints', () => {
     await using client = await connect(url)
     expect((await client.query('SELECT email FROM members WHERE id = 1')).rows[0].email).toMatch(/^user_[0-9a-f]{19}$/)
     expect(report.leaks).toEqual(expect.arrayContaining([leak('public.audit', 'actor', 'id=7')]))
+  })
+
+  it('a hash fake carries its original\'s fingerprint: an api token planted in another table is found, also from a type too narrow to read back', async () => {
+    const column = (sqlType: string, params: Record<string, unknown> = {}) => ({ strategy: 'hash', sqlType, params }) as unknown as PlannedColumn
+    expect(fingerprintsReadBack(column('text', { keep_prefix: 8 }))).toBe(true)
+    expect(fingerprintsReadBack(column('character varying(40)', { keep_prefix: 8 }))).toBe(true)
+    expect(fingerprintsReadBack(column('character varying(39)', { keep_prefix: 8 }))).toBe(false)
+    expect(fingerprintsReadBack(column('character(40)', { keep_prefix: 8 }))).toBe(false)
+    expect(fingerprintsReadBack(column('text', { domain: 'twilio' }))).toBe(false)
+    expect(fingerprintsReadBack(column('text', { length: 24 }))).toBe(false)
+    expect(fingerprintsReadBack(column('text', { length: 64 }))).toBe(false)
+    expect(fingerprintsReadBack(column('uuid'))).toBe(false)
+    const url = await server().createDatabase('tokens', { template: 'church' })
+    {
+      await using client = await connect(url)
+      // users.api_token (text, default domain): read back from the fakes. keys.secret (char(40),
+      // blank-padded, so not read back): fingerprinted from the originals.
+      await client.query(`CREATE TABLE keys (id int PRIMARY KEY, secret char(40));
+        INSERT INTO keys VALUES (1, 'rk_live_Zq81xKpW33'), (2, NULL);
+        CREATE TABLE notes (id int PRIMARY KEY, body text);
+        INSERT INTO notes SELECT 1, upper(api_token) FROM users WHERE api_token IS NOT NULL ORDER BY id LIMIT 1;
+        INSERT INTO notes VALUES (2, 'rk_live_Zq81xKpW33'), (3, 'nothing to see')`)
+    }
+    const church = parse(readFileSync(CHURCH_RULES, 'utf8')) as SanitizeRulesConfig
+    const rules = { ...church, tables: { ...church.tables, keys: { id: 'keep', secret: { strategy: 'hash', keep_prefix: 3 } }, notes: 'keep' as const } }
+    const report = await runSanitize({ target: url, rules, env })
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    const found = report.leaks.filter((l) => l.kind === 'original-value').sort((a, b) => a.key.localeCompare(b.key))
+    expect(found).toEqual([leak('public.notes', 'body', 'id=1'), leak('public.notes', 'body', 'id=2')])
+    await using client = await connect(url)
+    const listed = await client.query('SELECT table_name, column_name, hex_tail FROM koinonia_sanitize.fingerprint_columns ORDER BY 1, 2')
+    expect(listed.rows).toContainEqual({ table_name: 'public.users', column_name: 'api_token', hex_tail: 32 })
+    expect(listed.rows.map((r) => r.table_name)).not.toContain('public.keys')
+  })
+
+  it('phone fingerprints: the fast path for separator-only values gives the digits kdb_digits gives', async () => {
+    await using client = await connect(server().urlFor('church'))
+    await prepareSession(client, resolveKey(env))
+    const values = ['+1 (512) 555-0100', '555.123.4567', '٣٤٥ 123 456 789', '+44 20 7946 0958 ext. 12', '12-34', '', 'abc', '+1 (512)\t555-0100', '1 2 3 4 5 6 7 8 9 0 1', '(((+)))..--', '+1 512 555 0199', '0044-20-7946-0958']
+    const { rows } = await client.query(`SELECT p, encode(pg_temp.kdb_fp_phone_k(${fingerprintKeySql('tel:')}, p), 'hex') AS fast, encode(pg_temp.kdb_fp('tel:' || right(pg_temp.kdb_digits(p), 9)), 'hex') AS slow FROM unnest($1::text[]) p`, [values])
+    expect(rows).toHaveLength(values.length)
+    for (const r of rows) expect(r.fast, r.p).toBe(r.slow)
+    expect(rows[0].fast).toBe(fingerprintInNode(resolveKey(env), 'tel:125550100').toString('hex'))
   })
 
   it('with the default unique check, a collision found only at COMMIT (deferred constraint, UPDATE path) names the rows', async () => {

@@ -69,6 +69,27 @@ describe('strategies, run inside Postgres', () => {
     expect(days(r.seen as Date, '2024-01-01T10:00:00Z')).toBeLessThanOrEqual(2)
   })
 
+  it('hash in the default domain: the hex digits start with the fingerprint computed in Node, case variants still differ', async () => {
+    const rows = await masked(
+      `CREATE TABLE t (id int PRIMARY KEY, tok text UNIQUE, v varchar(40), narrow varchar(30), own text);
+       INSERT INTO t VALUES (1, 'sk_live_abcdef123456', 'sk_live_abcdef123456', 'ab', 'sk_live_abcdef123456'), (2, 'sk_live_ABCDEF123456', NULL, NULL, NULL), (3, ' sk_live_abcdef123456', NULL, NULL, NULL)`,
+      { t: { id: 'keep', tok: { strategy: 'hash', keep_prefix: 8 }, v: { strategy: 'hash', keep_prefix: 8 }, narrow: { strategy: 'hash', length: 24 }, own: { strategy: 'hash', domain: 'stripe', keep_prefix: 8 } } },
+    )
+    const fp = fingerprintInNode(resolveKey(env), 'v:sk_live_abcdef123456').toString('hex')
+    expect(rows.map((r) => r.tok)).toEqual([
+      expect.stringMatching(new RegExp(`^sk_live_${fp}[0-9a-f]{12}$`)),
+      expect.stringMatching(new RegExp(`^sk_live_${fp}[0-9a-f]{12}$`)),
+      expect.stringMatching(new RegExp(`^ sk_live${fp}[0-9a-f]{12}$`)),
+    ])
+    expect(new Set(rows.map((r) => (r.tok as string).slice(-12))).size).toBe(3)
+    // The same value and rule in a varchar column: the same fake (joins on values survive).
+    expect(rows[0].v).toBe(rows[0].tok)
+    // Outside 32–48 digits or with a domain of its own: the HMAC of before, without the fingerprint.
+    expect(rows[0].narrow).toMatch(/^[0-9a-f]{24}$/)
+    expect(rows[0].own).toMatch(/^sk_live_[0-9a-f]{32}$/)
+    expect(rows[0].own).not.toContain(fp)
+  })
+
   it('scrub replaces emails and phones inside text with the same fakes as the column strategies', async () => {
     const rows = await masked(
       `CREATE TABLE t (id int PRIMARY KEY, e text, p text, body text);
