@@ -5,6 +5,7 @@ import { MigrationFacts } from './migration-facts.js'
 import type { ColumnTypes } from './column-types.js'
 import { parseStatements, scanComments, SourceMap, SqlParseError, type ParsedStatement } from './parse.js'
 import { fileNotices } from './file-notices.js'
+import { statementTree } from './lazy-statement.js'
 import { RULES } from './rules/index.js'
 import { StatementClassifier } from './statement-classifier.js'
 import type { FileReport, Finding, PrismaMode, Severity } from './types.js'
@@ -56,7 +57,11 @@ export function recordHistory(sql: string, history: SchemaHistory, pgVersion: nu
     }
   }
   const facts = new MigrationFacts(history.columnTypes)
-  for (const statement of statements) facts.record(statement.stmt, statementEffects(statement.stmt, pgVersion), false)
+  for (const statement of statements) {
+    // Read once and dropped, as when linting (lazy-statement.ts): a history is read before every pre-commit run.
+    const stmt = statementTree(statement)
+    facts.record(stmt, statementEffects(stmt, pgVersion), false)
+  }
 }
 
 const IGNORE_RULE = 'koinonia-db-ignore'
