@@ -1,7 +1,7 @@
 import { loadPgParser, parseToJson, PgParseFailure, scanTokens } from './pg-parser.js'
 import { startTailParse, worthASecondThread } from './parse-tail.js'
 import { LazyStatement, type StatementSpan } from './lazy-statement.js'
-import { splitParseJson } from './split-parse-json.js'
+import { forEachParseJsonEntry } from './split-parse-json.js'
 import type { AstNode } from './types.js'
 
 /** One statement of a file, with its span computed from the parser's byte offsets. */
@@ -156,14 +156,11 @@ function parseJson(sql: string, map?: SourceMap): string {
  * whole text if the text is not cut the way split-parse-json.ts expects.
  */
 export function statementsOfJson(json: string, map: SourceMap, firstIndex = 0): ParsedStatement[] {
-  const entries = splitParseJson(json)
-  if (!entries) return statementsOf(JSON.parse(json), map, firstIndex)
-  const statements: ParsedStatement[] = new Array(entries.length)
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]
-    statements[i] = new LazyStatement(e.stmtJson, e.kind, spanOf(map, firstIndex + i, e.location, e.length))
-  }
-  return statements
+  const statements: ParsedStatement[] = []
+  const cut = forEachParseJsonEntry(json, (stmtJson, kind, location, length) => {
+    statements.push(new LazyStatement(stmtJson, kind, spanOf(map, firstIndex + statements.length, location, length)))
+  })
+  return cut ? statements : statementsOf(JSON.parse(json), map, firstIndex)
 }
 
 /** The statements of a parse tree with their spans in the file `map` describes. */

@@ -2,7 +2,12 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { LazyStatement } from '../../src/linter/lazy-statement.js'
 import { ensureParser, parseTree, parseStatements, SourceMap, statementsOf, type ParsedStatement } from '../../src/linter/parse.js'
 import { parseToJson } from '../../src/linter/pg-parser.js'
-import { splitParseJson } from '../../src/linter/split-parse-json.js'
+import { forEachParseJsonEntry } from '../../src/linter/split-parse-json.js'
+
+function splitParseJson(json: string) {
+  const entries: Array<{ stmtJson: string; kind: string; location: number; length: number }> = []
+  return forEachParseJsonEntry(json, (stmtJson, kind, location, length) => entries.push({ stmtJson, kind, location, length })) ? entries : null
+}
 
 beforeAll(() => ensureParser())
 
