@@ -1,18 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ensureParser, parseOnTwoThreads, parseStatements, parseTree, SourceMap, SqlParseError, statementsOf, type ParsedStatement } from '../../src/linter/parse.js'
+import { ensureParser, parseOnTwoThreads, parseStatements } from '../../src/linter/parse.js'
+import { plainStatements, sqlParseErrorOf, wholeTreeStatements } from '../helpers/parsed-statements.js'
 
 beforeAll(() => ensureParser())
-
-/** What one whole-file parse gives: the reference for every two-thread parse. */
-function onOneThread(sql: string) {
-  const map = new SourceMap(sql)
-  return plain(statementsOf(parseTree(sql, map), map))
-}
-
-/** Spans, text, kind and tree: statements compared as plain values (lazily parsed ones included). */
-function plain(statements: ParsedStatement[] | null) {
-  return statements?.map((s) => ({ index: s.index, kind: s.kind, text: s.text, byteStart: s.byteStart, byteEnd: s.byteEnd, line: s.line, column: s.column, endLine: s.endLine, stmt: s.stmt })) ?? null
-}
 
 /** Statements of every shape around a cut: non-ASCII text, comments with `;`, bodies with `;` + newline. */
 function filler(count: number, seed: string): string {
@@ -27,22 +17,12 @@ function filler(count: number, seed: string): string {
   return parts.join('')
 }
 
-function errorOf(parse: () => unknown): SqlParseError {
-  try {
-    parse()
-  } catch (error) {
-    if (error instanceof SqlParseError) return error
-    throw error
-  }
-  throw new Error('expected a parse error')
-}
-
 describe('parsing a large file on two threads', () => {
   it('gives the statements, spans, text and trees of one whole-file parse', () => {
     const sql = filler(400, 'a')
     const split = parseOnTwoThreads(sql)
     expect(split).not.toBeNull()
-    expect(plain(split)).toEqual(onOneThread(sql))
+    expect(plainStatements(split)).toEqual(wholeTreeStatements(sql))
   })
 
   it('starts the first statement after the cut where the whole parse does, after its leading comments', () => {
@@ -51,7 +31,7 @@ describe('parsing a large file on two threads', () => {
     // Cut at the first `;` + newline after `a`: the one after SELECT 1.
     const split = parseOnTwoThreads(sql, undefined, a.length)
     expect(split).not.toBeNull()
-    expect(plain(split)).toEqual(onOneThread(sql))
+    expect(plainStatements(split)).toEqual(wholeTreeStatements(sql))
     expect(split!.some((s) => s.text === 'SELECT 2')).toBe(true)
   })
 
@@ -59,29 +39,29 @@ describe('parsing a large file on two threads', () => {
     const a = filler(200, 'a')
     const sql = `${a}SELECT 1 -- note;\n${filler(200, 'b')}`
     expect(parseOnTwoThreads(sql, undefined, a.length)).toBeNull()
-    expect(errorOf(() => parseStatements(sql))).toEqual(errorOf(() => onOneThread(sql)))
+    expect(sqlParseErrorOf(() => parseStatements(sql))).toEqual(sqlParseErrorOf(() => wholeTreeStatements(sql)))
   })
 
   it('refuses a cut after a comment that follows the last statement', () => {
     const a = filler(200, 'a')
     const sql = `${a}SELECT 1; -- note;\n${filler(200, 'b')}`
     expect(parseOnTwoThreads(sql, undefined, a.length)).toBeNull()
-    expect(plain(parseStatements(sql))).toEqual(onOneThread(sql))
+    expect(plainStatements(parseStatements(sql))).toEqual(wholeTreeStatements(sql))
   })
 
   it('refuses a cut inside a function body (the head does not parse)', () => {
     const body = Array.from({ length: 3000 }, (_, i) => `  x := ${i};\n`).join('')
     const sql = `${filler(20, 'a')}CREATE FUNCTION g() RETURNS int LANGUAGE plpgsql AS $$\nBEGIN\n${body}END;\n$$;\n${filler(20, 'b')}`
     expect(parseOnTwoThreads(sql, undefined, sql.indexOf(body) + body.length / 2)).toBeNull()
-    expect(plain(parseStatements(sql))).toEqual(onOneThread(sql))
+    expect(plainStatements(parseStatements(sql))).toEqual(wholeTreeStatements(sql))
   })
 
   it('reports a parse error in the second part at its place in the whole file', () => {
     const a = filler(200, 'a')
     const sql = `${a}${filler(100, 'b')}ALTER TABLE x ADD COLUMN;\n${filler(100, 'c')}`
     expect(parseOnTwoThreads(sql, undefined, a.length)).toBeNull()
-    const error = errorOf(() => parseStatements(sql))
-    expect(error).toEqual(errorOf(() => onOneThread(sql)))
+    const error = sqlParseErrorOf(() => parseStatements(sql))
+    expect(error).toEqual(sqlParseErrorOf(() => wholeTreeStatements(sql)))
     expect(error.line).toBeGreaterThan(1000)
   })
 })

@@ -1,17 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ensureParser, parseStatements, scanComments, SqlParseError } from '../../src/linter/parse.js'
+import { ensureParser, parseStatements, scanComments, type SqlParseError } from '../../src/linter/parse.js'
+import { sqlParseErrorOf } from '../helpers/parsed-statements.js'
 
 beforeAll(() => ensureParser())
 
 function parseError(sql: string): SqlParseError {
-  try {
-    parseStatements(sql)
-  } catch (error) {
-    if (error instanceof SqlParseError) return error
-    throw error
-  }
-  throw new Error('expected a parse error')
+  return sqlParseErrorOf(() => parseStatements(sql))
 }
 
 describe('statement spans', () => {

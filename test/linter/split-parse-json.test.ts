@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { LazyStatement } from '../../src/linter/lazy-statement.js'
-import { ensureParser, parseTree, parseStatements, SourceMap, statementsOf, type ParsedStatement } from '../../src/linter/parse.js'
+import { ensureParser, parseStatements } from '../../src/linter/parse.js'
+import { plainStatements, wholeTreeStatements } from '../helpers/parsed-statements.js'
 import { parseToJson } from '../../src/linter/pg-parser.js'
 import { forEachParseJsonEntry } from '../../src/linter/split-parse-json.js'
 
@@ -48,11 +49,8 @@ describe('cutting the parser JSON into statements without parsing the trees', ()
 
   it('gives the statements a whole-tree parse gives, trees parsed when read', () => {
     const sql = Object.values(cases).join(';\n')
-    const map = new SourceMap(sql)
-    const plain = (list: ParsedStatement[]) =>
-      list.map(({ index, stmt, kind, text, byteStart, byteEnd, line, column, endLine }) => ({ index, stmt, kind, text, byteStart, byteEnd, line, column, endLine }))
-    const lazy = parseStatements(sql, map)
+    const lazy = parseStatements(sql)
     expect(lazy.every((s) => s instanceof LazyStatement)).toBe(true)
-    expect(plain(lazy)).toEqual(plain(statementsOf(parseTree(sql, map), map)))
+    expect(plainStatements(lazy)).toEqual(wholeTreeStatements(sql))
   })
 })
