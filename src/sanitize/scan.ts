@@ -5,7 +5,7 @@ import { buildPlan, connectTarget, loadRules, type PlannedTable, type RulesSourc
 import { readCatalog, type CatalogColumn } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
-import { FP_BYTES, prepareSession, tokensSql } from './sql-functions.js'
+import { fingerprintKeySql, FP_BYTES, prepareSession, tokensSql } from './sql-functions.js'
 import type { SanitizeKey } from './key.js'
 import { planChunks, type ScanChunk } from './scan-chunks.js'
 import { fingerprintTables, stateTables } from './state.js'
@@ -121,7 +121,7 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
   const leaks: Leak[] = []
   if (fpsTable) {
     const parts = text.flatMap((c) => sources(c.name, c.type.typeName))
-    const fk = `(SELECT decode(current_setting('koinonia.fk'), 'hex'))`
+    const fk = fingerprintKeySql()
     // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
     // subplan is not allowed and the planner would scan the whole set once per value.
     const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t

@@ -52,8 +52,12 @@ $$ SELECT sha256(decode(current_setting('koinonia.mo'), 'hex') || sha256(decode(
 -- kdb_fp_k takes the key as an argument: a run passes it as an InitPlan, decoded once per statement.
 CREATE FUNCTION pg_temp.kdb_fp_k(k bytea, t text) RETURNS bytea LANGUAGE sql STABLE AS
 $$ SELECT substr(sha256(k || convert_to(t, 'UTF8')), 1, ${FP_BYTES}) $$;
+-- The first n bytes of the keyed SHA-256 of t: a fingerprint is its first ${FP_BYTES}, the hash
+-- strategy's fake (kdb_hash_fp) takes more.
+CREATE FUNCTION pg_temp.kdb_keyed(t text, n int) RETURNS bytea LANGUAGE sql STABLE AS
+$$ SELECT substr(sha256(decode(current_setting('koinonia.fk'), 'hex') || convert_to(t, 'UTF8')), 1, n) $$;
 CREATE FUNCTION pg_temp.kdb_fp(t text) RETURNS bytea LANGUAGE sql STABLE AS
-$$ SELECT pg_temp.kdb_fp_k(decode(current_setting('koinonia.fk'), 'hex'), t) $$;
+$$ SELECT pg_temp.kdb_keyed(t, ${FP_BYTES}) $$;
 CREATE FUNCTION pg_temp.kdb_digits(v text) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT translate(v, translate(v, '0123456789', ''), '') $$;
 CREATE FUNCTION pg_temp.kdb_int(h bytea, o int) RETURNS bigint LANGUAGE sql IMMUTABLE AS
@@ -94,9 +98,6 @@ BEGIN
 END $$;
 CREATE FUNCTION pg_temp.kdb_hash(v text, dom text, len int, keep int) RETURNS text LANGUAGE sql STABLE AS
 $$ SELECT left(v, keep) || substr(encode(pg_temp.kdb_mac(dom, v), 'hex'), 1, len) $$;
--- First n bytes of the keyed SHA-256 whose first ${FP_BYTES} are the fingerprint of the token 'v:' || t.
-CREATE FUNCTION pg_temp.kdb_fp_n(t text, n int) RETURNS bytea LANGUAGE sql STABLE AS
-$$ SELECT substr(sha256(decode(current_setting('koinonia.fk'), 'hex') || convert_to('v:' || t, 'UTF8')), 1, n) $$;
 -- The hash strategy's fake when it carries its original's fingerprint (see hashCarriesFingerprint):
 -- the first ${2 * FP_BYTES} hex digits after the kept prefix are the fingerprint, so the run hashes no
 -- original a second time. A value already lower-cased and trimmed takes the rest from the same
@@ -104,8 +105,8 @@ $$ SELECT substr(sha256(decode(current_setting('koinonia.fk'), 'hex') || convert
 -- exact value, so that case and space variants, which share the fingerprint, still differ.
 -- COLLATE "C": byte equality, also on a column with a case-insensitive collation.
 CREATE FUNCTION pg_temp.kdb_hash_fp(v text, len int, keep int) RETURNS text LANGUAGE sql STABLE AS
-$$ SELECT left(v, keep) || left(encode(CASE WHEN v = lower(btrim(v)) COLLATE "C" THEN pg_temp.kdb_fp_n(v, ${HASH_FP_MAX_HEX / 2})
-  ELSE pg_temp.kdb_fp_n(lower(btrim(v)), ${FP_BYTES}) || substr(sha256(decode(current_setting('koinonia.fk'), 'hex') || convert_to('h:' || v, 'UTF8')), 1, ${HASH_FP_MAX_HEX / 2 - FP_BYTES}) END, 'hex'), len) $$;
+$$ SELECT left(v, keep) || left(encode(CASE WHEN v = lower(btrim(v)) COLLATE "C" THEN pg_temp.kdb_keyed('v:' || v, ${HASH_FP_MAX_HEX / 2})
+  ELSE pg_temp.kdb_keyed('v:' || lower(btrim(v)), ${FP_BYTES}) || pg_temp.kdb_keyed('h:' || v, ${HASH_FP_MAX_HEX / 2 - FP_BYTES}) END, 'hex'), len) $$;
 CREATE FUNCTION pg_temp.kdb_partial(v text, f int, l int, c text) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN length(v) <= f + l THEN repeat(c, length(v)) ELSE left(v, f) || repeat(c, length(v) - f - l) || right(v, l) END $$;
 CREATE FUNCTION pg_temp.kdb_scrub(v text, dom text) RETURNS text LANGUAGE plpgsql STABLE AS $$
@@ -181,11 +182,12 @@ $$ SELECT pg_temp.kdb_fp(t) FROM pg_temp.kdb_tokens(v) t $$;
 `
 
 /**
- * The fingerprint key followed by a token prefix (`v:`, `tel:`), as an InitPlan: decoded once per
- * statement, for kdb_fp_value_k / kdb_fp_phone_k.
+ * The fingerprint key, followed by a token prefix (`v:`, `tel:`) if given, as an InitPlan: decoded
+ * once per statement, for kdb_fp_k / kdb_fp_value_k / kdb_fp_phone_k.
  */
-export function fingerprintKeySql(prefix: 'v:' | 'tel:'): string {
-  return `(SELECT decode(current_setting('koinonia.fk'), 'hex') || convert_to('${prefix}', 'UTF8'))`
+export function fingerprintKeySql(prefix?: 'v:' | 'tel:'): string {
+  const key = `decode(current_setting('koinonia.fk'), 'hex')`
+  return `(SELECT ${prefix ? `${key} || convert_to('${prefix}', 'UTF8')` : key})`
 }
 
 /**
