@@ -66,7 +66,6 @@ export function recordHistory(sql: string, history: SchemaHistory, pgVersion: nu
 
 const IGNORE_RULE = 'koinonia-db-ignore'
 
-
 /** Parses one file and classifies every statement. Never throws for bad SQL: the report carries the error. */
 export function lintSource(sql: string, options: EngineOptions): FileReport {
   const map = new SourceMap(sql)
