@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import type pg from 'pg'
-import { newClient } from '../postgres/client.js'
 import { UsageError } from '../errors.js'
 import { readCatalog } from './catalog.js'
 import { resolveKey, type SanitizeKey } from './key.js'
@@ -10,6 +8,7 @@ import { buildPlan, connectTarget, loadRules, redactUrl, type PlannedTable, type
 import type { SanitizeReport, TableReport } from './report-types.js'
 import { scanWithClient } from './scan.js'
 import { prepareSession } from './sql-functions.js'
+import { runOnConnections } from './run-on-connections.js'
 import { dropFingerprints, ensureState, readState } from './state.js'
 
 export type SanitizeProgress =
@@ -44,17 +43,6 @@ function emptyReport(t: PlannedTable): TableReport {
       ...t.kept.map((k) => ({ name: k, rule: 'keep', masked: 0, nullsKept: 0, unique: 'not-unique' as const })),
     ],
   }
-}
-
-/** Cancels a backend's running statement when the signal fires: its transaction then rolls back. */
-function cancelOnAbort(url: string, pid: number, signal?: AbortSignal): () => void {
-  if (!signal) return () => undefined
-  const onAbort = () => {
-    const c = newClient({ connectionString: url })
-    c.connect().then(() => c.query('SELECT pg_cancel_backend($1)', [pid])).catch(() => undefined).finally(() => c.end().catch(() => undefined))
-  }
-  signal.addEventListener('abort', onAbort, { once: true })
-  return () => signal.removeEventListener('abort', onAbort)
 }
 
 /**
@@ -112,32 +100,17 @@ function finish(report: SanitizeReport, started: number): SanitizeReport {
 async function runGroups(plan: SanitizePlan, groups: string[][], state: Map<string, unknown>, key: SanitizeKey, report: SanitizeReport, options: RunSanitizeOptions): Promise<void> {
   const byName = new Map(plan.tables.map((t) => [t.table, t]))
   const reports = new Map(report.tables.map((r) => [r.name, r]))
-  // Biggest groups first, so the last job to finish is a small one.
-  const queue = groups.map((g) => g.filter((t) => !state.has(t))).sort((a, b) => size(b) - size(a))
-  function size(g: string[]) { return g.reduce((s, t) => s + (byName.get(t)?.bytes ?? 0), 0) }
-  const total = queue.reduce((n, g) => n + g.length, 0)
+  const todo = groups.map((g) => g.filter((t) => !state.has(t)))
+  const total = todo.reduce((n, g) => n + g.length, 0)
   let done = 0
-  options.onProgress?.({ kind: 'plan', tables: total, groups: queue.length })
-  const jobs = Math.max(1, Math.min(options.jobs ?? 2, queue.length || 1))
-  const worker = async () => {
-    const client = await connectTarget(options.target)
-    const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number
-    const stopCancel = cancelOnAbort(options.target, pid, options.signal)
-    try {
-      await prepareSession(client, key)
-      for (let g = queue.shift(); g && !options.signal?.aborted; g = queue.shift()) {
-        const tables = g.map((t) => byName.get(t)!)
-        const names = new Set(g)
-        await maskGroup(client, {
-          tables, reports, keyId: key.id, runId: report.runId, uniqueCheck: options.uniqueCheck ?? 'rebuild',
-          foreignKeys: plan.foreignKeys.filter((fk) => names.has(fk.table) && names.has(fk.refTable)),
-          onTable: (r) => options.onProgress?.({ kind: 'table', report: r, done: ++done, total }),
-        })
-      }
-    } finally {
-      stopCancel()
-      await client.end().catch(() => undefined)
-    }
-  }
-  await Promise.all(Array.from({ length: jobs }, worker))
+  options.onProgress?.({ kind: 'plan', tables: total, groups: todo.length })
+  const size = (g: string[]) => g.reduce((s, t) => s + (byName.get(t)?.bytes ?? 0), 0)
+  await runOnConnections(todo, { session: { target: options.target, key }, jobs: options.jobs ?? 2, size, signal: options.signal }, (client, g) => {
+    const names = new Set(g)
+    return maskGroup(client, {
+      tables: g.map((t) => byName.get(t)!), reports, keyId: key.id, runId: report.runId, uniqueCheck: options.uniqueCheck ?? 'rebuild',
+      foreignKeys: plan.foreignKeys.filter((fk) => names.has(fk.table) && names.has(fk.refTable)),
+      onTable: (r) => options.onProgress?.({ kind: 'table', report: r, done: ++done, total }),
+    })
+  })
 }

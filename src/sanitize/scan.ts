@@ -8,6 +8,7 @@ import { rowKeySql, tableSql } from './row-key.js'
 import { fingerprintKeySql, FP_BYTES, prepareSession, tokensSql } from './sql-functions.js'
 import type { SanitizeKey } from './key.js'
 import { planChunks, type ScanChunk } from './scan-chunks.js'
+import { runOnConnections } from './run-on-connections.js'
 import { fingerprintTables, stateTables } from './state.js'
 
 /** Personal data that must not sit in a column marked keep. */
@@ -87,9 +88,10 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan, para
     await dropStaleScanTables(client)
     const fingerprints = await loadFingerprints(client, new Set([...catalog.tables.values()].flatMap((t) => t.columns.map((c) => `${t.qualified}.${c.name}`))), fpsTable)
     const planned = new Map<string, PlannedTable>(plan.tables.map((t) => [t.table, t]))
-    const jobs = parallel.target && parallel.key ? Math.max(1, parallel.jobs ?? 2) : 1
+    const session = parallel.target && parallel.key ? { target: parallel.target, key: parallel.key } : null
+    const jobs = session ? Math.max(1, parallel.jobs ?? 2) : 1
     const chunks = await planChunks(client, [...catalog.tables.values()].filter((t) => t.columns.some(isScannable)), jobs, parallel.chunkPages)
-    const found = await runChunks(client, chunks, jobs, parallel, (c, chunk) => scanChunk(c, chunk, planned, fingerprints ? fpsTable : null))
+    const found = await runOnConnections(chunks, { session, jobs, first: client, size: (c) => c.pages }, (c, chunk) => scanChunk(c, chunk, planned, fingerprints ? fpsTable : null))
     const leaks = capPerTable(found.flat())
     const scanned = new Set(chunks.map((c) => c.table))
     return {
@@ -139,26 +141,6 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
     for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: `pattern:${r.kind}` })
   }
   return leaks
-}
-
-/** Runs the chunks, biggest first, on `client` and up to jobs − 1 more connections; results in chunk order. */
-async function runChunks<T>(client: pg.Client, chunks: ScanChunk[], jobs: number, parallel: ScanParallelism, work: (c: pg.Client, chunk: ScanChunk) => Promise<T>): Promise<T[]> {
-  const results: T[] = new Array(chunks.length)
-  const queue = chunks.map((chunk, i) => ({ chunk, i })).sort((a, b) => b.chunk.pages - a.chunk.pages)
-  const drain = async (c: pg.Client) => {
-    for (let item = queue.shift(); item; item = queue.shift()) results[item.i] = await work(c, item.chunk)
-  }
-  const extra = async () => {
-    const c = await connectTarget(parallel.target!)
-    try {
-      await prepareSession(c, parallel.key!)
-      await drain(c)
-    } finally {
-      await c.end().catch(() => undefined)
-    }
-  }
-  await Promise.all([drain(client), ...Array.from({ length: Math.min(jobs, chunks.length) - 1 }, extra)])
-  return results
 }
 
 /** Chunks of one table may each find up to the limit: keep the first LIMIT_PER_TABLE per table and kind of search. */
