@@ -26,8 +26,11 @@ export interface RuleContext {
   name(rel: AstNode): string
 }
 
-/** What the engine passes per statement. */
-export type ContextParts = Omit<RuleContext, 'isNewTable' | 'name'>
+/**
+ * What the engine passes per statement. Every statement of the file is asked for only when a rule
+ * looks ahead: a large file is still being parsed while its first statements are linted.
+ */
+export type ContextParts = Omit<RuleContext, 'isNewTable' | 'name' | 'statements'> & { allStatements: () => readonly ParsedStatement[] }
 
 // A class, not an object literal with closures: one is made per statement of a 20,000-statement file.
 class StatementContext implements RuleContext {
@@ -37,7 +40,7 @@ class StatementContext implements RuleContext {
   readonly transaction: RuleContext['transaction']
   readonly prisma: RuleContext['prisma']
   readonly facts: MigrationFacts
-  readonly statements: readonly ParsedStatement[]
+  private readonly allStatements: () => readonly ParsedStatement[]
 
   constructor(parts: ContextParts) {
     this.pgVersion = parts.pgVersion
@@ -46,7 +49,11 @@ class StatementContext implements RuleContext {
     this.transaction = parts.transaction
     this.prisma = parts.prisma
     this.facts = parts.facts
-    this.statements = parts.statements
+    this.allStatements = parts.allStatements
+  }
+
+  get statements(): readonly ParsedStatement[] {
+    return this.allStatements()
   }
 
   isNewTable(rel: AstNode | string): boolean {

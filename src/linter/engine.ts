@@ -2,8 +2,10 @@ import { emptyFileReport } from './empty-report.js'
 import { statementEffects } from './effects.js'
 import { readIgnores, type IgnoreDirective } from './ignores.js'
 import { MigrationFacts } from './migration-facts.js'
-import type { ColumnTypes } from './column-types.js'
-import { parseStatements, scanComments, SourceMap, SqlParseError, type ParsedStatement } from './parse.js'
+import { ColumnTypes } from './column-types.js'
+import { parseStatements, parseWhole, scanComments, SourceMap, SqlParseError } from './parse.js'
+import { worthASecondThread } from './parse-tail.js'
+import { arraySource, StatementStream, WholeParseNeeded, type StatementSource } from './statement-stream.js'
 import { fileNotices } from './file-notices.js'
 import { statementTree } from './lazy-statement.js'
 import { RULES } from './rules/index.js'
@@ -67,15 +69,32 @@ export function recordHistory(sql: string, history: SchemaHistory, pgVersion: nu
 const IGNORE_RULE = 'koinonia-db-ignore'
 
 /** Parses one file and classifies every statement. Never throws for bad SQL: the report carries the error. */
-export function lintSource(sql: string, options: EngineOptions): FileReport {
-  const map = new SourceMap(sql)
-  let statements: ParsedStatement[]
+export function lintSource(
+  sql: string,
+  options: EngineOptions,
+  map = new SourceMap(sql),
+  stream = worthASecondThread(sql) ? StatementStream.start(sql, map) : null,
+): FileReport {
+  if (stream) {
+    // Classified while the worker parses the rest; if the rest does not parse, this file's
+    // changes must not reach the history the next files are judged by.
+    const before = options.history?.columnTypes.toEntries()
+    try {
+      return classifyFile(sql, map, stream, options)
+    } catch (error) {
+      if (!(error instanceof WholeParseNeeded)) throw error
+      if (options.history && before) options.history.columnTypes = ColumnTypes.fromEntries(before)
+    } finally {
+      stream.close()
+    }
+  }
+  let statements
   try {
-    statements = parseStatements(sql, map)
+    statements = parseWhole(sql, map)
   } catch (error) {
     return unparsable(error, options)
   }
-  return classifyFile(sql, map, statements, options)
+  return classifyFile(sql, map, arraySource(statements), options)
 }
 
 function unparsable(error: unknown, options: EngineOptions): FileReport {
@@ -83,11 +102,11 @@ function unparsable(error: unknown, options: EngineOptions): FileReport {
   return { ...emptyFileReport(options.path, options.prisma), error: { message: error.message, line: error.line, column: error.column } }
 }
 
-function classifyFile(sql: string, map: SourceMap, statements: ParsedStatement[], options: EngineOptions): FileReport {
+function classifyFile(sql: string, map: SourceMap, statements: StatementSource, options: EngineOptions): FileReport {
   const report = emptyFileReport(options.path, options.prisma)
-  const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements) : []
+  const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements.all()) : []
   const classifier = new StatementClassifier(options, statements, ignores, new MigrationFacts(options.history?.columnTypes))
-  for (let i = 0; i < statements.length; i++) report.statements.push(classifier.classify(statements[i]))
+  for (let i = 0; statements.has(i); i++) report.statements.push(classifier.classify(statements.at(i)))
   finishReport(report, sql, ignores)
   return report
 }

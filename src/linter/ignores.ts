@@ -15,7 +15,7 @@ const DIRECTIVE = /koinonia-db-ignore(-file)?\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)
  * `-- koinonia-db-ignore <rule-id>[, <rule-id>]: <reason>` applies to the statement it precedes or
  * ends the line of; `-- koinonia-db-ignore-file <rule-id>: <reason>` to the whole file.
  */
-export function readIgnores(comments: SqlComment[], statements: ParsedStatement[]): IgnoreDirective[] {
+export function readIgnores(comments: SqlComment[], statements: readonly ParsedStatement[]): IgnoreDirective[] {
   const out: IgnoreDirective[] = []
   for (const comment of comments) {
     if (!comment.text.includes('koinonia-db-ignore')) continue
@@ -28,7 +28,7 @@ export function readIgnores(comments: SqlComment[], statements: ParsedStatement[
   return out
 }
 
-function targetStatement(comment: SqlComment, statements: ParsedStatement[]): number {
+function targetStatement(comment: SqlComment, statements: readonly ParsedStatement[]): number {
   // A comment after a statement on that statement's last line belongs to it.
   const trailing = statements.find((s) => s.byteEnd <= comment.byteStart && s.endLine === comment.line)
   if (trailing) return trailing.index

@@ -3,69 +3,84 @@ import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_thread
 import { compiledPgParser, PG_PARSER_LOADER } from './pg-parser.js'
 
 /**
- * A large file is parsed on two threads: a worker parses the part after the first `;` + newline
- * past 60% while the calling thread parses the part before it; each statement's tree is JSON.parsed
- * later, when the linter reads it (lazy-statement.ts).
- * The worker reuses the compiled parser module, so it only pays for its own start. parse.ts checks
- * that the cut really ends a statement and otherwise parses the whole file, so statements, spans
- * and parse errors are those of one parse (test/linter/parse-tail.test.ts).
- * 20,000 statements at load 1.1–1.5 on 2 cores (8 runs each, interleaved): 0.88 → 0.83 s wall,
- * 0.98 → 1.05 s CPU.
+ * A large file is parsed on two threads, and linted while the second one still parses: the calling
+ * thread parses a small head, then classifies its statements while a worker parses the rest in
+ * parts, each handed over as soon as it is done (statement-stream.ts). Classifying a statement costs
+ * more than parsing it, so the worker stays ahead, and the calling thread only waits for the worker's
+ * start (~50 ms: thread, loader, instance), which the head covers.
+ * The worker reuses the compiled parser module. statement-stream.ts checks that each cut really ends
+ * a statement and otherwise parses the rest itself, so statements, spans and parse errors are those
+ * of one whole-file parse (test/linter/statement-stream.test.ts).
+ * 20,000 statements, 2 cores, interleaved: see docs/linter.md.
  */
 
 /** A second core counts as idle while the 1-minute load average is at most cores minus this. */
 export const LOAD_SLACK = 0.25
 /** Below this a worker's start (~40 ms) costs more than half a parse saves. */
 const MIN_CHARS = 512 * 1024
-/**
- * The calling thread's share. The worker starts ~50 ms late (thread, loader, instance), so the two
- * parts are done together when the calling thread takes (W + 50 ms) / 2W of a parse taking W:
- * ~0.64 for the 180 ms of a 2 MB file; a little less, as a busy moment delays the worker most.
- */
-const HEAD_SHARE = 0.6
+/** The calling thread's share: about what it parses while the worker starts. */
+const HEAD_SHARE = 0.1
+/** The worker's share is handed over in this many parts. */
+const PARTS = 8
 
 // CommonJS, run with `eval`: the same code from dist/ and from the TypeScript sources under test.
-// The parse mirrors pg-parser.ts parseToJson; any failure replies { json: null }.
+// The parse mirrors pg-parser.ts parseToJson. One message per part, in order, each the part's JSON
+// text or null for a failure, after which nothing more is sent; a counter in shared memory tells
+// the calling thread how many were sent.
 const WORKER = `
 const { workerData } = require('node:worker_threads')
-const { text, shift, loader, module, port, shared } = workerData
-let reply = { json: null }
+const { parts, shifts, loader, module, port, shared } = workerData
+function send(json) {
+  port.postMessage(json)
+  Atomics.add(shared, 0, 1)
+  Atomics.notify(shared, 0)
+}
 ;(async () => {
   const m = await require(loader)({ instantiateWasm(imports, done) { WebAssembly.instantiate(module, imports).then(done); return {} } })
-  const bytes = new TextEncoder().encode(text)
-  // The part is parsed behind as many spaces as the file has bytes before it: the tree's byte
-  // locations are then the whole file's, with nothing to rewrite (the lexer skips spaces fast).
-  const ptr = m._malloc(shift + bytes.length + 1)
-  m.HEAPU8.fill(32, ptr, ptr + shift)
-  m.HEAPU8.set(bytes, ptr + shift)
-  m.HEAPU8[ptr + shift + bytes.length] = 0
-  const result = m._wasm_parse_query_raw(ptr)
-  try {
-    const tree = m.getValue(result, 'i32')
-    const error = m.getValue(result + 8, 'i32')
-    const heap = m.HEAPU8
-    if (tree && !error) reply = { json: new TextDecoder().decode(heap.subarray(tree, heap.indexOf(0, tree))) }
-  } finally {
-    m._wasm_free_parse_result(result)
-    m._free(ptr)
+  const encoder = new TextEncoder()
+  const decoder = new TextDecoder()
+  for (let k = 0; k < parts.length; k++) {
+    const bytes = encoder.encode(parts[k])
+    const shift = shifts[k]
+    // A part is parsed behind as many spaces as the file has bytes before it: the tree's byte
+    // locations are then the whole file's, with nothing to rewrite (the lexer skips spaces fast).
+    const ptr = m._malloc(shift + bytes.length + 1)
+    m.HEAPU8.fill(32, ptr, ptr + shift)
+    m.HEAPU8.set(bytes, ptr + shift)
+    m.HEAPU8[ptr + shift + bytes.length] = 0
+    const result = m._wasm_parse_query_raw(ptr)
+    let json = null
+    try {
+      const tree = m.getValue(result, 'i32')
+      const error = m.getValue(result + 8, 'i32')
+      const heap = m.HEAPU8
+      if (tree && !error) json = decoder.decode(heap.subarray(tree, heap.indexOf(0, tree)))
+    } finally {
+      m._wasm_free_parse_result(result)
+      m._free(ptr)
+    }
+    send(json)
+    if (json === null) return
   }
-})().catch(() => {}).finally(() => {
-  port.postMessage(reply)
-  Atomics.store(shared, 0, 1)
-  Atomics.notify(shared, 0)
-})
+})().catch(() => send(null))
 `
 
-export interface TailParse {
-  /** The text the caller parses: everything up to and including the `;` at the cut. */
-  head: string
-  /** The head's length in UTF-8 bytes: where the worker's part starts. */
-  headBytes: number
-  /** The worker's parse tree of the rest as JSON text; null when it failed (the caller then parses the whole file). */
-  finish(): string | null
+/** Where a part of the file starts: a character offset and the UTF-8 byte offset of the same place. */
+export interface PartStart {
+  char: number
+  byte: number
 }
 
-/** A large file, and a second core that is idle enough to parse half of it. */
+export interface TailParse {
+  /** Where each of the worker's parts starts; the first is where the calling thread's head ends. */
+  starts: readonly PartStart[]
+  /** The worker's parse of its next part as JSON text (blocking); null when it failed or stopped answering. */
+  next(): string | null
+  /** Stops the worker; further parts are not parsed. */
+  close(): void
+}
+
+/** A large file, and a second core that is idle enough to parse most of it. */
 export function worthASecondThread(sql: string): boolean {
   // A busy second core makes the worker a net loss: measured 1.07 vs 0.94 s on the 20,000-statement
   // file at load 2.4 on 2 cores. The 1-minute load average counts this process's own recent work
@@ -73,33 +88,100 @@ export function worthASecondThread(sql: string): boolean {
   return sql.length >= MIN_CHARS && availableParallelism() >= 2 && loadavg()[0] <= availableParallelism() - LOAD_SLACK
 }
 
-/** Starts parsing the second part of `sql` on a worker; null when there is no `;` + newline to cut at. */
-export function startTailParse(sql: string, from = Math.floor(sql.length * HEAD_SHARE)): TailParse | null {
+/**
+ * Where to cut: after a `;` + newline at or after each offset, skipping function and DO bodies
+ * (`$$ ... $$`, `$tag$ ... $tag$`), where most of a file's other `;` + newlines are. Only a guess:
+ * a `;` + newline in a string or comment makes a part that does not end where the whole parse's
+ * statement does, and statement-stream.ts then parses on from the last sound cut itself.
+ */
+function cutPoints(sql: string, offsets: number[]): number[] {
+  // Sticky: tried at each `$` only (found by the native indexOf), not searched for through the file.
+  const tag = /\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/y
+  const cuts: number[] = []
+  // `at` is never inside a body: the file is read from its start, body after body.
+  let at = 0
+  /** Moves `at` past the body the first dollar quote from `at` on opens, if it opens before `before`. */
+  const skipBody = (before: number): boolean => {
+    for (let dollar = sql.indexOf('$', at); dollar !== -1 && dollar < before; dollar = sql.indexOf('$', dollar + 1)) {
+      tag.lastIndex = dollar
+      const open = tag.exec(sql)
+      if (!open) continue
+      const close = sql.indexOf(open[0], dollar + open[0].length)
+      at = close < 0 ? sql.length : close + open[0].length
+      return true
+    }
+    return false
+  }
+  for (const offset of offsets) {
+    while (skipBody(offset));
+    at = Math.max(at, offset)
+    for (;;) {
+      const cut = sql.indexOf(';\n', at)
+      if (cut < 0) return cuts
+      if (!skipBody(cut)) {
+        cuts.push((at = cut + 1))
+        break
+      }
+    }
+  }
+  return cuts
+}
+
+/** The default cut points: a small head, then equal parts. */
+function defaultCuts(length: number): number[] {
+  const head = Math.floor(length * HEAD_SHARE)
+  return Array.from({ length: PARTS }, (_, k) => head + Math.floor(((length - head) * k) / PARTS))
+}
+
+/**
+ * Starts parsing `sql` after a head on a worker, in parts cut at the first `;` + newline outside a
+ * dollar-quoted body at or after each of `cuts` (character offsets); null when there is no such cut.
+ */
+export function startTailParse(sql: string, cuts = defaultCuts(sql.length)): TailParse | null {
   const module = compiledPgParser()
   if (!module) return null
-  const cut = sql.indexOf(';\n', from) + 1
-  if (cut <= 0) return null
+  const starts: PartStart[] = []
+  let byte = 0
+  let char = 0
+  for (const cut of cutPoints(sql, cuts)) {
+    byte += Buffer.byteLength(sql.slice(char, cut), 'utf8')
+    starts.push({ char: cut, byte })
+    char = cut
+  }
+  if (!starts.length) return null
+  const parts = starts.map((start, k) => sql.slice(start.char, starts[k + 1]?.char ?? sql.length))
   const shared = new Int32Array(new SharedArrayBuffer(4))
   const { port1, port2 } = new MessageChannel()
-  const head = sql.slice(0, cut)
-  const headBytes = Buffer.byteLength(head, 'utf8')
-  const tail = sql.slice(cut)
-  const worker = new Worker(WORKER, { eval: true, workerData: { text: tail, shift: headBytes, loader: PG_PARSER_LOADER, module, port: port2, shared }, transferList: [port2] })
+  const workerData = { parts, shifts: starts.map((s) => s.byte), loader: PG_PARSER_LOADER, module, port: port2, shared }
+  const worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2] })
   worker.unref()
+  // The worker always answers, but if it cannot even start, give up after a generous time.
+  const deadline = Date.now() + 10_000 + sql.length / 100
+  let taken = 0
+  let closed = false
+  const close = () => {
+    if (closed) return
+    closed = true
+    port1.close()
+    void worker.terminate()
+  }
   return {
-    head,
-    headBytes,
-    finish() {
-      try {
-        // The linter is synchronous: block until the worker replies. The worker always replies,
-        // but if it cannot even start, give up after a generous time and parse on this thread.
-        Atomics.wait(shared, 0, 0, 10_000 + tail.length / 100)
-        const reply = receiveMessageOnPort(port1)?.message as { json: string | null } | undefined
-        return reply?.json ?? null
-      } finally {
-        port1.close()
-        void worker.terminate()
+    starts,
+    next() {
+      if (closed || taken >= parts.length) return null
+      // The linter is synchronous: block until the worker has sent this part.
+      for (let sent = Atomics.load(shared, 0); sent <= taken; sent = Atomics.load(shared, 0)) {
+        const wait = deadline - Date.now()
+        if (wait <= 0 || Atomics.wait(shared, 0, sent, wait) === 'timed-out') {
+          close()
+          return null
+        }
       }
+      taken++
+      const json = receiveMessageOnPort(port1)?.message as string | null | undefined
+      if (typeof json !== 'string') close()
+      return typeof json === 'string' ? json : null
     },
+    close,
   }
 }

@@ -6,6 +6,7 @@ import { statementTree } from './lazy-statement.js'
 import { blockedBy } from './locks.js'
 import type { MigrationFacts } from './migration-facts.js'
 import type { ParsedStatement } from './parse.js'
+import type { StatementSource } from './statement-stream.js'
 import { ruleAppliesTo, statementShape } from './rule-dispatch.js'
 import { RULES } from './rules/index.js'
 import type { Finding, PrismaMode, Severity, StatementReport } from './types.js'
@@ -27,14 +28,16 @@ export class StatementClassifier {
   private readonly rules: ActiveRule[]
   private readonly rulesByShape = new Map<string, ActiveRule[]>()
   private readonly implicit: boolean
+  /** Every statement of the file, for rules that look ahead. */
+  private readonly allStatements: () => readonly ParsedStatement[]
 
   constructor(
     private readonly options: ClassifyOptions,
-    /** Every statement of the file. */
-    private readonly statements: readonly ParsedStatement[],
+    statements: StatementSource,
     private readonly ignores: IgnoreDirective[],
     private readonly facts: MigrationFacts,
   ) {
+    this.allStatements = () => statements.all()
     this.rules = activeRules(options)
     this.implicit = options.prisma?.mode === 'single-query'
   }
@@ -50,7 +53,7 @@ export class StatementClassifier {
     const effects = statementEffects(stmt, this.options.pgVersion)
     const transaction = this.transaction()
     const ctx = makeContext({
-      pgVersion: this.options.pgVersion, statement, statements: this.statements, effects, transaction, prisma: this.options.prisma, facts: this.facts,
+      pgVersion: this.options.pgVersion, statement, allStatements: this.allStatements, effects, transaction, prisma: this.options.prisma, facts: this.facts,
     })
     const findings: Finding[] = []
     // Indexed loops: a one-shot CLI run keeps this code in V8's baseline tier, where for...of

@@ -1,0 +1,55 @@
+import { LazyStatement, type StatementSpan } from './lazy-statement.js'
+import type { ParsedStatement } from './parse.js'
+import type { SourceMap } from './source-map.js'
+import { forEachParseJsonEntry } from './split-parse-json.js'
+import type { AstNode } from './types.js'
+
+/**
+ * The statements of the parser's JSON, each tree left as its own JSON text and parsed when first
+ * read (lazy-statement.ts): the linter reads each tree once and drops it, so a large file's trees
+ * die young instead of all being promoted and kept to the end. Falls back to one JSON.parse of the
+ * whole text if the text is not cut the way split-parse-json.ts expects.
+ */
+export function statementsOfJson(json: string, map: SourceMap, firstIndex = 0): ParsedStatement[] {
+  const statements: ParsedStatement[] = []
+  const cut = forEachParseJsonEntry(json, (stmtJson, kind, location, length) => {
+    statements.push(new LazyStatement(stmtJson, kind, spanOf(map, firstIndex + statements.length, location, length)))
+  })
+  return cut ? statements : statementsOf(JSON.parse(json), map, firstIndex)
+}
+
+/** The statements of a parse tree with their spans in the file `map` describes. */
+export function statementsOf(tree: AstNode, map: SourceMap, firstIndex = 0): ParsedStatement[] {
+  const raw: AstNode[] = tree.stmts ?? []
+  return raw.map((entry, i) => {
+    const stmt = entry.stmt ?? {}
+    return { ...spanOf(map, firstIndex + i, entry.stmt_location ?? 0, entry.stmt_len), stmt, kind: statementKind(stmt) }
+  })
+}
+
+/** A statement's span: the parser's location and length, without the whitespace it may begin with. */
+function spanOf(map: SourceMap, index: number, location: number, len: number | undefined): StatementSpan {
+  const end = len ? location + len : map.bytes.length
+  let start = location
+  // The parser's span of a statement can begin with the whitespace and comments that precede it.
+  while (start < end && isSpace(map.bytes[start])) start++
+  return {
+    index,
+    text: map.slice(start, end).trim(),
+    byteStart: start,
+    byteEnd: end,
+    line: map.lineOf(start),
+    column: map.columnOf(start),
+    endLine: map.lineOf(Math.max(start, end - 1)),
+  }
+}
+
+/** The node type of `{ IndexStmt: {...} }`, without the array Object.keys would allocate per statement. */
+function statementKind(stmt: AstNode): string {
+  for (const key in stmt) return key
+  return 'Unknown'
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09
+}
