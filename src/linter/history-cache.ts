@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { ColumnTypes } from './column-types.js'
 
@@ -10,6 +10,13 @@ import { ColumnTypes } from './column-types.js'
  * The key covers every file's name, size and mtime, so any edit, addition or removal misses.
  */
 const VERSION = 1
+
+// Loaded when a history is first read: node:crypto takes 3–6 ms to load, and a lint of files
+// without earlier migrations (a CI run over one large file) never needs it.
+const require = createRequire(import.meta.url)
+function createHash(algorithm: string): import('node:crypto').Hash {
+  return (require('node:crypto') as typeof import('node:crypto')).createHash(algorithm)
+}
 
 export function historySignature(files: string[]): string {
   const hash = createHash('sha256').update(`v${VERSION}\n`)

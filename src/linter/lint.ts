@@ -52,7 +52,8 @@ export async function lint(sql: string, options: LintOptions = {}): Promise<Lint
  * if (result.summary.risky > 0) console.log('unsafe migration')
  */
 export async function lintFiles(paths: string[], options: LintOptions = {}): Promise<LintResult> {
-  await ensureParser()
+  // V8 compiles the parser on background threads meanwhile: the files are found and the first one read in that time.
+  let parser: Promise<void> | null = ensureParser()
   const files: FileReport[] = []
   const histories = options.history === false ? null : new FolderHistories(options.pgVersion ?? DEFAULT_PG_VERSION)
   for (const root of paths) {
@@ -73,10 +74,15 @@ export async function lintFiles(paths: string[], options: LintOptions = {}): Pro
         files.push(unreadable(path, error))
         continue
       }
+      if (parser) {
+        await parser
+        parser = null
+      }
       const prisma = options.prisma ?? isPrismaMigrationPath(path)
       files.push(lintSource(sql, { ...engineOptions(path, options, prisma), history: histories?.before(path) }))
     }
   }
+  await parser
   return summarize(files)
 }
 

@@ -1,4 +1,4 @@
-import { availableParallelism, loadavg } from 'node:os'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
 import { compiledPgParser, PG_PARSER_LOADER } from './pg-parser.js'
 
@@ -14,8 +14,15 @@ import { compiledPgParser, PG_PARSER_LOADER } from './pg-parser.js'
  * 20,000 statements, 2 cores, interleaved: see docs/linter.md.
  */
 
-/** A second core counts as idle while the 1-minute load average is at most cores minus this. */
+/** A second core counts as idle while the 1-minute load average is at most cores minus this (the fallback). */
 export const LOAD_SLACK = 0.25
+/**
+ * The worker is started while at least this many cores were idle since the last look. Measured in
+ * the ~30 ms between the linter's import and the parse of a CLI run on 2 cores (this process's
+ * own start keeps a core and a half busy): 0.57–1.2 when nothing else runs, 0–0.29 beside one
+ * other busy process.
+ */
+export const IDLE_CORES = 0.4
 /** Below this a worker's start (~40 ms) costs more than half a parse saves. */
 const MIN_CHARS = 512 * 1024
 /** The calling thread's share: about what it parses while the worker starts. */
@@ -80,12 +87,37 @@ export interface TailParse {
   close(): void
 }
 
-/** A large file, and a second core that is idle enough to parse most of it. */
+/** Idle and total CPU time of all cores since boot, in ms (counted in clock ticks of 10 ms). */
+function cpuTimes(): { idle: number; total: number; cores: number } {
+  const list = cpus()
+  let idle = 0
+  let total = 0
+  for (const { times } of list) {
+    idle += times.idle
+    total += times.user + times.nice + times.sys + times.idle + times.irq
+  }
+  return { idle, total, cores: list.length }
+}
+
+let lastLook = cpuTimes()
+
+/**
+ * A large file, and a second core that is idle right now. A busy second core makes the worker a
+ * net loss (20,000 statements with two other processes spinning: 1.55 s against 1.37 s on one
+ * thread; with one, a draw). The cores' idle time since the last look says so for the last moment:
+ * in a CLI run, since the linter was imported. The 1-minute load average, asked only when that
+ * window is under two clock ticks per core, also remembers runs that have ended: a bench's or a CI
+ * loop's lint after lint holds it at 1.5–2 on 2 idle cores.
+ */
 export function worthASecondThread(sql: string): boolean {
-  // A busy second core makes the worker a net loss: measured 1.07 vs 0.94 s on the 20,000-statement
-  // file at load 2.4 on 2 cores. The 1-minute load average counts this process's own recent work
-  // too: a sequential run of lint after lint (a bench, a CI loop) holds it at 1.0–1.7 on its own.
-  return sql.length >= MIN_CHARS && availableParallelism() >= 2 && loadavg()[0] <= availableParallelism() - LOAD_SLACK
+  const cores = availableParallelism()
+  if (sql.length < MIN_CHARS || cores < 2) return false
+  const now = cpuTimes()
+  const idle = now.idle - lastLook.idle
+  const total = now.total - lastLook.total
+  lastLook = now
+  if (total < 20 * now.cores) return loadavg()[0] <= cores - LOAD_SLACK
+  return (idle / total) * now.cores >= IDLE_CORES
 }
 
 /**

@@ -44,13 +44,15 @@ export interface StatementReport {
   lock: LockMode | null
   /** The table the lock is taken on, when there is one. */
   table: string | null
-  blocks: Blocked[]
+  /** Shared between statements: read-only. */
+  blocks: readonly Blocked[]
   rewrite: boolean
   /** Reads every row of the table (a validation or index build) while holding `lock`. */
   scan: boolean
-  findings: Finding[]
+  /** Read-only: a statement without findings shares one empty list with the others. */
+  findings: readonly Finding[]
   /** Findings silenced by a `koinonia-db-ignore` comment, with its reason. */
-  ignored: Array<Finding & { reason: string }>
+  ignored: ReadonlyArray<Finding & { reason: string }>
 }
 
 export interface ParseErrorReport {
