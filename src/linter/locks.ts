@@ -40,11 +40,20 @@ export function blockedBy(mode: LockMode | null): readonly Blocked[] {
 
 /** "ACCESS EXCLUSIVE lock on \"users\" (blocks reads, writes and schema changes)" */
 export function describeLock(mode: LockMode, table: string | null): string {
-  const blocks = blockedBy(mode)
   const on = table ? ` on ${table}` : ''
-  const what = blocks.length === 0 ? 'blocks nothing' : `blocks ${joinWords(blocks)}`
-  return `${mode} lock${on} (${what})`
+  return `${mode} lock${on} (${blocksText(mode)})`
 }
+
+/** "blocks reads, writes and schema changes": written once per lock mode, as most findings say it. */
+function blocksText(mode: LockMode): string {
+  let text = BLOCKS_TEXT.get(mode)
+  if (text === undefined) {
+    const blocks = blockedBy(mode)
+    BLOCKS_TEXT.set(mode, (text = blocks.length === 0 ? 'blocks nothing' : `blocks ${joinWords(blocks)}`))
+  }
+  return text
+}
+const BLOCKS_TEXT = new Map<LockMode, string>()
 
 /** "an ACCESS EXCLUSIVE lock on users (blocks ...)", "a SHARE lock ...": describeLock with its article. */
 export function aLock(mode: LockMode, table: string | null): string {
