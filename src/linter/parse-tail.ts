@@ -88,7 +88,13 @@ export interface TailParse {
 }
 
 /** Idle and total CPU time of all cores since boot, in ms (counted in clock ticks of 10 ms). */
-function cpuTimes(): { idle: number; total: number; cores: number } {
+export interface CpuTimes {
+  idle: number
+  total: number
+  cores: number
+}
+
+function cpuTimes(): CpuTimes {
   const list = cpus()
   let idle = 0
   let total = 0
@@ -104,20 +110,27 @@ let lastLook = cpuTimes()
 /**
  * A large file, and a second core that is idle right now. A busy second core makes the worker a
  * net loss (20,000 statements with two other processes spinning: 1.55 s against 1.37 s on one
- * thread; with one, a draw). The cores' idle time since the last look says so for the last moment:
- * in a CLI run, since the linter was imported. The 1-minute load average, asked only when that
- * window is under two clock ticks per core, also remembers runs that have ended: a bench's or a CI
- * loop's lint after lint holds it at 1.5–2 on 2 idle cores.
+ * thread; with one, a draw).
  */
 export function worthASecondThread(sql: string): boolean {
   const cores = availableParallelism()
   if (sql.length < MIN_CHARS || cores < 2) return false
   const now = cpuTimes()
-  const idle = now.idle - lastLook.idle
-  const total = now.total - lastLook.total
+  const idle = secondCoreIdle(lastLook, now, loadavg()[0], cores)
   lastLook = now
-  if (total < 20 * now.cores) return loadavg()[0] <= cores - LOAD_SLACK
-  return (idle / total) * now.cores >= IDLE_CORES
+  return idle
+}
+
+/**
+ * The cores' idle time between two looks says whether a core is free at the moment (in a CLI run,
+ * the window since the linter was imported). The 1-minute load average, asked only when that window
+ * is under two clock ticks per core, also remembers runs that have ended: a bench's or a CI loop's
+ * lint after lint holds it at 1.5–2 on 2 idle cores.
+ */
+export function secondCoreIdle(before: CpuTimes, now: CpuTimes, load: number, cores: number): boolean {
+  const total = now.total - before.total
+  if (now.cores === 0 || total < 20 * now.cores) return load <= cores - LOAD_SLACK
+  return ((now.idle - before.idle) / total) * now.cores >= IDLE_CORES
 }
 
 /**

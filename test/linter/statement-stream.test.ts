@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ColumnTypes } from '../../src/linter/column-types.js'
 import { lintSource } from '../../src/linter/engine.js'
 import { ensureParser, parseStatements, SourceMap } from '../../src/linter/parse.js'
+import { secondCoreIdle } from '../../src/linter/parse-tail.js'
 import { StatementStream, WholeParseNeeded } from '../../src/linter/statement-stream.js'
 import { plainStatements, sqlParseErrorOf, wholeTreeStatements } from '../helpers/parsed-statements.js'
 
@@ -145,5 +146,23 @@ describe('parsing a large file on two threads while it is linted', () => {
     const whole = lintSource(sql, options, new SourceMap(sql), null)
     expect(streamed).toEqual(whole)
     expect(whole.statements.length).toBe(904)
+  })
+})
+
+describe('whether a second core is idle enough for the worker', () => {
+  const look = (idle: number, total: number, cores = 2) => ({ idle, total, cores })
+
+  it('asks the cores idle time between two looks', () => {
+    // 30 ms on 2 cores: this process kept one busy, the other was idle.
+    expect(secondCoreIdle(look(0, 0), look(30, 60), 3, 2)).toBe(true)
+    // Another process kept the second core busy.
+    expect(secondCoreIdle(look(0, 0), look(10, 80), 0, 2)).toBe(false)
+    expect(secondCoreIdle(look(100, 1000), look(100, 1080), 0, 2)).toBe(false)
+  })
+
+  it('asks the load average when the window is too short to count, or no core is listed', () => {
+    expect(secondCoreIdle(look(0, 0), look(10, 20), 1.2, 2)).toBe(true)
+    expect(secondCoreIdle(look(0, 0), look(10, 20), 1.9, 2)).toBe(false)
+    expect(secondCoreIdle(look(0, 0, 0), look(0, 0, 0), 0.5, 2)).toBe(true)
   })
 })
