@@ -3,6 +3,7 @@ import { statementEffects } from './effects.js'
 import { readIgnores, type IgnoreDirective } from './ignores.js'
 import { MigrationFacts } from './migration-facts.js'
 import { ColumnTypes } from './column-types.js'
+import { markContractOrdered } from './contract-order.js'
 import { parseStatements, parseWhole, scanComments, SourceMap, SqlParseError } from './parse.js'
 import { worthASecondThread } from './parse-tail.js'
 import { arraySource, StatementStream, WholeParseNeeded, type StatementSource } from './statement-stream.js'
@@ -107,6 +108,7 @@ function classifyFile(sql: string, map: SourceMap, statements: StatementSource, 
   const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements.all()) : []
   const classifier = new StatementClassifier(options, statements, ignores, new MigrationFacts(options.history?.columnTypes))
   for (let i = 0; statements.has(i); i++) report.statements.push(classifier.classify(statements.at(i)))
+  markContractOrdered(report.statements)
   finishReport(report, sql, ignores)
   return report
 }

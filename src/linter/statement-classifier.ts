@@ -80,6 +80,7 @@ export class StatementClassifier {
       if (kept[f].category !== 'style') risky = true
       if (kept[f].category === 'rewrite') rewrite = true
     }
+    // The JSON contract's keys in its order (contract-order.ts): formatJson writes this object as it is.
     return {
       index: statement.index,
       line: statement.line,
@@ -89,11 +90,11 @@ export class StatementClassifier {
       // Style-only findings never make a statement risky.
       verdict: risky ? 'risky' : 'safe',
       lock: effects.lock,
-      table: effects.tableName,
       blocks: blockedBy(effects.lock),
       rewrite,
-      scan: effects.scan,
       findings: kept,
+      table: effects.tableName,
+      scan: effects.scan,
       ignored,
     }
   }
