@@ -5,7 +5,7 @@ import { MigrationFacts } from './migration-facts.js'
 import { ColumnTypes } from './column-types.js'
 import { markContractOrdered } from './contract-order.js'
 import { parseStatements, parseWhole, scanComments, SourceMap, SqlParseError } from './parse.js'
-import { worthASecondThread } from './parse-tail.js'
+import { startTailParse, worthASecondThread } from './parse-tail.js'
 import { arraySource, StatementStream, WholeParseNeeded, type StatementSource } from './statement-stream.js'
 import { fileNotices } from './file-notices.js'
 import { statementTree } from './lazy-statement.js'
@@ -69,13 +69,16 @@ export function recordHistory(sql: string, history: SchemaHistory, pgVersion: nu
 
 const IGNORE_RULE = 'koinonia-db-ignore'
 
-/** Parses one file and classifies every statement. Never throws for bad SQL: the report carries the error. */
-export function lintSource(
-  sql: string,
-  options: EngineOptions,
-  map = new SourceMap(sql),
-  stream = worthASecondThread(sql) ? StatementStream.start(sql, map) : null,
-): FileReport {
+/**
+ * Parses one file and classifies every statement. Never throws for bad SQL: the report carries the
+ * error. `cuts`: where a worker's parts of a large file start (parse-tail.ts); by default when a core
+ * is idle, null for never.
+ */
+export function lintSource(sql: string, options: EngineOptions, cuts?: number[] | null): FileReport {
+  // The worker first: it starts while this thread maps the file's lines.
+  const tail = cuts !== null && (cuts !== undefined || worthASecondThread(sql)) ? startTailParse(sql, cuts) : null
+  const map = new SourceMap(sql)
+  const stream = tail && StatementStream.begin(sql, map, tail)
   if (stream) {
     // Classified while the worker parses the rest; if the rest does not parse, this file's
     // changes must not reach the history the next files are judged by.

@@ -45,7 +45,11 @@ export class StatementStream implements StatementSource {
   /** Starts the worker and parses the head; null when the file cannot be cut or the head's cut cannot be trusted. */
   static start(sql: string, map: SourceMap, cuts?: number[]): StatementStream | null {
     const tail = startTailParse(sql, cuts)
-    if (!tail) return null
+    return tail ? StatementStream.begin(sql, map, tail) : null
+  }
+
+  /** Parses the head before the worker's first part; null (the worker stopped) when the head's cut cannot be trusted. */
+  static begin(sql: string, map: SourceMap, tail: TailParse): StatementStream | null {
     const end = tail.starts[0]
     let head: ParsedStatement[] | null = null
     try {

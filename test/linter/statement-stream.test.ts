@@ -130,9 +130,7 @@ describe('parsing a large file on two threads while it is linted', () => {
     const a = `CREATE TABLE "kept" ("a" varchar(10));\n${filler(200, 'a')}`
     const sql = `${a}CREATE TABLE "lost" ("b" varchar(10));\n${filler(100, 'b')}ALTER TABLE x ADD COLUMN;\n`
     const history = { columnTypes: new ColumnTypes() }
-    const map = new SourceMap(sql)
-    const stream = streamOf(sql, [a.length])
-    const report = lintSource(sql, { path: 'big.sql', pgVersion: 15, prisma: null, history }, map, stream)
+    const report = lintSource(sql, { path: 'big.sql', pgVersion: 15, prisma: null, history }, [a.length])
     expect(report.error?.line).toBeGreaterThan(1000)
     expect(report.statements).toEqual([])
     expect(history.columnTypes.toEntries()).toEqual([])
@@ -141,9 +139,8 @@ describe('parsing a large file on two threads while it is linted', () => {
   it('lints a file streamed in parts exactly as one parsed whole', () => {
     const sql = `${filler(150, 'a')}BEGIN;\nALTER TABLE users RENAME TO accounts;\nCREATE VIEW users AS SELECT * FROM accounts;\nCOMMIT;\n${filler(150, 'b')}`
     const options = { path: 'big.sql', pgVersion: 15, prisma: null }
-    const map = new SourceMap(sql)
-    const streamed = lintSource(sql, options, map, streamOf(sql, [sql.length * 0.1, sql.length * 0.4, sql.length * 0.7]))
-    const whole = lintSource(sql, options, new SourceMap(sql), null)
+    const streamed = lintSource(sql, options, [sql.length * 0.1, sql.length * 0.4, sql.length * 0.7])
+    const whole = lintSource(sql, options, null)
     expect(streamed).toEqual(whole)
     expect(whole.statements.length).toBe(904)
   })
