@@ -36,14 +36,31 @@ export function statementShape(kind: string, stmt: AstNode): string {
   const objtype = node?.objtype
   const cmds = node?.cmds
   if (typeof objtype !== 'string' || !Array.isArray(cmds)) return kind
-  let shape = `${ALTER} ${objtype}`
-  for (let i = 0; i < cmds.length; i++) {
-    const subtype = cmds[i]?.AlterTableCmd?.subtype
-    // Anything the probe could not mimic exactly: judged by kind alone.
-    if (typeof subtype !== 'string' || Object.keys(cmds[i]).length !== 1) return kind
-    shape += ` ${subtype}`
+  // Anything the probe could not mimic exactly: judged by kind alone.
+  for (let i = 0; i < cmds.length; i++) if (typeof cmds[i]?.AlterTableCmd?.subtype !== 'string' || !hasOneKey(cmds[i])) return kind
+  // Most ALTER TABLE statements have one subcommand: their shape is looked up, not written anew
+  // (a kept string is not hashed again by the Map lookups that follow).
+  if (cmds.length === 1) {
+    const subtype: string = cmds[0].AlterTableCmd.subtype
+    let bySubtype = SINGLE.get(objtype)
+    if (!bySubtype) SINGLE.set(objtype, (bySubtype = new Map()))
+    let shape = bySubtype.get(subtype)
+    if (shape === undefined) bySubtype.set(subtype, (shape = `${ALTER} ${objtype} ${subtype}`))
+    return shape
   }
+  let shape = `${ALTER} ${objtype}`
+  for (let i = 0; i < cmds.length; i++) shape += ` ${cmds[i].AlterTableCmd.subtype}`
   return shape
+}
+
+/** The shapes of one-subcommand ALTER TABLE statements: object type → subcommand type → shape. */
+const SINGLE = new Map<string, Map<string, string>>()
+
+/** `{ AlterTableCmd: {...} }` and nothing else, without the array Object.keys would make. */
+function hasOneKey(node: object): boolean {
+  let keys = 0
+  for (const _ in node) if (++keys > 1) return false
+  return keys === 1
 }
 
 function probe(rule: Rule, shape: string): boolean {
