@@ -44,16 +44,18 @@ export function describeLock(mode: LockMode, table: string | null): string {
   return `${mode} lock${on} (${blocksText(mode)})`
 }
 
-/** "blocks reads, writes and schema changes": written once per lock mode, as most findings say it. */
+/** A lock mode's blocksPhrase, written once per mode: most findings say it. */
 function blocksText(mode: LockMode): string {
   let text = BLOCKS_TEXT.get(mode)
-  if (text === undefined) {
-    const blocks = blockedBy(mode)
-    BLOCKS_TEXT.set(mode, (text = blocks.length === 0 ? 'blocks nothing' : `blocks ${joinWords(blocks)}`))
-  }
+  if (text === undefined) BLOCKS_TEXT.set(mode, (text = blocksPhrase(blockedBy(mode))))
   return text
 }
 const BLOCKS_TEXT = new Map<LockMode, string>()
+
+/** "blocks reads, writes and schema changes", "blocks nothing". */
+export function blocksPhrase(blocks: readonly Blocked[]): string {
+  return blocks.length === 0 ? 'blocks nothing' : `blocks ${joinWords(blocks)}`
+}
 
 /** "an ACCESS EXCLUSIVE lock on users (blocks ...)", "a SHARE lock ...": describeLock with its article. */
 export function aLock(mode: LockMode, table: string | null): string {

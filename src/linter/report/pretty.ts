@@ -1,4 +1,4 @@
-import { joinWords } from '../locks.js'
+import { blocksPhrase } from '../locks.js'
 import type { FileReport, Finding, LintResult, StatementReport } from '../types.js'
 import { noticeLine } from './notice-line.js'
 import { paint, type Paint } from './paint.js'
@@ -59,7 +59,7 @@ function findingBlock(file: FileReport, s: StatementReport, f: Finding, lines: s
   out.push(...sourceExcerpt(s, lines, p))
   out.push(`    ${f.message}`)
   if (s.lock) {
-    const blocks = s.blocks.length ? `blocks ${joinWords(s.blocks)}` : 'blocks nothing'
+    const blocks = blocksPhrase(s.blocks)
     out.push(`    ${p.dim('lock:')} ${s.lock}${s.table ? ` on ${s.table}` : ''}, ${blocks}${s.rewrite ? ', rewrites the table' : ''}${s.scan ? ', scans every row' : ''}`)
   }
   const [first, ...rest] = f.suggestion.split('\n')
