@@ -1,4 +1,4 @@
-import { alterCommands, columnConstraints, displayIdent, statementNode } from './ast.js'
+import { alterCommands, columnConstraints, displayIdent } from './ast.js'
 import type { RuleContext } from './context.js'
 import { aLock } from './locks.js'
 import type { AstNode, LockMode } from './types.js'

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process'
-import type pg from 'pg'
 import { EnvironmentError, InputError, UsageError } from '../errors.js'
 import { clientTool } from '../postgres/binaries.js'
 import { quoteIdent } from '../postgres/sql.js'

@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import { InputError, UsageError } from '../errors.js'
 import { migrateWith } from '../migrations/index.js'
 import type { MigrationProject } from '../migrations/index.js'
