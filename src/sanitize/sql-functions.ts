@@ -58,7 +58,7 @@ CREATE FUNCTION pg_temp.kdb_keyed(t text, n int) RETURNS bytea LANGUAGE sql STAB
 $$ SELECT substr(sha256(decode(current_setting('koinonia.fk'), 'hex') || convert_to(t, 'UTF8')), 1, n) $$;
 CREATE FUNCTION pg_temp.kdb_fp(t text) RETURNS bytea LANGUAGE sql STABLE AS
 $$ SELECT pg_temp.kdb_keyed(t, ${FP_BYTES}) $$;
-CREATE FUNCTION pg_temp.kdb_digits(v text) RETURNS text LANGUAGE sql IMMUTABLE AS
+CREATE FUNCTION pg_temp.kdb_digits(v text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT translate(v, translate(v, '0123456789', ''), '') $$;
 CREATE FUNCTION pg_temp.kdb_int(h bytea, o int) RETURNS bigint LANGUAGE sql IMMUTABLE AS
 $$ SELECT (get_byte(h, o)::bigint << 24) | (get_byte(h, o + 1) << 16) | (get_byte(h, o + 2) << 8) | get_byte(h, o + 3) $$;
@@ -167,13 +167,14 @@ $$;
 -- Whole values are fingerprinted without the length tests of kdb_tokens: a fingerprint of a value
 -- shorter than any token can never match one, and each function inlines to one expression per row.
 -- The key arrives with the token's prefix appended (fingerprintKeySql, an InitPlan evaluated once
--- per statement): the same bytes hashed, one concatenation per value less.
-CREATE FUNCTION pg_temp.kdb_fp_value_k(kv bytea, v text) RETURNS bytea LANGUAGE sql STABLE AS
+-- per statement): the same bytes hashed, one concatenation per value less. Both are PARALLEL SAFE
+-- (pure, key as an argument) so the fingerprint statement can run in parallel workers.
+CREATE FUNCTION pg_temp.kdb_fp_value_k(kv bytea, v text) RETURNS bytea LANGUAGE sql STABLE PARALLEL SAFE AS
 $$ SELECT substr(sha256(kv || convert_to(lower(btrim(v)), 'UTF8')), 1, ${FP_BYTES}) $$;
 -- The digits of a value made only of digits and the usual separators are those separators
 -- removed: six plain replaces behind one regex test cost less than half of kdb_digits' two
 -- translates, and give the same digits (anything else takes kdb_digits).
-CREATE FUNCTION pg_temp.kdb_fp_phone_k(kt bytea, v text) RETURNS bytea LANGUAGE sql STABLE AS
+CREATE FUNCTION pg_temp.kdb_fp_phone_k(kt bytea, v text) RETURNS bytea LANGUAGE sql STABLE PARALLEL SAFE AS
 $$ SELECT substr(sha256(kt || convert_to(right(CASE WHEN v !~ '[^0-9 ()+.-]'
   THEN replace(replace(replace(replace(replace(replace(v, ' ', ''), '(', ''), ')', ''), '+', ''), '.', ''), '-', '')
   ELSE pg_temp.kdb_digits(v) END, 9), 'UTF8')), 1, ${FP_BYTES}) $$;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { runSanitize } from '../../../src/sanitize/run.js'
 import { scanForLeaks } from '../../../src/sanitize/scan.js'
-import { fingerprintsReadBack } from '../../../src/sanitize/mask-table.js'
+import { fingerprintsReadBack, withParallelPlans } from '../../../src/sanitize/mask-table.js'
 import { fingerprintInNode, resolveKey } from '../../../src/sanitize/key.js'
 import { fingerprintKeySql, prepareSession } from '../../../src/sanitize/sql-functions.js'
 import type { PlannedColumn } from '../../../src/sanitize/plan.js'
@@ -118,6 +118,42 @@ describe('leak scan fingerprints', () => {
     expect(rows).toHaveLength(values.length)
     for (const r of rows) expect(r.fast, r.p).toBe(r.slow)
     expect(rows[0].fast).toBe(fingerprintInNode(resolveKey(env), 'tel:125550100').toString('hex'))
+  })
+
+  it('fingerprints computed by parallel workers are the ones a serial pass computes, and the planner costs come back after', async () => {
+    const tables = 'SELECT string_agg(tablename, \',\' ORDER BY tablename) AS t FROM pg_tables WHERE schemaname = \'koinonia_sanitize\' AND tablename LIKE \'fp\\_%\''
+    const fingerprints = async (name: string, options: string) => {
+      await server().createDatabase(name, { template: 'church' })
+      const url = `${server().urlFor(name)}?options=${encodeURIComponent(options)}`
+      const report = await runSanitize({ target: url, rules: CHURCH_RULES, env, noScan: true })
+      expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+      await using client = await connect(server().urlFor(name))
+      const names = ((await client.query(tables)).rows[0].t as string).split(',')
+      const all = []
+      for (const n of names) {
+        // fp_<oid>: the oids differ per database, so each table is named by what it fingerprints.
+        const oid = Number(n.slice(3))
+        const { rows } = await client.query(`SELECT $1::oid::regclass::text AS rel, encode(fp, 'hex') AS fp FROM koinonia_sanitize.${n} ORDER BY fp`, [oid])
+        all.push(...rows.map((r) => `${r.rel}:${r.fp}`))
+      }
+      return all.sort()
+    }
+    // Workers only (the leader does not run the plan itself), on tables of any size.
+    const parallel = await fingerprints('parallel', '-c min_parallel_table_scan_size=0 -c parallel_leader_participation=off')
+    const serial = await fingerprints('serial', '-c max_parallel_workers_per_gather=0')
+    expect(parallel.length).toBeGreaterThan(1000)
+    expect(parallel).toEqual(serial)
+
+    await using client = await connect(server().urlFor('church'))
+    await prepareSession(client, resolveKey(env))
+    await client.query("BEGIN; SET LOCAL min_parallel_table_scan_size = 0; SET LOCAL parallel_tuple_cost = 0.3")
+    const explain = (sql: string) => client.query(`EXPLAIN ${sql}`).then((r) => r.rows.map((x) => x['QUERY PLAN']).join('\n'))
+    const statement = `CREATE TABLE fpx AS SELECT pg_temp.kdb_fp_phone_k(${fingerprintKeySql('tel:')}, phone) || pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, first_name) FROM contacts`
+    expect(await explain(statement)).not.toMatch(/Gather/)
+    expect(await withParallelPlans(client, () => explain(statement))).toMatch(/Gather/)
+    const costs = await client.query(`SELECT current_setting('parallel_setup_cost') AS setup, current_setting('parallel_tuple_cost') AS tuple`)
+    expect(costs.rows[0]).toEqual({ setup: '1000', tuple: '0.3' })
+    await client.query('ROLLBACK')
   })
 
   it('with the default unique check, a collision found only at COMMIT (deferred constraint, UPDATE path) names the rows', async () => {
