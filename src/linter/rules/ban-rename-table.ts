@@ -35,8 +35,10 @@ export const banRenameTable = defineRule({
 
 /** A later CREATE VIEW with the old name, in the same transaction: old clients keep working. */
 function keepsOldNameAsView(rel: AstNode, ctx: RuleContext): boolean {
-  for (let i = ctx.statement.index + 1; i < ctx.statements.length; i++) {
-    const later = ctx.statements[i]
+  // Asked for once: the list comes through a getter, and the loop may run to the end of a large file.
+  const statements = ctx.statements
+  for (let i = ctx.statement.index + 1; i < statements.length; i++) {
+    const later = statements[i]
     // By kind first: reading a statement's tree parses it (lazy-statement.ts).
     if (later.kind !== 'TransactionStmt' && later.kind !== 'ViewStmt') continue
     const kind = later.stmt.TransactionStmt?.kind
