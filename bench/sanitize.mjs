@@ -6,7 +6,9 @@
 //      keys, state, commit, ANALYZE; the leak scan only with --scan, and then reported apart), in a
 //      child process whose peak RSS is recorded.
 // Target: sanitize rows/s ≥ 80% of CTAS rows/s; peak RSS flat from --rss-rows to --rows.
-// Usage: node bench/sanitize.mjs [--rows 10000000] [--rss-rows 1000000] [--unique-check before|rebuild] [--scan] [--jobs N]
+// Usage: node bench/sanitize.mjs [--rows 10000000] [--rss-rows 1000000] [--unique-check before|rebuild] [--scan] [--jobs N] [--serial]
+//        (--serial: the sanitize run's session gets max_parallel_workers_per_gather = 0, so its
+//        fingerprint pass runs on one core like the CTAS baseline; by default Postgres may use workers)
 //        (--jobs: connections of runSanitize; one table is masked on one, the leak scan splits it over N)
 //        (without --unique-check, the library's default)
 //        (build first: npm run build, or KDB_DIST=<outDir>)
@@ -24,7 +26,7 @@ const DIST = process.env.KDB_DIST ?? join(REPO, 'dist')
 const { values } = parseArgs({
   options: {
     rows: { type: 'string', default: '10000000' }, 'rss-rows': { type: 'string', default: '1000000' },
-    'unique-check': { type: 'string' }, scan: { type: 'boolean', default: false },
+    'unique-check': { type: 'string' }, scan: { type: 'boolean', default: false }, serial: { type: 'boolean', default: false },
     child: { type: 'string' }, rules: { type: 'string' }, jobs: { type: 'string', default: '1' },
   },
 })
@@ -89,7 +91,8 @@ async function measure(rows) {
   await out.end()
   await c.query('DROP TABLE people_copy; CHECKPOINT')
   await c.end()
-  const child = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', url, '--rules', rulesFile, '--jobs', values.jobs, ...(values['unique-check'] ? ['--unique-check', values['unique-check']] : []), ...(values.scan ? ['--scan'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 }))
+  const target = values.serial ? `${url}?options=${encodeURIComponent('-c max_parallel_workers_per_gather=0')}` : url
+  const child = JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', target, '--rules', rulesFile, '--jobs', values.jobs, ...(values['unique-check'] ? ['--unique-check', values['unique-check']] : []), ...(values.scan ? ['--scan'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 }))
   const t = child.report.tables[0]
   if (t.status !== 'masked') throw new Error(`sanitize failed: ${JSON.stringify(t.error)}`)
   // The whole call, minus the leak scan when it ran (reported apart): not just the table's own phases.
@@ -109,7 +112,7 @@ try {
     console.log(`  CTAS, same expressions        ${r.ctas.toFixed(1)} s  ${rps(r.ctas)} rows/s`)
     console.log(`  CTAS + same 2 indexes         ${(r.ctas + r.ctasIdx).toFixed(1)} s  ${rps(r.ctas + r.ctasIdx)} rows/s`)
     console.log(`  COPY out | COPY in (no mask)  ${r.copy.toFixed(1)} s  ${rps(r.copy)} rows/s`)
-    console.log(`  sanitize run (unique-check ${values['unique-check'] ?? 'default'}) ${r.sanitizeS.toFixed(1)} s  ${rps(r.sanitizeS)} rows/s  (table ${r.tableS.toFixed(1)} s, phases ms ${JSON.stringify(r.phases)})`)
+    console.log(`  sanitize run (unique-check ${values['unique-check'] ?? 'default'}${values.serial ? ', serial' : ''}) ${r.sanitizeS.toFixed(1)} s  ${rps(r.sanitizeS)} rows/s  (table ${r.tableS.toFixed(1)} s, phases ms ${JSON.stringify(r.phases)})`)
     console.log(`  ratio sanitize / CTAS         ${(r.ctas / r.sanitizeS * 100).toFixed(0)}%   / CTAS+indexes ${((r.ctas + r.ctasIdx) / r.sanitizeS * 100).toFixed(0)}%   rewrite phase / CTAS+indexes ${((r.ctas + r.ctasIdx) / (r.phases.rewriteMs / 1000) * 100).toFixed(0)}%`)
     console.log(`  peak RSS of the sanitize process ${r.maxRssMiB.toFixed(0)} MiB${values.scan ? `; leak scan ${r.scanS.toFixed(1)} s (${rps(r.scanS)} rows/s), ok=${r.ok}` : ''}`)
   }
