@@ -37,11 +37,18 @@ const PARTS = 8
 const WORKER = `
 const { workerData } = require('node:worker_threads')
 const { parts, shifts, loader, module, port, shared } = workerData
+let failed = false
 function send(json) {
+  if (failed) return
+  if (json === null) failed = true
   port.postMessage(json)
   Atomics.add(shared, 0, 1)
   Atomics.notify(shared, 0)
 }
+// The calling thread blocks until a part is sent and cannot see this thread's error events: any
+// failure (the parser instance's promise rejecting, say) must answer null, or it waits out the deadline.
+process.on('uncaughtException', () => send(null))
+process.on('unhandledRejection', () => send(null))
 ;(async () => {
   const m = await require(loader)({ instantiateWasm(imports, done) { WebAssembly.instantiate(module, imports).then(done); return {} } })
   const encoder = new TextEncoder()
@@ -181,8 +188,9 @@ function defaultCuts(length: number): number[] {
 /**
  * Starts parsing `sql` after a head on a worker, in parts cut at the first `;` + newline outside a
  * dollar-quoted body at or after each of `cuts` (character offsets); null when there is no such cut.
+ * `loader`: the parser's Emscripten loader (tests give a failing one).
  */
-export function startTailParse(sql: string, cuts = defaultCuts(sql.length)): TailParse | null {
+export function startTailParse(sql: string, cuts = defaultCuts(sql.length), loader = PG_PARSER_LOADER): TailParse | null {
   const module = compiledPgParser()
   if (!module) return null
   const starts: PartStart[] = []
@@ -197,7 +205,7 @@ export function startTailParse(sql: string, cuts = defaultCuts(sql.length)): Tai
   const parts = starts.map((start, k) => sql.slice(start.char, starts[k + 1]?.char ?? sql.length))
   const shared = new Int32Array(new SharedArrayBuffer(4))
   const { port1, port2 } = new MessageChannel()
-  const workerData = { parts, shifts: starts.map((s) => s.byte), loader: PG_PARSER_LOADER, module, port: port2, shared }
+  const workerData = { parts, shifts: starts.map((s) => s.byte), loader, module, port: port2, shared }
   const worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2] })
   worker.unref()
   // The worker always answers, but if it cannot even start, give up after a generous time.

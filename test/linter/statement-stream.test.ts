@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { ColumnTypes } from '../../src/linter/column-types.js'
 import { lintSource } from '../../src/linter/engine.js'
 import { ensureParser, parseStatements, SourceMap } from '../../src/linter/parse.js'
-import { secondCoreIdle } from '../../src/linter/parse-tail.js'
+import { fileURLToPath } from 'node:url'
+import { secondCoreIdle, startTailParse } from '../../src/linter/parse-tail.js'
 import { StatementStream, WholeParseNeeded } from '../../src/linter/statement-stream.js'
 import { plainStatements, sqlParseErrorOf, wholeTreeStatements } from '../helpers/parsed-statements.js'
 
@@ -43,6 +44,17 @@ describe('parsing a large file on two threads while it is linted', () => {
     const stream = streamOf(sql)
     expect(drained(stream)).toEqual(wholeTreeStatements(sql))
     expect(stream.restParsedHere).toBe(false)
+  })
+
+  it('a worker that fails after it started answers at once, and this thread parses the rest itself', () => {
+    const sql = filler(400, 'a')
+    const loader = fileURLToPath(new URL('../helpers/failing-parser-loader.cjs', import.meta.url))
+    const started = performance.now()
+    const stream = StatementStream.begin(sql, new SourceMap(sql), startTailParse(sql, undefined, loader)!)!
+    expect(drained(stream)).toEqual(wholeTreeStatements(sql))
+    expect(stream.restParsedHere).toBe(true)
+    // The deadline for a silent worker is over 10 s.
+    expect(performance.now() - started).toBeLessThan(5000)
   })
 
   it('hands out the head before the worker is asked for anything, and the rest one part at a time', () => {
