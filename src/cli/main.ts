@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { runCli } from './run-cli.js'
 
+// A reader that goes away (`koinonia-db lint | head`) is not an error of ours: nothing more can be
+// shown, and the exit code still says what the command found.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error
+  })
+}
+
 const controller = new AbortController()
 let interrupted = 0
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

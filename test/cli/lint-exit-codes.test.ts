@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, runBin } from './run-bin.js'
+import { spawn } from 'node:child_process'
+import { BIN, REPO, ensureBuilt, runBin } from './run-bin.js'
 import { displayPath } from '../../src/cli/render/relative-path.js'
 
 const SQL_PROJECT = 'fixtures/lint/sql-project/migrations'
@@ -23,6 +24,16 @@ function write(name: string, sql: string): string {
 }
 
 describe('koinonia-db lint exit codes', () => {
+  it('a reader that closes early (| head) gets no stack trace, and the exit code still says what was found', async () => {
+    const child = spawn(process.execPath, [BIN, 'lint', SQL_PROJECT], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.destroy()
+    let stderr = ''
+    child.stderr.on('data', (d) => (stderr += d))
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    expect(stderr).toBe('')
+    expect(code).toBe(1)
+  })
+
   it('exits 0 when nothing is risky', async () => {
     const r = await runBin(['lint', `${SQL_PROJECT}/001_create_users.sql`, `${SQL_PROJECT}/003_safe_index.sql`])
     expect(r.stderr).toBe('')
