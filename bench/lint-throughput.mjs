@@ -39,15 +39,27 @@ try {
   if (result.files[0].error) throw new Error(`our parser rejected the generated file: ${result.files[0].error.message}`)
   if (classified !== statements) throw new Error(`classified ${classified} of ${statements} statements`)
 
+  // The same generator at twice the size: the difference between the two files' times is the cost
+  // of 20,000 more statements with each tool's fixed costs (process start, parser compile) taken out.
+  const double = generateMigration(2 * COUNT, Number(values.seed))
+  // A folder of its own: files in one folder are one migration history, each linted after the
+  // schema the earlier ones leave (schema-history.ts).
+  mkdirSync(join(dir, 'double'))
+  const doubleFile = join(dir, 'double', 'migration.sql')
+  writeFileSync(doubleFile, double.sql)
   const cli = []
   const squawk = []
   const floor = []
+  const cliDouble = []
+  const squawkDouble = []
   console.log(`before: ${machineLoad()}`)
   for (let i = 0; i < RUNS; i++) {
     // Interleaved, so a busy moment on the machine hits both alike.
     cli.push(await runTimed(process.execPath, [join(REPO, 'dist/cli/main.js'), 'lint', '--format', 'json', file]))
     squawk.push(await runTimed(squawkPath, ['--reporter', 'json', file]))
     floor.push(await runTimed(process.execPath, [join(REPO, 'bench/parse-floor.mjs'), file]))
+    cliDouble.push(await runTimed(process.execPath, [join(REPO, 'dist/cli/main.js'), 'lint', '--format', 'json', doubleFile]))
+    squawkDouble.push(await runTimed(squawkPath, ['--reporter', 'json', doubleFile]))
   }
   const m = {
     api: { wallMs: median(api), cpuMs: null },
@@ -75,11 +87,18 @@ try {
   const ratioCpu = m.cli.cpuMs && m.squawk.cpuMs ? m.squawk.cpuMs / m.cli.cpuMs : null
   console.log(`ratio ours/squawk throughput: CLI ${ratioCli.toFixed(2)}x wall${ratioCpu ? `, ${ratioCpu.toFixed(2)}x cpu` : ''}; in-process ${ratioApi.toFixed(2)}x wall`)
   // Parsing alone, in a fresh process, is the most a CLI built on libpg-query's WASM parser can reach.
+  const extra = double.statements - statements
+  const marginal = {
+    cliMs: median(cliDouble.map((r) => r.wallMs)) - m.cli.wallMs,
+    squawkMs: median(squawkDouble.map((r) => r.wallMs)) - m.squawk.wallMs,
+  }
+  console.log(`marginal (the ${extra.toLocaleString('en-US')} more statements of a ${double.statements.toLocaleString('en-US')}-statement file, fixed costs out): CLI ${Math.round(rate(marginal.cliMs) * extra / statements).toLocaleString('en-US')} statements/s, squawk ${Math.round(rate(marginal.squawkMs) * extra / statements).toLocaleString('en-US')} statements/s, ratio ${(marginal.squawkMs / marginal.cliMs).toFixed(2)}x (supplementary: the target is the CLI ratio on the ~${statements.toLocaleString('en-US')}-statement file)`)
   console.log(`ratio floor/squawk throughput: ${(m.squawk.wallMs / m.floor.wallMs).toFixed(2)}x wall (the CLI spends ${(m.floor.wallMs / m.cli.wallMs * 100).toFixed(0)}% of its time there)`)
   mkdirSync(join(REPO, 'bench/out'), { recursive: true })
   writeFileSync(join(REPO, 'bench/out/lint-throughput.json'), `${JSON.stringify({
     date: new Date().toISOString(), load: machineLoad(), statements, runs: RUNS, median: m,
-    ratio: { cliWall: ratioCli, cliCpu: ratioCpu, apiWall: ratioApi, floorWall: m.squawk.wallMs / m.floor.wallMs },
+    marginal: { statements: extra, ...marginal },
+    ratio: { cliWall: ratioCli, cliCpu: ratioCpu, apiWall: ratioApi, floorWall: m.squawk.wallMs / m.floor.wallMs, marginalWall: marginal.squawkMs / marginal.cliMs },
   }, null, 2)}\n`)
   if (ratioCli < 1) {
     console.error('FAIL: the CLI is slower than squawk on the same file')
