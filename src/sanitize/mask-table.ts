@@ -86,7 +86,7 @@ async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<
  * Runs `statement` with parallel plans costed as free to start and to feed, then puts the two costs
  * back (for the rest of the table's transaction). The fingerprints are hashing, not row traffic:
  * the planner's default tuple cost keeps a 10 M-row hash pass serial although workers cut it by a
- * third on two cores. Tables under `min_parallel_table_scan_size` and servers with
+ * third to a half on two cores (docs/sanitize.md). Tables under `min_parallel_table_scan_size` and servers with
  * `max_parallel_workers_per_gather = 0` stay serial. The rewrite itself cannot run in parallel.
  */
 export async function withParallelPlans<T>(client: pg.Client, statement: () => Promise<T>): Promise<T> {
