@@ -43,8 +43,9 @@ export const hash: Strategy = {
     const domain = quoteLiteral(String(p.domain ?? 'hash'))
     if (c.typeName === 'uuid') return `encode(substr(pg_temp.kdb_mac(${domain}, ${expr}::text), 1, 16), 'hex')::uuid`
     if (c.typeName === 'int8') return `(('x' || substr(encode(pg_temp.kdb_mac(${domain}, ${expr}::text), 'hex'), 1, 16))::bit(64)::bigint & 9223372036854775807)`
-    if (hashCarriesFingerprint(p)) return `pg_temp.kdb_hash_fp(${expr}, ${Number(p.length ?? 32)}, ${Number(p.keep_prefix ?? 0)})`
-    return `pg_temp.kdb_hash(${expr}, ${domain}, ${Number(p.length ?? 32)}, ${Number(p.keep_prefix ?? 0)})`
+    const keep = Number(p.keep_prefix ?? 0)
+    if (hashCarriesFingerprint(p)) return `pg_temp.kdb_hash_fp(${expr}, ${hashLength(p)}, ${keep})`
+    return `pg_temp.kdb_hash(${expr}, ${domain}, ${hashLength(p)}, ${keep})`
   },
   fingerprint: 'value',
 }
