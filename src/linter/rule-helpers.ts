@@ -1,11 +1,23 @@
 import { alterCommands, columnConstraints, displayIdent } from './ast.js'
 import type { RuleContext } from './context.js'
 import { aLock } from './locks.js'
+import type { ParsedStatement } from './parse.js'
 import type { AstNode, LockMode } from './types.js'
 
 /** "an ACCESS EXCLUSIVE lock on users (blocks reads, writes and schema changes)" for the statement's own lock. */
 export function lockOf(ctx: RuleContext, lock?: LockMode, table?: string): string {
   return aLock(lock ?? ctx.effects.lock ?? 'ACCESS EXCLUSIVE', table ?? ctx.effects.tableName)
+}
+
+/**
+ * The first statement after this one that `match` accepts. The list is asked for once (it comes
+ * through a getter and may run to the end of a large file) and not copied; `match` should test
+ * `kind` before reading `stmt`, since reading a statement's tree parses it (lazy-statement.ts).
+ */
+export function laterStatement(ctx: RuleContext, match: (s: ParsedStatement) => boolean): ParsedStatement | undefined {
+  const statements = ctx.statements
+  for (let i = ctx.statement.index + 1; i < statements.length; i++) if (match(statements[i])) return statements[i]
+  return undefined
 }
 
 /** CONCURRENTLY and friends fail here: inside BEGIN, or in Prisma's single query with other statements. */

@@ -2,7 +2,7 @@ import { tableKey } from '../ast.js'
 import type { RuleContext } from '../context.js'
 import { defineRule } from '../define-rule.js'
 import type { AstNode } from '../types.js'
-import { deploys, ident, lockOf } from '../rule-helpers.js'
+import { deploys, ident, laterStatement, lockOf } from '../rule-helpers.js'
 
 export const banRenameTable = defineRule({
   id: 'ban-rename-table',
@@ -33,18 +33,12 @@ export const banRenameTable = defineRule({
   },
 })
 
+const ENDS = ['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK']
+
 /** A later CREATE VIEW with the old name, in the same transaction: old clients keep working. */
 function keepsOldNameAsView(rel: AstNode, ctx: RuleContext): boolean {
-  // Asked for once: the list comes through a getter, and the loop may run to the end of a large file.
-  const statements = ctx.statements
-  for (let i = ctx.statement.index + 1; i < statements.length; i++) {
-    const later = statements[i]
-    // By kind first: reading a statement's tree parses it (lazy-statement.ts).
-    if (later.kind !== 'TransactionStmt' && later.kind !== 'ViewStmt') continue
-    const kind = later.stmt.TransactionStmt?.kind
-    if (kind === 'TRANS_STMT_COMMIT' || kind === 'TRANS_STMT_ROLLBACK') return false
-    const view = later.stmt.ViewStmt?.view
-    if (view && tableKey(view) === tableKey(rel)) return true
-  }
-  return false
+  // The transaction's end, or such a view before it: whichever comes first answers.
+  const first = laterStatement(ctx, (s) =>
+    s.kind === 'TransactionStmt' ? ENDS.includes(s.stmt.TransactionStmt.kind) : s.kind === 'ViewStmt' && tableKey(s.stmt.ViewStmt.view) === tableKey(rel))
+  return first?.kind === 'ViewStmt'
 }

@@ -1,4 +1,4 @@
-import { withEnd } from '../rule-helpers.js'
+import { laterStatement, withEnd } from '../rule-helpers.js'
 import { defineRule } from '../define-rule.js'
 
 const ENDS = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE', 'TRANS_STMT_COMMIT_PREPARED'])
@@ -17,8 +17,7 @@ export const banUncommittedTransaction = defineRule({
   check(stmt, ctx) {
     const node = stmt.TransactionStmt
     if (!node || !['TRANS_STMT_BEGIN', 'TRANS_STMT_START'].includes(node.kind) || ctx.transaction === 'explicit') return
-    const closed = ctx.statements.slice(ctx.statement.index + 1).some((s) => s.kind === 'TransactionStmt' && ENDS.has(s.stmt.TransactionStmt.kind))
-    if (closed) return
+    if (laterStatement(ctx, (s) => s.kind === 'TransactionStmt' && ENDS.has(s.stmt.TransactionStmt.kind))) return
     return {
       message: 'This BEGIN is never committed: the migration either rolls back at disconnect or stays idle in transaction, holding its locks.',
       suggestion: `${withEnd(ctx.statement.text, ';')}\n-- the migration\nCOMMIT;`,
