@@ -80,7 +80,7 @@ try {
   }
   console.log(`after: ${machineLoad()}`)
   // src/linter/parse-tail.ts: files this large are parsed on two threads only while a core is idle.
-  console.log(`note: the CLI parses a file >= 512 KiB on two threads only while at least ${IDLE_CORES} of the ${availableParallelism()} cores were idle since the linter was imported`)
+  console.log(`note: the CLI parses a file >= 512 KiB on two threads only while other processes left at least ${IDLE_CORES} of the ${availableParallelism()} cores idle (besides its own) since the linter was imported`)
   console.log(`risky: ${result.summary.risky} of ${statements} statements`)
   const ratioCli = m.squawk.wallMs / m.cli.wallMs
   const ratioApi = m.squawk.wallMs / m.api.wallMs

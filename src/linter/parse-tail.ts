@@ -17,10 +17,9 @@ import { compiledPgParser, PG_PARSER_LOADER } from './pg-parser.js'
 /** A second core counts as idle while the 1-minute load average is at most cores minus this (the fallback). */
 export const LOAD_SLACK = 0.25
 /**
- * The worker is started while at least this many cores were idle since the last look. Measured in
- * the ~30 ms between the linter's import and the parse of a CLI run on 2 cores (this process's
- * own start keeps a core and a half busy): 0.57–1.2 when nothing else runs, 0–0.29 beside one
- * other busy process.
+ * The worker is started while at least this many cores were left idle by other processes since
+ * the last look, besides the one this thread runs on. Measured in the ~30–80 ms between the
+ * linter's import and the parse of a CLI run on 2 cores: see secondCoreIdle.
  */
 export const IDLE_CORES = 0.4
 /** Below this a worker's start (~40 ms) costs more than half a parse saves. */
@@ -94,11 +93,15 @@ export interface TailParse {
   close(): void
 }
 
-/** Idle and total CPU time of all cores since boot, in ms (counted in clock ticks of 10 ms). */
+/**
+ * Idle and total CPU time of all cores since boot, in ms (counted in clock ticks of 10 ms), and the
+ * CPU time this process has used, every thread of it (exact).
+ */
 export interface CpuTimes {
   idle: number
   total: number
   cores: number
+  own: number
 }
 
 function cpuTimes(): CpuTimes {
@@ -109,7 +112,8 @@ function cpuTimes(): CpuTimes {
     idle += times.idle
     total += times.user + times.nice + times.sys + times.idle + times.irq
   }
-  return { idle, total, cores: list.length }
+  const usage = process.cpuUsage()
+  return { idle, total, cores: list.length, own: (usage.user + usage.system) / 1000 }
 }
 
 let lastLook = cpuTimes()
@@ -129,15 +133,19 @@ export function worthASecondThread(sql: string): boolean {
 }
 
 /**
- * The cores' idle time between two looks says whether a core is free at the moment (in a CLI run,
- * the window since the linter was imported). The 1-minute load average, asked only when that window
- * is under two clock ticks per core, also remembers runs that have ended: a bench's or a CI loop's
- * lint after lint holds it at 1.5–2 on 2 idle cores.
+ * Whether a core is free at the moment besides the one this thread runs on: the cores' busy time
+ * between two looks (in a CLI run, the window since the linter was imported) less this process's
+ * own is what other processes used. Counting our own start as well (V8's compile and GC threads
+ * keep a core and a half busy then) left 0.33–1.2 idle cores on an idle machine, one 10 ms clock
+ * tick from the threshold, and the worker was skipped in some runs of a quiet bench. The 1-minute
+ * load average, asked only when that window is under two clock ticks per core, also remembers
+ * runs that have ended: a bench's or a CI loop's lint after lint holds it at 1.5–2 on 2 idle cores.
  */
 export function secondCoreIdle(before: CpuTimes, now: CpuTimes, load: number, cores: number): boolean {
   const total = now.total - before.total
   if (now.cores === 0 || total < 20 * now.cores) return load <= cores - LOAD_SLACK
-  return ((now.idle - before.idle) / total) * now.cores >= IDLE_CORES
+  const others = total - (now.idle - before.idle) - (now.own - before.own)
+  return now.cores - 1 - (others / total) * now.cores >= IDLE_CORES
 }
 
 /**
