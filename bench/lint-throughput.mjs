@@ -22,7 +22,11 @@ const squawkPath = squawkBin()
 const dir = mkdtempSync(join(tmpdir(), 'kdb-bench-'))
 try {
   const { sql, statements } = generateMigration(COUNT, Number(values.seed))
-  const file = join(dir, 'migration.sql')
+  // Each file in a folder of its own: files in one folder are one migration history, each linted
+  // after the schema the earlier ones leave (schema-history.ts). A `migration.sql` straight in the
+  // temp folder would make the system temp folder its history (every *.sql lying there).
+  mkdirSync(join(dir, 'single'))
+  const file = join(dir, 'single', 'bench.sql')
   writeFileSync(file, sql)
   console.log(`file: ${statements} statements, ${(Buffer.byteLength(sql) / 1024 / 1024).toFixed(2)} MiB (seed ${values.seed}), ${RUNS} runs each, median`)
 
@@ -42,10 +46,8 @@ try {
   // The same generator at twice the size: the difference between the two files' times is the cost
   // of 20,000 more statements with each tool's fixed costs (process start, parser compile) taken out.
   const double = generateMigration(2 * COUNT, Number(values.seed))
-  // A folder of its own: files in one folder are one migration history, each linted after the
-  // schema the earlier ones leave (schema-history.ts).
   mkdirSync(join(dir, 'double'))
-  const doubleFile = join(dir, 'double', 'migration.sql')
+  const doubleFile = join(dir, 'double', 'bench.sql')
   writeFileSync(doubleFile, double.sql)
   const cli = []
   const squawk = []
