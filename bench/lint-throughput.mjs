@@ -85,9 +85,12 @@ try {
   console.log(`note: the CLI parses a file >= 512 KiB on two threads only while other processes left at least ${IDLE_CORES} of the ${availableParallelism()} cores idle (besides its own) since the linter was imported`)
   console.log(`risky: ${result.summary.risky} of ${statements} statements`)
   const ratioCli = m.squawk.wallMs / m.cli.wallMs
+  // Each CLI run beside the squawk run right after it: this machine's speed drifts by up to a third
+  // within minutes, which moves both medians; the ratio of neighbouring runs cancels the drift.
+  const pairedCli = median(cli.map((r, i) => squawk[i].wallMs / r.wallMs))
   const ratioApi = m.squawk.wallMs / m.api.wallMs
   const ratioCpu = m.cli.cpuMs && m.squawk.cpuMs ? m.squawk.cpuMs / m.cli.cpuMs : null
-  console.log(`ratio ours/squawk throughput: CLI ${ratioCli.toFixed(2)}x wall${ratioCpu ? `, ${ratioCpu.toFixed(2)}x cpu` : ''}; in-process ${ratioApi.toFixed(2)}x wall`)
+  console.log(`ratio ours/squawk throughput: CLI ${ratioCli.toFixed(2)}x wall (of the medians; ${pairedCli.toFixed(2)}x the median of neighbouring runs' ratios)${ratioCpu ? `, ${ratioCpu.toFixed(2)}x cpu` : ''}; in-process ${ratioApi.toFixed(2)}x wall`)
   // Parsing alone, in a fresh process, is the most a CLI built on libpg-query's WASM parser can reach.
   const extra = double.statements - statements
   const marginal = {
@@ -100,9 +103,10 @@ try {
   writeFileSync(join(REPO, 'bench/out/lint-throughput.json'), `${JSON.stringify({
     date: new Date().toISOString(), load: machineLoad(), statements, runs: RUNS, median: m,
     marginal: { statements: extra, ...marginal },
-    ratio: { cliWall: ratioCli, cliCpu: ratioCpu, apiWall: ratioApi, floorWall: m.squawk.wallMs / m.floor.wallMs, marginalWall: marginal.squawkMs / marginal.cliMs },
+    ratio: { cliWall: ratioCli, cliWallPaired: pairedCli, cliCpu: ratioCpu, apiWall: ratioApi, floorWall: m.squawk.wallMs / m.floor.wallMs, marginalWall: marginal.squawkMs / marginal.cliMs },
   }, null, 2)}\n`)
-  if (ratioCli < 1) {
+  // Both estimates must say so.
+  if (Math.min(ratioCli, pairedCli) < 1) {
     console.error('FAIL: the CLI is slower than squawk on the same file')
     process.exitCode = 1
   }
