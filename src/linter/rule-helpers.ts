@@ -96,19 +96,13 @@ export function deploys(steps: string[]): string {
  * judge). `stmt` must be `ctx`'s own statement (the result is kept per context); it is passed rather
  * than read from `ctx` so rule-dispatch's probe sees which statement kinds the rule looks at.
  */
-export function addedColumns(stmt: AstNode, ctx: RuleContext): { rel: AstNode; table: string; defs: AstNode[] } | undefined {
-  // Kept for the last context (one per statement; whether the table is new depends on the statements before it).
-  if (ctx === addedColumnsFor) return addedColumnsLast
+export const addedColumns = perContext((stmt: AstNode, ctx: RuleContext): { rel: AstNode; table: string; defs: AstNode[] } | undefined => {
   const found = alterCmds(stmt, 'AT_AddColumn')
   // No ADD COLUMN: nothing to ask the context (rule-dispatch.ts skips the rule for such statements).
-  addedColumnsLast = !found?.cmds.length || ctx.isNewTable(found.alter.relation)
+  return !found?.cmds.length || ctx.isNewTable(found.alter.relation)
     ? undefined
     : { rel: found.alter.relation, table: ctx.name(found.alter.relation), defs: found.cmds.map((cmd) => cmd.def?.ColumnDef).filter(Boolean) }
-  addedColumnsFor = ctx
-  return addedColumnsLast
-}
-let addedColumnsFor: RuleContext | undefined
-let addedColumnsLast: ReturnType<typeof addedColumns>
+})
 
 /**
  * The ADD COLUMN subcommands of an ALTER TABLE on an existing table whose inline constraint matches
@@ -130,15 +124,27 @@ export function addedColumnsWithConstraint(stmt: AstNode, ctx: RuleContext, matc
  * many ADD CONSTRAINT subcommands it has in all (one: the statement's text is that constraint's).
  */
 export function addedConstraints(stmt: AstNode, ctx: RuleContext, match: (c: AstNode) => boolean): { rel: AstNode; table: string; constraints: AstNode[]; added: number } | undefined {
-  if (ctx !== addedConstraintsFor) {
-    const found = alterCmds(stmt, 'AT_AddConstraint')
-    addedConstraintsLast = !found?.cmds.length || ctx.isNewTable(found.alter.relation)
-      ? undefined
-      : { rel: found.alter.relation, table: ctx.name(found.alter.relation), constraints: found.cmds.map((c) => c.def?.Constraint).filter(Boolean), added: found.cmds.length }
-    addedConstraintsFor = ctx
-  }
-  const all = addedConstraintsLast
+  const all = allAddedConstraints(stmt, ctx)
   return all ? { ...all, constraints: all.constraints.filter(match) } : undefined
 }
-let addedConstraintsFor: RuleContext | undefined
-let addedConstraintsLast: { rel: AstNode; table: string; constraints: AstNode[]; added: number } | undefined
+const allAddedConstraints = perContext((stmt: AstNode, ctx: RuleContext): { rel: AstNode; table: string; constraints: AstNode[]; added: number } | undefined => {
+  const found = alterCmds(stmt, 'AT_AddConstraint')
+  return !found?.cmds.length || ctx.isNewTable(found.alter.relation)
+    ? undefined
+    : { rel: found.alter.relation, table: ctx.name(found.alter.relation), constraints: found.cmds.map((c) => c.def?.Constraint).filter(Boolean), added: found.cmds.length }
+})
+
+/**
+ * A value several rules ask of the same statement, worked out once per rule context (one per
+ * statement: whether a table is new depends on the statements before it). Kept by a weak map, not
+ * in a module-level "last context": that held the last file's statements, their trees' JSON
+ * (~40 MB after a 20,000-statement file), alive after the lint had returned.
+ */
+function perContext<T>(compute: (stmt: AstNode, ctx: RuleContext) => T): (stmt: AstNode, ctx: RuleContext) => T {
+  const kept = new WeakMap<RuleContext, { value: T }>()
+  return (stmt, ctx) => {
+    let entry = kept.get(ctx)
+    if (!entry) kept.set(ctx, (entry = { value: compute(stmt, ctx) }))
+    return entry.value
+  }
+}
