@@ -8,6 +8,7 @@ import { parseStatements, parseWhole, scanComments, SourceMap, SqlParseError } f
 import { startTailParse, worthASecondThread } from './parse-tail.js'
 import { arraySource, StatementStream, WholeParseNeeded, type StatementSource } from './statement-stream.js'
 import { fileNotices } from './file-notices.js'
+import { byteOrderMark } from './source-encoding.js'
 import { statementTree } from './lazy-statement.js'
 import { RULES } from './rules/index.js'
 import { StatementClassifier } from './statement-classifier.js'
@@ -76,6 +77,8 @@ const IGNORE_RULE = 'koinonia-db-ignore'
  */
 export function lintSource(sql: string, options: EngineOptions, cuts?: number[] | null): FileReport {
   // The worker first: it starts while this thread maps the file's lines.
+  const bom = byteOrderMark(sql)
+  if (bom) return { ...emptyFileReport(options.path, options.prisma), error: bom }
   const tail = cuts !== null && (cuts !== undefined || worthASecondThread(sql)) ? startTailParse(sql, cuts) : null
   const map = new SourceMap(sql)
   const stream = tail && StatementStream.begin(sql, map, tail)

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js'
 import { migrationFiles } from './discover.js'
 import { lintSource, type EngineOptions } from './engine.js'
 import { FolderHistories } from './schema-history.js'
+import { decodeMigration } from './source-encoding.js'
 import { ensureParser } from './parse.js'
 import { detectPrismaVersion, isPrismaMigrationPath, prismaModeFor } from './prisma.js'
 import type { FileReport, LintOptions, LintResult } from './types.js'
@@ -65,15 +66,20 @@ export async function lintFiles(paths: string[], options: LintOptions = {}): Pro
       continue
     }
     for (const path of list) {
-      let sql: string
+      let decoded: ReturnType<typeof decodeMigration>
       try {
         // Synchronous on purpose: migrations are small and many; an async read per file spent most of
         // a 350-file run waiting on the thread pool (bench/lint-corpus.mjs).
-        sql = readFileSync(path, 'utf8')
+        decoded = decodeMigration(readFileSync(path))
       } catch (error) {
         files.push(unreadable(path, error))
         continue
       }
+      if ('problem' in decoded) {
+        files.push({ ...emptyFileReport(path), error: decoded.problem })
+        continue
+      }
+      const sql = decoded.text
       if (parser) {
         await parser
         parser = null

@@ -70,7 +70,8 @@ export function parseTree(sql: string, map?: SourceMap): AstNode {
 /** The parser's tree for `sql` as JSON text. Throws SqlParseError with line and column. */
 function parseJson(sql: string, map?: SourceMap): string {
   try {
-    return parseToJson(sql)
+    // An empty file has no statements, as a file of blanks has (the parser refuses '' as a query).
+    return parseToJson(sql === '' ? ' ' : sql)
   } catch (error) {
     if (error instanceof PgParseFailure && error.cursorPosition !== null) {
       map ??= new SourceMap(sql)

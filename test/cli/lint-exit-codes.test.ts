@@ -100,6 +100,28 @@ describe('koinonia-db lint exit codes', () => {
     expect(r.stdout).toContain('1 file not linted')
   })
 
+  it('exits 2 for a file Postgres could not read, with its place and the fix: a byte order mark, bytes that are not UTF-8', async () => {
+    const bom = write('bom.sql', '\uFEFFCREATE INDEX i ON t (a);\n')
+    const latin1 = join(tmp, 'latin1.sql')
+    writeFileSync(latin1, Buffer.concat([Buffer.from('CREATE INDEX i ON t (a);\n-- caf\u00e9 '), Buffer.from([0xe9]), Buffer.from('t\u00e9\n')]))
+    const r = await runBin(['lint', bom, latin1, `${SQL_PROJECT}/002_index_orders.sql`])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain(`${displayPath(bom, REPO)}:1:1: starts with a UTF-8 byte order mark (BOM)`)
+    expect(r.stderr).toContain('save the file as UTF-8 without a BOM')
+    // Line 2, after the 8 characters "-- café ".
+    expect(r.stderr).toContain(`${displayPath(latin1, REPO)}:2:9: not valid UTF-8 (byte 0xE9)`)
+    expect(r.stderr).toContain('convert the file to UTF-8')
+    expect(r.stdout).toContain('002_index_orders.sql:4:1  error  require-concurrent-index')
+    expect(r.stdout).toContain('2 files not linted')
+  })
+
+  it('exits 0 for an empty file: no statements, as a file of comments', async () => {
+    const r = await runBin(['lint', write('empty.sql', '')])
+    expect(r.code).toBe(0)
+    expect(r.stderr).toBe('')
+    expect(r.stdout).toContain('0 statements in 1 file')
+  })
+
   it('exits 2 with a hint when no path is given and there is no migrations folder', async () => {
     const r = await runBin(['lint'], { cwd: tmp })
     expect(r.code).toBe(2)
