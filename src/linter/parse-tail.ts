@@ -137,7 +137,9 @@ export function worthASecondThread(sql: string): boolean {
  * between two looks (in a CLI run, the window since the linter was imported) less this process's
  * own is what other processes used. Counting our own start as well (V8's compile and GC threads
  * keep a core and a half busy then) left 0.33–1.2 idle cores on an idle machine, one 10 ms clock
- * tick from the threshold, and the worker was skipped in some runs of a quiet bench. The 1-minute
+ * tick from the threshold, and the worker was skipped in some runs of a quiet bench. (A program that
+ * lints in-process while its own other threads keep a core busy is told that core is free; the cost
+ * is the draw measured beside one busy process.) The 1-minute
  * load average, asked only when that window is under two clock ticks per core, also remembers
  * runs that have ended: a bench's or a CI loop's lint after lint holds it at 1.5–2 on 2 idle cores.
  */
