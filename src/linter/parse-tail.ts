@@ -139,9 +139,9 @@ export function worthASecondThread(sql: string): boolean {
  * keep a core and a half busy then) left 0.33–1.2 idle cores on an idle machine, one 10 ms clock
  * tick from the threshold, and the worker was skipped in some runs of a quiet bench. (A program that
  * lints in-process while its own other threads keep a core busy is told that core is free; the cost
- * is the draw measured beside one busy process.) The 1-minute
- * load average, asked only when that window is under two clock ticks per core, also remembers
- * runs that have ended: a bench's or a CI loop's lint after lint holds it at 1.5–2 on 2 idle cores.
+ * is the draw measured beside one busy process.) The 1-minute load average, asked only when that
+ * window is under two clock ticks per core, also remembers runs that have ended: a bench's or a CI
+ * loop's lint after lint holds it at 1.5–2 on 2 idle cores.
  */
 export function secondCoreIdle(before: CpuTimes, now: CpuTimes, load: number, cores: number): boolean {
   const total = now.total - before.total
