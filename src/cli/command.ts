@@ -6,6 +6,8 @@ export interface CliIo {
   stderr: NodeJS.WritableStream & { isTTY?: boolean }
   cwd: string
   env: NodeJS.ProcessEnv
+  /** What `lint -` reads; absent where a command runs without one. */
+  stdin?: NodeJS.ReadableStream
   /** Aborted on Ctrl-C: long commands stop and clean up. */
   signal: AbortSignal
 }

@@ -23,6 +23,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const code = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  // A getter: process.stdin is set up on first access, and only `lint -` reads it.
+  get stdin() {
+    return process.stdin
+  },
   cwd: process.cwd(),
   env: process.env,
   signal: controller.signal,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { relative } from 'node:path'
+import { relative, resolve } from 'node:path'
 import { emptyFileReport } from './empty-report.js'
 import { matchesAny } from '../config/glob.js'
 import { UsageError } from '../errors.js'
@@ -34,15 +34,24 @@ export function summarize(files: FileReport[]): LintResult {
 }
 
 /**
- * Lints one migration's SQL.
+ * Lints one migration's SQL. Bytes (a file's or stdin's) are checked as Postgres would read them:
+ * UTF-8 without a byte order mark, else the file error says where and what to do.
  * @example
  * const result = await lint('CREATE INDEX i ON users (email);', { pgVersion: 15 })
  * result.files[0].statements[0].verdict // 'risky'
  */
-export async function lint(sql: string, options: LintOptions = {}): Promise<LintResult> {
+export async function lint(sql: string | Uint8Array, options: LintOptions = {}): Promise<LintResult> {
   await ensureParser()
   const path = options.path ?? '<sql>'
-  return summarize([lintSource(sql, engineOptions(path, options, options.prisma ?? isPrismaMigrationPath(path)))])
+  const engine = engineOptions(path, options, options.prisma ?? isPrismaMigrationPath(path))
+  if (typeof sql !== 'string') {
+    const decoded = decodeMigration(Buffer.from(sql.buffer, sql.byteOffset, sql.byteLength))
+    if ('problem' in decoded) return summarize([{ ...emptyFileReport(path, engine.prisma), error: decoded.problem }])
+    sql = decoded.text
+  }
+  // The migration as if it were the file at `path`: after the earlier ones of its folder.
+  const history = options.history === true && options.path !== undefined ? new FolderHistories(engine.pgVersion).before(resolve(options.path)) : undefined
+  return summarize([lintSource(sql, { ...engine, history })])
 }
 
 /**

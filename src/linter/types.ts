@@ -92,7 +92,8 @@ export interface LintOptions {
   prismaVersion?: string
   /**
    * Read the earlier migrations of each file's folder for the column types they declare, so type
-   * changes are judged against the real current type. Default true (lintFiles only).
+   * changes are judged against the real current type. lintFiles: default true. lint(): default
+   * false; true reads the folder of `path`, the migration's would-be file.
    */
   history?: boolean
   /**

@@ -38,6 +38,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv
   uid?: number
   gid?: number
+  /** Written to the command's stdin, which is then closed (closed at once without it). */
+  input?: string | Buffer
 }
 
 /** Runs `node dist/cli/main.js ...args` and collects its output and exit code. */
@@ -50,6 +52,8 @@ export function runBin(args: string[], options: RunOptions = {}): Promise<BinRes
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
     child.on('error', reject)
+    child.stdin.on('error', () => {}) // a command that exits without reading its input
+    child.stdin.end(options.input)
     child.on('close', (code) => resolve({ code, stdout, stderr }))
   })
 }

@@ -18,12 +18,12 @@ const ROOT = join(import.meta.dirname, '../..')
 const EXCEPTIONS = {
   noConfig: [
     'drill --capture-reference', 'drill --config', 'init --force', 'lint --config', 'lint --since', 'lint --staged',
-    'refresh-staging --config', 'refresh-staging --i-know-this-is-staging', 'rules --format', 'sanitize --config', 'sweep --config',
+    'lint --stdin-filepath', 'refresh-staging --config', 'refresh-staging --i-know-this-is-staging', 'rules --format', 'sanitize --config', 'sweep --config',
     'verify --config', 'verify --since',
   ],
   noApi: [
     'drill --capture-reference', 'drill --config', 'drill --format', 'drill --output', 'init --format', 'lint --config', 'lint --format', 'lint --since',
-    'lint --staged', 'refresh-staging --config', 'refresh-staging --format', 'rules --format', 'rules --pg-version', 'sanitize --config',
+    'lint --staged', 'lint --stdin-filepath', 'refresh-staging --config', 'refresh-staging --format', 'rules --format', 'rules --pg-version', 'sanitize --config',
     'sanitize --format', 'sweep --config', 'sweep --format', 'verify --config', 'verify --format', 'verify --output', 'verify --since',
   ],
 }

@@ -33,6 +33,15 @@ describe('lintFiles', () => {
     expect(result.files[0].statements[1]).toMatchObject({ verdict: 'safe', lock: 'SHARE', findings: [] })
   })
 
+  it('lint() with history: true judges the SQL after the earlier migrations of the folder its path names', async () => {
+    const sql = 'ALTER TABLE "User" ALTER COLUMN "name" TYPE varchar(200);'
+    const path = 'fixtures/prisma-app/prisma/migrations/99999999999999_next/migration.sql'
+    const after = await lint(sql, { path, history: true })
+    expect(after.files[0].statements[0].findings[0].message).toContain('text to varchar(200) is not binary-coercible')
+    const alone = await lint(sql, { path })
+    expect(alone.files[0].statements[0].findings[0].message).toContain('the current type is not in this migration')
+  })
+
   it('recognises a Prisma layout and the Prisma version of the project', async () => {
     const result = await lintFiles([PRISMA_MIGRATIONS])
     expect(result.files).toHaveLength(2)

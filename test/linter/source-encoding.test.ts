@@ -31,6 +31,13 @@ describe('a migration file Postgres could not read', () => {
     expect(byteOrderMark('SELECT \'\uFEFF\'')).toBeNull()
   })
 
+  it('lint() checks bytes as it checks a file\'s', async () => {
+    const bad = await lint(Buffer.from([0x53, 0x45, 0x4c, 0x45, 0x43, 0x54, 0x20, 0xe9]), { path: 'm.sql' })
+    expect(bad.files[0].error).toMatchObject({ line: 1, column: 8, message: expect.stringContaining('not valid UTF-8') })
+    const good = await lint(new TextEncoder().encode('CREATE INDEX i ON t (a);'), { path: 'm.sql' })
+    expect(good.files[0].statements[0]).toMatchObject({ verdict: 'risky', text: 'CREATE INDEX i ON t (a)' })
+  })
+
   it('lint() reports a byte order mark as the file error, and lints an empty text as no statements', async () => {
     const bom = await lint('\uFEFFCREATE INDEX i ON t (a);', { path: 'm.sql' })
     expect(bom.files[0].error).toMatchObject({ line: 1, column: 1, message: expect.stringContaining('byte order mark') })

@@ -22,13 +22,17 @@ export const lintCommand: CliCommand = {
   summary: 'Classify every statement of migration files as safe or risky, with its lock and a safe alternative',
   usage: [
     'koinonia-db lint [files or folders ...] [options]',
+    '... | koinonia-db lint - [--stdin-filepath PATH] [options]',
     '',
     'A folder means every migration inside it (Prisma layout or *.sql). Without paths: prisma/migrations or migrations.',
+    '- reads the SQL from stdin (e.g. prisma migrate diff ... --script).',
     '',
     'Options:',
     '  --pg-version N          target Postgres major version, 11 to 18 (default: config, else 15)',
     '  --format F              pretty (default), json, sarif, github, markdown or junit',
     '  --staged                only migrations staged for commit (the pre-commit hook)',
+    '  --stdin-filepath PATH   with -: the path the SQL would have (report, Prisma detection, overrides,',
+    '                          the earlier migrations of its folder)',
     '  --since REF             only migrations added or changed since the merge base with REF (CI);',
     '                          editing or deleting an existing migration, or adding one that sorts',
     '                          before existing ones, fails the run',
@@ -45,7 +49,7 @@ export const lintCommand: CliCommand = {
   async run(values, positionals, io) {
     keepParserInBaselineTier()
     // Imported here, not at the top: `koinonia-db --help` and other commands should not pay for the parser.
-    const [{ lintFiles }, { formatReport }, { RULES }, flags] = await Promise.all([
+    const [{ lint, lintFiles }, { formatReport }, { RULES }, flags] = await Promise.all([
       import('../../linter/lint.js'), import('../../linter/report/index.js'), import('../../linter/rules/index.js'), readFlags(LINT_FLAGS, values, io.cwd),
     ])
     const { options: o, config, configPath } = flags
@@ -65,8 +69,11 @@ export const lintCommand: CliCommand = {
       ...(o.prisma ? { prisma: true } : {}),
     }
     const selection = await gitSelection(values, positionals, io.cwd)
+    const stdinPath = stdinInput(values, positionals, io)
     const paths = selection ? selection.files : positionals.length ? positionals : defaultPaths(io.cwd)
-    const linted = await lintFiles(paths.map((p) => resolve(io.cwd, p)), options)
+    const linted = stdinPath !== null
+      ? await lint(await readAll(io.stdin as NodeJS.ReadableStream), { ...options, path: stdinPath ?? '<stdin>', history: stdinPath !== undefined })
+      : await lintFiles(paths.map((p) => resolve(io.cwd, p)), options)
     if (selection) addSelectionProblems(linted, selection.problems)
     const result = relativize(linted, io.cwd)
     if (selection && paths.length === 0) io.stderr.write(`koinonia-db lint: no migrations ${values.staged ? 'staged' : `changed since ${values.since}`}\n`)
@@ -118,6 +125,28 @@ function addSelectionProblems(result: LintResult, problems: Selection['problems'
     }
     file.notices.push({ rule: problem.code, category: 'data', severity: 'error', message: problem.message, suggestion: 'Applied migrations never change: revert the change and add a new migration instead.' })
   }
+}
+
+/**
+ * `lint -`: the SQL comes on stdin (`prisma migrate diff ... --script | koinonia-db lint -`). The
+ * path it would have, from --stdin-filepath (undefined without one); null when stdin is not read.
+ */
+function stdinInput(values: Record<string, unknown>, positionals: string[], io: CliIo): string | undefined | null {
+  const named = values['stdin-filepath'] as string | undefined
+  if (!positionals.includes('-')) {
+    if (named !== undefined)
+      throw new UsageError('KDB_USAGE', '--stdin-filepath names the SQL read from stdin, and no - was given', { hint: 'Pipe the SQL and pass - as the path: ... | koinonia-db lint - --stdin-filepath prisma/migrations/<name>/migration.sql' })
+    return null
+  }
+  if (positionals.length > 1) throw new UsageError('KDB_USAGE', '- (the SQL on stdin) cannot be combined with other paths', { hint: 'Lint stdin on its own, or name the files.' })
+  if (!io.stdin) throw new UsageError('KDB_USAGE', 'there is no stdin to read here', { hint: 'Name the files to lint.' })
+  return named === undefined ? undefined : resolve(io.cwd, named)
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
+  return Buffer.concat(chunks)
 }
 
 function defaultPaths(cwd: string): string[] {

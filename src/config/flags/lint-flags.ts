@@ -2,12 +2,18 @@ import { REPORT_FORMATS } from '../../linter/report/formats.js'
 import type { LintOptions } from '../../linter/types.js'
 import { booleanFlag, defineFlags, listFlag, stringFlag } from '../flag-spec.js'
 import { pgVersionKey, prismaVersionKey, ruleIdListKey } from '../version-keys.js'
-import { booleanKey } from '../value-keys.js'
+import { booleanKey, stringKey } from '../value-keys.js'
 import { configFlag, formatFlag, sinceFlag, stagedFlag } from './common-flags.js'
 
 /** Shared by the commands that take them: one key, one validator. */
 export const pgVersionFlag = stringFlag(pgVersionKey, 'target Postgres major version, 11 to 18 (default 15)', { scope: 'top', code: 'KDB_PG_VERSION' })
 export const prismaVersionFlag = stringFlag(prismaVersionKey, 'Prisma version for migration.sql files (default: detected from package.json)', { scope: 'top' })
+
+/** `--stdin-filepath PATH`: where the SQL piped to `lint -` would live. */
+const stdinFilepathFlag = stringFlag(stringKey('a file path'), 'with - (the SQL on stdin): the path it would have, for the report, Prisma detection, overrides and the earlier migrations of its folder', {
+  noConfig: 'it names the input of one run, not a project setting',
+  noApi: 'lint(sql, { path, history: true }) takes the path',
+})
 
 export const LINT_FLAGS = defineFlags<LintOptions>()('lint', 'lint', {
   'pg-version': pgVersionFlag,
@@ -17,5 +23,6 @@ export const LINT_FLAGS = defineFlags<LintOptions>()('lint', 'lint', {
   format: formatFlag(REPORT_FORMATS),
   staged: stagedFlag,
   since: sinceFlag,
+  'stdin-filepath': stdinFilepathFlag,
   config: configFlag,
 })

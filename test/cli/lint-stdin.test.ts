@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { beforeAll } from 'vitest'
+import { ensureBuilt, runBin } from './run-bin.js'
+
+const PRISMA_APP_MIGRATIONS = 'fixtures/prisma-app/prisma/migrations'
+
+beforeAll(() => ensureBuilt())
+
+describe('koinonia-db lint - (SQL on stdin)', () => {
+  it('lints what is piped in, as a file named <stdin>', async () => {
+    const r = await runBin(['lint', '-'], { input: 'CREATE INDEX i ON t (a);\n' })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('<stdin>:1:1  error  require-concurrent-index')
+    expect(r.stdout).toContain('1 statement in 1 file, 1 risky')
+  })
+
+  it('--stdin-filepath lints it as that file: Prisma detection, and the types its folder\'s earlier migrations declare', async () => {
+    const sql = 'ALTER TABLE "User" ALTER COLUMN "name" TYPE varchar(200);\n'
+    const named = await runBin(['lint', '-', '--stdin-filepath', `${PRISMA_APP_MIGRATIONS}/99999999999999_next/migration.sql`, '--format', 'json'], { input: sql })
+    expect(named.code).toBe(1)
+    const file = JSON.parse(named.stdout).files[0]
+    expect(file).toMatchObject({ path: `${PRISMA_APP_MIGRATIONS}/99999999999999_next/migration.sql`, kind: 'prisma', prisma: { mode: 'single-query' } })
+    // The init migration made it text.
+    expect(file.statements[0].findings[0].message).toContain('text to varchar(200) is not binary-coercible')
+    const anonymous = JSON.parse((await runBin(['lint', '-', '--format', 'json'], { input: sql })).stdout).files[0]
+    expect(anonymous).toMatchObject({ path: '<stdin>', kind: 'sql' })
+    expect(anonymous.statements[0].findings[0].message).toContain('the current type is not in this migration')
+  })
+
+  it('checks the bytes as Postgres would read them', async () => {
+    const r = await runBin(['lint', '-'], { input: Buffer.from([...Buffer.from('SELECT '), 0xe9, 0x3b, 0x0a]) })
+    expect(r.code).toBe(2)
+    expect(r.stderr).toBe('<stdin>:1:8: not valid UTF-8 (byte 0xE9): Postgres rejects it with "invalid byte sequence for encoding UTF8"; convert the file to UTF-8, e.g. iconv -f LATIN1 -t UTF-8\n')
+  })
+
+  it('exits 2 for - beside other paths, and for --stdin-filepath without -', async () => {
+    const both = await runBin(['lint', '-', 'fixtures/lint/sql-project/migrations'], { input: 'SELECT 1;' })
+    expect(both.code).toBe(2)
+    expect(both.stderr).toContain('- (the SQL on stdin) cannot be combined with other paths')
+    const orphan = await runBin(['lint', 'fixtures/lint/sql-project/migrations', '--stdin-filepath', 'x.sql'])
+    expect(orphan.code).toBe(2)
+    expect(orphan.stderr).toContain('--stdin-filepath names the SQL read from stdin, and no - was given')
+  })
+})
