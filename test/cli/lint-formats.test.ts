@@ -78,6 +78,16 @@ describe('koinonia-db lint --format', () => {
     expect(lines.filter((l) => l.startsWith('::'))).toHaveLength(1)
   })
 
+  it('gitlab: a Code Quality report, one JSON array on stdout, paths relative to the working folder', async () => {
+    const r = await runBin(['lint', '--format', 'gitlab', RISKY])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toBe('')
+    const issues = JSON.parse(r.stdout)
+    expect(issues).toContainEqual(expect.objectContaining({
+      check_name: 'koinonia-db/require-concurrent-index', severity: 'critical', location: { path: RISKY, lines: { begin: 4 } },
+    }))
+  })
+
   it('pretty: the per-statement table lists every statement with verdict, lock and rewrite', async () => {
     const r = await runBin(['lint', RISKY])
     expect(r.stdout).toMatch(/line {2}verdict {2}lock {14}rewrite {2}statement/)

@@ -1,5 +1,6 @@
 import type { LintResult } from '../types.js'
 import { formatGithub } from './github.js'
+import { formatGitlab } from './gitlab.js'
 import { formatJson } from './json.js'
 import { formatJunit } from './junit.js'
 import { formatMarkdown } from './markdown.js'
@@ -26,6 +27,8 @@ export function formatReport(result: LintResult, format: ReportFormat, options: 
       return formatSarif(result, options)
     case 'github':
       return formatGithub(result)
+    case 'gitlab':
+      return formatGitlab(result)
     case 'markdown':
       return formatMarkdown(result)
     case 'junit':
@@ -33,6 +36,7 @@ export function formatReport(result: LintResult, format: ReportFormat, options: 
   }
 }
 
-export { formatPretty, formatJson, formatSarif, formatGithub, formatMarkdown, formatJunit }
+export { formatPretty, formatJson, formatSarif, formatGithub, formatGitlab, formatMarkdown, formatJunit }
+export { toCodeQuality, type CodeQualityIssue } from './gitlab.js'
 export { toJsonReport } from './json.js'
 export { toSarif } from './sarif.js'
