@@ -19,6 +19,8 @@ export interface EngineOptions {
   pgVersion: number
   prisma: { version: string | null; mode: PrismaMode } | null
   rules?: Record<string, Severity | 'off'>
+  /** The file runs inside one transaction its migration tool opens (LintOptions.assumeInTransaction). */
+  assumeInTransaction?: boolean
   /**
    * Column types declared by earlier migrations of the same folder. Read to judge type changes
    * (varchar(50) -> varchar(100) is free, int -> bigint rewrites); updated with this file's changes.
@@ -112,7 +114,7 @@ function unparsable(error: unknown, options: EngineOptions): FileReport {
 function classifyFile(sql: string, map: SourceMap, statements: StatementSource, options: EngineOptions): FileReport {
   const report = emptyFileReport(options.path, options.prisma)
   const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements.all()) : []
-  const classifier = new StatementClassifier(options, statements, ignores, new MigrationFacts(options.history?.columnTypes))
+  const classifier = new StatementClassifier(options, statements, ignores, new MigrationFacts(options.history?.columnTypes, options.assumeInTransaction))
   for (let i = 0; statements.has(i); i++) report.statements.push(classifier.classify(statements.at(i)))
   markContractOrdered(report.statements)
   finishReport(report, sql, ignores)

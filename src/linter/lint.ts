@@ -24,7 +24,9 @@ function engineOptions(path: string, options: LintOptions, prisma: boolean): Eng
   }
   for (const id of options.disable ?? []) rules[id] = 'off'
   const version = prisma ? (options.prismaVersion ?? detectPrismaVersion(path)) : null
-  return { path, pgVersion, rules, prisma: prisma ? { version, mode: prismaModeFor(version) } : null }
+  // Prisma's own way of running migration.sql decides for Prisma files; the option is for the other tools.
+  const assumeInTransaction = !prisma && options.assumeInTransaction === true
+  return { path, pgVersion, rules, prisma: prisma ? { version, mode: prismaModeFor(version) } : null, assumeInTransaction }
 }
 
 export function summarize(files: FileReport[]): LintResult {

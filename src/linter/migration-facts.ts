@@ -60,10 +60,20 @@ export class MigrationFacts {
   /** Columns the previous statement dropped (Prisma's drop + add rename pattern spans statements). */
   lastDroppedColumns: { table: string; columns: string[] } | null = null
 
-  /** `knownColumnTypes`: column types declared by earlier migrations of the same folder. */
-  constructor(knownColumnTypes?: ColumnTypes) {
+  /**
+   * The transaction the migration tool opened around the file (assumeInTransaction), until the
+   * file's own COMMIT or ROLLBACK ends it.
+   */
+  transactionAssumed = false
+
+  /**
+   * `knownColumnTypes`: column types declared by earlier migrations of the same folder.
+   * `inTransaction`: the file runs inside a transaction its migration tool opens (Flyway, knex...).
+   */
+  constructor(knownColumnTypes?: ColumnTypes, inTransaction = false) {
     // Shared, not copied: a folder's history is this migration's starting point and takes its changes.
     this.columnTypes = knownColumnTypes ?? new ColumnTypes()
+    this.explicitTransaction = this.transactionAssumed = inTransaction
   }
 
   /** Keeps `columnTypes` true across renames and drops, so a later migration sees the schema as it is. */
@@ -170,7 +180,7 @@ export class MigrationFacts {
       case 'TransactionStmt':
         if (node.kind === 'TRANS_STMT_BEGIN' || node.kind === 'TRANS_STMT_START') this.explicitTransaction = true
         if (['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE'].includes(node.kind)) {
-          this.explicitTransaction = false
+          this.explicitTransaction = this.transactionAssumed = false
           this.heldLocks.clear()
           this.strongLock = null
           this.enumValuesInTransaction.clear()

@@ -28,6 +28,7 @@ export function cannotRunConcurrently(ctx: RuleContext): boolean {
 
 /** Where the statement would run, for messages about transaction blocks. */
 export function transactionPlace(ctx: RuleContext): string {
+  if (ctx.transaction === 'explicit' && ctx.facts.transactionAssumed) return 'inside the transaction the migration tool runs this file in'
   return ctx.transaction === 'explicit'
     ? 'inside BEGIN ... COMMIT'
     : `inside the single transaction Prisma ${ctx.prisma?.version ?? '< 7.4'} wraps a multi-statement migration.sql in`

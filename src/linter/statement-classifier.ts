@@ -16,6 +16,8 @@ export interface ClassifyOptions {
   pgVersion: number
   prisma: { version: string | null; mode: PrismaMode } | null
   rules?: Record<string, Severity | 'off'>
+  /** The file runs inside one transaction its migration tool opens (not for Prisma migrations: Prisma's own way decides). */
+  assumeInTransaction?: boolean
 }
 
 type ActiveRule = { rule: Rule; severity: Severity }

@@ -105,6 +105,13 @@ export interface LintOptions {
   cwd?: string
   /** Rule ids to turn off. */
   disable?: string[]
+  /**
+   * Every file runs inside one transaction its migration tool opens, as Flyway, knex,
+   * node-pg-migrate, Rails and Django do by default (squawk's --assume-in-transaction): CONCURRENTLY
+   * fails, locks are held to the end of the file, a BEGIN in the file does not nest. Prisma
+   * migration.sql files follow how Prisma runs them instead. Default false.
+   */
+  assumeInTransaction?: boolean
   /** Severity overrides per rule id; 'off' disables. */
   rules?: Record<string, Severity | 'off'>
 }

@@ -58,7 +58,7 @@ describe('koinonia-db lint exit codes', () => {
     expect(flag.stderr).toMatch(/Unknown option '--nope'/)
     const format = await runBin(['lint', '--format', 'xml', SQL_PROJECT])
     expect(format.code).toBe(2)
-    expect(format.stderr).toContain('--format: "xml" is not one of pretty, json, sarif, github, markdown, junit [KDB_FORMAT]')
+    expect(format.stderr).toContain('--format: "xml" is not one of pretty, json, sarif, github, gitlab, markdown, junit [KDB_FORMAT]')
     expect(format.stdout).toBe('')
     for (const version of ['abc', '10', '19']) {
       const pg = await runBin(['lint', '--pg-version', version, SQL_PROJECT])
@@ -113,6 +113,15 @@ describe('koinonia-db lint exit codes', () => {
     expect(r.stderr).toContain('convert the file to UTF-8')
     expect(r.stdout).toContain('002_index_orders.sql:4:1  error  require-concurrent-index')
     expect(r.stdout).toContain('2 files not linted')
+  })
+
+  it('--assume-in-transaction: a file its migration tool runs in a transaction cannot build an index CONCURRENTLY', async () => {
+    const file = write('concurrently.sql', 'CREATE INDEX CONCURRENTLY i ON t (a);\n')
+    expect((await runBin(['lint', file])).code).toBe(0)
+    const wrapped = await runBin(['lint', '--assume-in-transaction', file])
+    expect(wrapped.code).toBe(1)
+    expect(wrapped.stdout).toContain('ban-concurrently-in-transaction')
+    expect(wrapped.stdout).toContain('inside the transaction the migration tool runs this file in')
   })
 
   it('exits 0 for an empty file: no statements, as a file of comments', async () => {

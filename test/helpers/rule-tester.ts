@@ -17,6 +17,8 @@ export interface InvalidCase extends ValidCase {
   rewrite?: boolean
   /** Substrings the message must contain. */
   message?: string[]
+  /** Substrings the suggestion must contain. */
+  suggestion?: string[]
   /** When false, skip the check that the suggestion re-parses and no longer fires. */
   suggestionFixes?: boolean
 }
@@ -47,6 +49,7 @@ export function ruleTester(ruleId: string, cases: { valid: ValidCase[]; invalid:
         if (c.verdict) expect(stmt.verdict).toBe(c.verdict)
         if (c.rewrite !== undefined) expect(stmt.rewrite).toBe(c.rewrite)
         for (const part of c.message ?? []) expect(hit.message).toContain(part)
+        for (const part of c.suggestion ?? []) expect(hit.suggestion).toContain(part)
         expect(hit.suggestion.length).toBeGreaterThan(0)
         if (c.suggestionFixes !== false) {
           // The suggestion must be SQL that parses and no longer trips this rule.

@@ -38,6 +38,8 @@ export const lintCommand: CliCommand = {
     '                          before existing ones, fails the run',
     '  --prisma-version V      Prisma version for migration.sql files (default: detected from package.json)',
     '  --prisma                treat every file as a Prisma migration.sql',
+    '  --assume-in-transaction every file runs inside one transaction its migration tool opens',
+    '                          (Flyway, knex, node-pg-migrate, Rails, Django); Prisma migrations follow Prisma',
     '  --disable RULE          turn a rule off (repeatable)',
     '  --config PATH           config file (default: koinonia.config.* from here upwards)',
     '',
@@ -66,6 +68,7 @@ export const lintCommand: CliCommand = {
       overrides: config.overrides,
       cwd: configPath ? dirname(configPath) : io.cwd,
       disable: o.disable,
+      assumeInTransaction: o.assumeInTransaction,
       ...(o.prisma ? { prisma: true } : {}),
     }
     const selection = await gitSelection(values, positionals, io.cwd)
