@@ -35,6 +35,11 @@ export function migrationSortKey(path: string): string {
   return basename(path) === 'migration.sql' ? basename(dirname(path)) : basename(path)
 }
 
+/** A migration at or before `startAfter` (LintOptions.startAfter), compared on as many characters of its name. */
+export function notAfter(path: string, startAfter: string): boolean {
+  return migrationSortKey(path).slice(0, startAfter.length) <= startAfter
+}
+
 /** The folder that holds a migration and its siblings: `migrations/` for both layouts. */
 export function migrationsFolderOf(path: string): string {
   return basename(path) === 'migration.sql' ? dirname(dirname(path)) : dirname(path)

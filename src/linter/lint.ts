@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path'
 import { emptyFileReport } from './empty-report.js'
 import { matchesAny } from '../config/glob.js'
 import { UsageError } from '../errors.js'
-import { migrationFiles } from './discover.js'
+import { migrationFiles, notAfter } from './discover.js'
 import { lintSource, type EngineOptions } from './engine.js'
 import { FolderHistories } from './schema-history.js'
 import { decodeMigration } from './source-encoding.js'
@@ -29,10 +29,12 @@ function engineOptions(path: string, options: LintOptions, prisma: boolean): Eng
   return { path, pgVersion, rules, prisma: prisma ? { version, mode: prismaModeFor(version) } : null, assumeInTransaction }
 }
 
-export function summarize(files: FileReport[]): LintResult {
+export function summarize(files: FileReport[], skipped = 0): LintResult {
   const statements = files.reduce((n, f) => n + f.statements.length, 0)
   const risky = files.reduce((n, f) => n + f.statements.filter((s) => s.verdict === 'risky').length, 0)
-  return { version: 1, files, summary: { files: files.length, statements, risky, errors: files.filter((f) => f.error).length } }
+  const summary: LintResult['summary'] = { files: files.length, statements, risky, errors: files.filter((f) => f.error).length }
+  if (skipped) summary.skipped = skipped
+  return { version: 1, files, summary }
 }
 
 /**
@@ -67,6 +69,7 @@ export async function lintFiles(paths: string[], options: LintOptions = {}): Pro
   // V8 compiles the parser on background threads meanwhile: the files are found and the first one read in that time.
   let parser: Promise<void> | null = ensureParser()
   const files: FileReport[] = []
+  let skipped = 0
   const histories = options.history === false ? null : new FolderHistories(options.pgVersion ?? DEFAULT_PG_VERSION)
   for (const root of paths) {
     let list: string[]
@@ -76,7 +79,13 @@ export async function lintFiles(paths: string[], options: LintOptions = {}): Pro
       files.push(unreadable(root, error))
       continue
     }
+    // A file named on its own is always judged; a folder's migrations from startAfter on.
+    const folder = !(list.length === 1 && list[0] === root)
     for (const path of list) {
+      if (folder && options.startAfter !== undefined && notAfter(path, options.startAfter)) {
+        skipped++
+        continue
+      }
       let decoded: ReturnType<typeof decodeMigration>
       try {
         // Synchronous on purpose: migrations are small and many; an async read per file spent most of
@@ -100,7 +109,7 @@ export async function lintFiles(paths: string[], options: LintOptions = {}): Pro
     }
   }
   await parser
-  return summarize(files)
+  return summarize(files, skipped)
 }
 
 function unreadable(path: string, error: unknown): FileReport {

@@ -75,7 +75,8 @@ export interface FileReport {
 export interface LintResult {
   version: 1
   files: FileReport[]
-  summary: { files: number; statements: number; risky: number; errors: number }
+  /** `skipped`: migrations of the folders given that startAfter left out (only when there are any). */
+  summary: { files: number; statements: number; risky: number; errors: number; skipped?: number }
 }
 
 export interface LintOptions {
@@ -112,6 +113,14 @@ export interface LintOptions {
    * migration.sql files follow how Prisma runs them instead. Default false.
    */
   assumeInTransaction?: boolean
+  /**
+   * Adopting the linter on an existing history (strong_migrations' start_after): the migrations of
+   * a folder whose name sorts at or before this one are not judged, only read for the column types
+   * they declare. Compared on the name's first characters, as many as this has: `20250317104500`
+   * covers `20250317104500_add_campaigns/migration.sql`, `003` covers `003_backfill.sql`. A file
+   * named on its own is always judged.
+   */
+  startAfter?: string
   /** Severity overrides per rule id; 'off' disables. */
   rules?: Record<string, Severity | 'off'>
 }

@@ -124,6 +124,12 @@ describe('koinonia-db lint exit codes', () => {
     expect(wrapped.stdout).toContain('inside the transaction the migration tool runs this file in')
   })
 
+  it('--start-after: says on stderr how many of the folder\'s migrations it did not judge, and the JSON summary counts them', async () => {
+    const r = await runBin(['lint', '--start-after', '20250317104500', '--format', 'json', 'fixtures/prisma-app/prisma/migrations'])
+    expect(r.stderr).toBe('koinonia-db lint: 3 migrations up to the start (--start-after) not judged\n')
+    expect(JSON.parse(r.stdout).summary).toMatchObject({ files: 5, skipped: 3 })
+  })
+
   it('exits 0 for an empty file: no statements, as a file of comments', async () => {
     const r = await runBin(['lint', write('empty.sql', '')])
     expect(r.code).toBe(0)

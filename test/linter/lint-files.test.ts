@@ -33,6 +33,20 @@ describe('lintFiles', () => {
     expect(result.files[0].statements[1]).toMatchObject({ verdict: 'safe', lock: 'SHARE', findings: [] })
   })
 
+  it('startAfter: a folder\'s migrations up to it are not judged but still read for their column types; a file named on its own is', async () => {
+    const folder = 'fixtures/prisma-app/prisma/migrations'
+    const all = await lintFiles([folder])
+    const later = await lintFiles([folder], { startAfter: '20250317104500' })
+    expect(later.summary).toMatchObject({ files: all.summary.files - 3, skipped: 3 })
+    expect(later.files.map((f) => f.path)).toEqual(all.files.slice(3).map((f) => f.path))
+    // The later reports are those of the whole run: the skipped migrations still declared the types.
+    expect(later.files).toEqual(all.files.slice(3))
+    expect(all.summary).not.toHaveProperty('skipped')
+    const named = await lintFiles([`${folder}/20250110093000_init/migration.sql`], { startAfter: '20250317104500' })
+    expect(named.summary).toMatchObject({ files: 1, errors: 0 })
+    expect(named.summary).not.toHaveProperty('skipped')
+  })
+
   it('lint() with history: true judges the SQL after the earlier migrations of the folder its path names', async () => {
     const sql = 'ALTER TABLE "User" ALTER COLUMN "name" TYPE varchar(200);'
     const path = 'fixtures/prisma-app/prisma/migrations/99999999999999_next/migration.sql'

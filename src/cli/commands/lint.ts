@@ -38,6 +38,8 @@ export const lintCommand: CliCommand = {
     '                          before existing ones, fails the run',
     '  --prisma-version V      Prisma version for migration.sql files (default: detected from package.json)',
     '  --prisma                treat every file as a Prisma migration.sql',
+    '  --start-after NAME      judge only the migrations of a folder after NAME (e.g. a Prisma timestamp);',
+    '                          the earlier ones are still read for their column types',
     '  --assume-in-transaction every file runs inside one transaction its migration tool opens',
     '                          (Flyway, knex, node-pg-migrate, Rails, Django); Prisma migrations follow Prisma',
     '  --disable RULE          turn a rule off (repeatable)',
@@ -69,6 +71,7 @@ export const lintCommand: CliCommand = {
       cwd: configPath ? dirname(configPath) : io.cwd,
       disable: o.disable,
       assumeInTransaction: o.assumeInTransaction,
+      startAfter: o.startAfter,
       ...(o.prisma ? { prisma: true } : {}),
     }
     const selection = await gitSelection(values, positionals, io.cwd)
@@ -173,5 +176,7 @@ function reportProblems(result: LintResult, paths: string[], io: CliIo): void {
     const where = file.error.line ? `${file.path}:${file.error.line}:${file.error.column}` : file.path
     io.stderr.write(`${where}: ${file.error.message}\n`)
   }
-  if (result.files.length === 0) io.stderr.write(`koinonia-db lint: no migration files found in ${paths.join(', ')}\n`)
+  const { skipped } = result.summary
+  if (skipped) io.stderr.write(`koinonia-db lint: ${skipped} migration${skipped === 1 ? '' : 's'} up to the start (--start-after) not judged\n`)
+  else if (result.files.length === 0) io.stderr.write(`koinonia-db lint: no migration files found in ${paths.join(', ')}\n`)
 }

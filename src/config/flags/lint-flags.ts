@@ -19,6 +19,7 @@ export const LINT_FLAGS = defineFlags<LintOptions>()('lint', 'lint', {
   'pg-version': pgVersionFlag,
   'prisma-version': prismaVersionFlag,
   prisma: booleanFlag(booleanKey('true or false: treat every file as a Prisma migration.sql'), 'treat every file as a Prisma migration.sql'),
+  'start-after': stringFlag(stringKey('a migration name'), 'judge only the migrations of a folder after this one (a Prisma folder\'s timestamp, or a file name); the earlier ones are read for column types'),
   'assume-in-transaction': booleanFlag(booleanKey('true or false: every file runs inside one transaction'), 'every file runs inside one transaction its migration tool opens (Flyway, knex, node-pg-migrate, Rails, Django); Prisma migrations follow Prisma'),
   disable: listFlag(ruleIdListKey, 'turn these rules off'),
   format: formatFlag(REPORT_FORMATS),

@@ -16,7 +16,8 @@ export function toJsonReport(result: LintResult): object {
 }
 
 function summary(result: LintResult) {
-  return { files: result.summary.files, statements: result.summary.statements, risky: result.summary.risky, errors: result.summary.errors }
+  const { files, statements, risky, errors, skipped } = result.summary
+  return skipped ? { files, statements, risky, errors, skipped } : { files, statements, risky, errors }
 }
 
 /**
