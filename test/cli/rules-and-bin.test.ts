@@ -19,6 +19,19 @@ describe('koinonia-db rules', () => {
     expect(pretty.stdout.split('\n')[0]).toMatch(/^id +category +severity +postgres +summary$/)
     expect(pretty.stdout).toMatch(/^require-concurrent-index +index +error /m)
   })
+
+  it('explains the rules it is given: why, the safe alternative and the examples; an unknown id exits 2', async () => {
+    const r = await runBin(['rules', 'require-concurrent-index', 'ban-add-enum-value-in-transaction'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^require-concurrent-index {2}\(index, error, every Postgres version\)\n\nCREATE INDEX on an existing table must use CONCURRENTLY\.\n\nWhy:\n {2}A plain CREATE INDEX holds a SHARE lock/)
+    expect(r.stdout).toContain('Fires on:\n  CREATE INDEX users_email_idx ON users (email);')
+    expect(r.stdout).toContain('ban-add-enum-value-in-transaction  (transaction, error, Postgres <=11)')
+    const json = JSON.parse((await runBin(['rules', 'require-concurrent-index', '--format', 'json'])).stdout)
+    expect(json.rules).toEqual([expect.objectContaining({ id: 'require-concurrent-index', why: expect.stringContaining('SHARE lock'), bad: expect.any(String), good: expect.any(String) })])
+    const unknown = await runBin(['rules', 'require-concurent-index'])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('unknown rule "require-concurent-index" [KDB_UNKNOWN_RULE]')
+  })
 })
 
 describe('the koinonia-db binary', () => {
