@@ -107,6 +107,26 @@ $$ SELECT left(v, keep) || substr(encode(pg_temp.kdb_mac(dom, v), 'hex'), 1, len
 CREATE FUNCTION pg_temp.kdb_hash_fp(v text, len int, keep int) RETURNS text LANGUAGE sql STABLE AS
 $$ SELECT left(v, keep) || left(encode(CASE WHEN v = lower(btrim(v)) COLLATE "C" THEN pg_temp.kdb_keyed('v:' || v, ${HASH_FP_MAX_HEX / 2})
   ELSE pg_temp.kdb_keyed('v:' || lower(btrim(v)), ${FP_BYTES}) || pg_temp.kdb_keyed('h:' || v, ${HASH_FP_MAX_HEX / 2 - FP_BYTES}) END, 'hex'), len) $$;
+-- A fake address of the same family and prefix length, keyed on the host address: IPv4 in 10/8,
+-- IPv6 in the unique-local fd00::/8.
+CREATE FUNCTION pg_temp.kdb_ip(v inet) RETURNS inet LANGUAGE sql STABLE AS
+$$ SELECT CASE WHEN v IS NULL THEN NULL
+  WHEN family(v) = 4 THEN set_masklen(('10.' || get_byte(h, 0) || '.' || get_byte(h, 1) || '.' || get_byte(h, 2))::inet, masklen(v))
+  ELSE set_masklen(regexp_replace('fd' || substr(encode(h, 'hex'), 1, 30), '(.{4})(?!$)', '\1:', 'g')::inet, masklen(v)) END
+FROM (SELECT pg_temp.kdb_mac('ip', host(v)) AS h) k $$;
+-- Text: an address keeps its written form (no /32 added); anything else becomes an IPv4 fake of its text.
+CREATE FUNCTION pg_temp.kdb_ip_text(v text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE a inet; h bytea;
+BEGIN
+  IF v IS NULL THEN RETURN NULL; END IF;
+  BEGIN
+    a := btrim(v)::inet;
+  EXCEPTION WHEN others THEN
+    h := pg_temp.kdb_mac('ip', btrim(v));
+    RETURN '10.' || get_byte(h, 0) || '.' || get_byte(h, 1) || '.' || get_byte(h, 2);
+  END;
+  RETURN CASE WHEN position('/' IN v) > 0 THEN text(pg_temp.kdb_ip(a)) ELSE host(pg_temp.kdb_ip(a)) END;
+END $$;
 CREATE FUNCTION pg_temp.kdb_partial(v text, f int, l int, c text) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN length(v) <= f + l THEN repeat(c, length(v)) ELSE left(v, f) || repeat(c, length(v) - f - l) || right(v, l) END $$;
 CREATE FUNCTION pg_temp.kdb_scrub(v text, dom text) RETURNS text LANGUAGE plpgsql STABLE AS $$

@@ -67,7 +67,7 @@ function byName(table: string, c: CatalogColumn): [RuleSpec, string] | null {
   if (text && /(token|secret|api_?key|_sid$|stripe|twilio|provider.*id|external_id|customer_id)/.test(n)) return ['hash', 'column name: credential or provider id']
   if (text && /(body|message|note|comment|bio|description|content)/.test(n)) return ['scrub', 'column name: free text']
   if (['date', 'timestamp', 'timestamptz'].includes(c.type.typeName) && /(birth|dob)/.test(n)) return [{ strategy: 'date-shift', days: 180 }, 'column name: date of birth']
-  if (c.type.typeName === 'inet' || /(^ip$|ip_address|last_ip)/.test(n)) return [c.type.notNull ? 'keep' : 'null', 'column name: IP address']
+  if (['inet', 'cidr'].includes(c.type.typeName) || (text && /(^ip$|ip_?address|_ip$|^ip_)/.test(n))) return ['ip', 'an IP address is personal data']
   return null
 }
 

@@ -3,6 +3,7 @@ import { constant } from './constant.js'
 import { dateShift } from './date-shift.js'
 import { email } from './email.js'
 import { hash } from './hash.js'
+import { ip } from './ip.js'
 import { jsonbPaths } from './jsonb-paths.js'
 import { keep } from './keep.js'
 import { name } from './name.js'
@@ -14,7 +15,7 @@ import type { Strategy } from './strategy.js'
 
 /** Every strategy by name. Add one: a file in this folder, one line here. */
 export const STRATEGIES: Record<string, Strategy> = Object.fromEntries(
-  [address, constant, dateShift, email, hash, jsonbPaths, keep, name, nullify, partial, phone, scrub].map((s) => [s.name, s]),
+  [address, constant, dateShift, email, hash, ip, jsonbPaths, keep, name, nullify, partial, phone, scrub].map((s) => [s.name, s]),
 )
 
 export type { Strategy, ColumnType, Params } from './strategy.js'

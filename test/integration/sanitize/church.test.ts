@@ -150,6 +150,7 @@ describe('suggest', () => {
     expect(rule('churches', 'twilio_account_sid')).toBe('hash')
     expect(rule('contacts', 'metadata')).toMatchObject({ strategy: 'jsonb' })
     expect(rule('users', 'role')).toBe('keep')
+    expect(rule('login_events', 'ip')).toBe('ip')
     expect(yaml).toContain('# user_email: follows public.users through foreign key login_events_user_email_fkey')
     const { writeFileSync, mkdtempSync, rmSync } = await import('node:fs')
     const dir = mkdtempSync('/tmp/kdb-suggest-')

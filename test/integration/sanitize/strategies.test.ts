@@ -90,6 +90,30 @@ describe('strategies, run inside Postgres', () => {
     expect(rows[0].own).not.toContain(fp)
   })
 
+  it('ip: a keyed fake of the same family and prefix length, never a public address; text keeps its written form', async () => {
+    const rows = await masked(
+      `CREATE TABLE t (id int PRIMARY KEY, a inet NOT NULL, net cidr, s text);
+       INSERT INTO t VALUES (1, '203.0.113.7', '198.51.100.0/24', '203.0.113.7'), (2, '2001:db8::42', '2001:db8:1::/48', '2001:db8::42'),
+         (3, '203.0.113.7/16', NULL, '203.0.113.7/16'), (4, '198.51.100.9', NULL, 'not an address'), (5, '198.51.100.9', NULL, NULL)`,
+      { t: { id: 'keep', a: 'ip', net: 'ip', s: 'ip' } },
+    )
+    const [v4, v6, withMask, junk, again] = rows
+    expect(v4.a).toMatch(/^10\.\d{1,3}\.\d{1,3}\.\d{1,3}$/)
+    expect(v4.a).not.toBe('203.0.113.7')
+    // One address, one fake: in another row, and in a text column.
+    expect(v4.s).toBe(v4.a)
+    expect(again.a).toBe(junk.a)
+    expect(v6.a).toMatch(/^fd[0-9a-f]{2}:/)
+    expect(v6.s).toBe(v6.a)
+    // The prefix length survives; a cidr stays a network of the same length.
+    expect(withMask.a).toMatch(/^10\.\d+\.\d+\.\d+\/16$/)
+    expect(withMask.s).toBe(withMask.a)
+    expect(v4.net).toMatch(/^10\.\d+\.\d+\.0\/24$/)
+    expect(v6.net).toMatch(/^fd[0-9a-f]{2}:[0-9a-f]{1,4}:[0-9a-f]{1,4}::\/48$/)
+    expect(junk.s).toMatch(/^10\.\d+\.\d+\.\d+$/)
+    expect(again.s).toBeNull()
+  })
+
   it('scrub replaces emails and phones inside text with the same fakes as the column strategies', async () => {
     const rows = await masked(
       `CREATE TABLE t (id int PRIMARY KEY, e text, p text, body text);
