@@ -157,6 +157,7 @@ BEGIN
     WHEN 'email' THEN pg_temp.kdb_email(t, dom) WHEN 'phone' THEN pg_temp.kdb_phone(t)
     WHEN 'name' THEN pg_temp.kdb_name(t, 'full') WHEN 'address' THEN pg_temp.kdb_address(t)
     WHEN 'hash' THEN pg_temp.kdb_hash_fp(t, 32, 0) WHEN 'scrub' THEN pg_temp.kdb_scrub(t, dom)
+    WHEN 'ip' THEN pg_temp.kdb_ip_text(t)
     ELSE pg_temp.kdb_partial(t, 0, 4, 'X') END);
 END $$;
 CREATE FUNCTION pg_temp.kdb_json(doc jsonb, p text[], act text, strat text, val jsonb, dom text) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$

@@ -2,7 +2,7 @@ import { quoteLiteral } from '../../postgres/sql.js'
 import { checkKnown, isJson, type Params, type Strategy } from './strategy.js'
 
 /** Strategies a JSON leaf can be masked with (pg_temp.kdb_json_leaf dispatches on the name). */
-export const JSON_LEAF_STRATEGIES = ['email', 'phone', 'name', 'address', 'hash', 'scrub', 'partial', 'null']
+export const JSON_LEAF_STRATEGIES = ['email', 'phone', 'name', 'address', 'hash', 'ip', 'scrub', 'partial', 'null']
 const ACTIONS = ['set', 'mask', 'delete']
 
 export interface JsonPathRule {

@@ -127,7 +127,7 @@ describe('strategies, run inside Postgres', () => {
   })
 
   it('jsonb path rules: mask, set and delete at paths, arrays included, json and jsonb', async () => {
-    const doc = { guardian: { name: 'Ruth Okafor', email: 'ruth@family.net' }, emails: ['a1@x.com', 'b2@y.com'], tokens: ['t1'], kids: [{ name: 'Sam', phone: '+44 7700 900123' }], keep: 1 }
+    const doc = { guardian: { name: 'Ruth Okafor', email: 'ruth@family.net' }, emails: ['a1@x.com', 'b2@y.com'], tokens: ['t1'], kids: [{ name: 'Sam', phone: '+44 7700 900123' }], last_ip: '203.0.113.7', keep: 1 }
     const rows = await masked(
       `CREATE TABLE t (id int PRIMARY KEY, d jsonb, j json); INSERT INTO t VALUES (1, '${JSON.stringify(doc)}', '${JSON.stringify(doc)}')`,
       { t: { id: 'keep', ...Object.fromEntries(['d', 'j'].map((c) => [c, { strategy: 'jsonb', paths: [
@@ -136,6 +136,7 @@ describe('strategies, run inside Postgres', () => {
         { path: 'emails[*]', action: 'mask', strategy: 'email' },
         { path: 'kids[*].phone', action: 'mask', strategy: 'phone' },
         { path: 'kids[*].name', action: 'delete' },
+        { path: 'last_ip', action: 'mask', strategy: 'ip' },
         { path: 'tokens', action: 'delete' },
       ] }])) } },
     )
@@ -147,6 +148,7 @@ describe('strategies, run inside Postgres', () => {
       expect(out.emails.every((e) => /^user_/.test(e))).toBe(true)
       expect(out.kids[0]).toEqual({ phone: expect.stringMatching(/^\+44\d{10}$/) })
       expect(out).not.toHaveProperty('tokens')
+      expect(out.last_ip).toMatch(/^10\.\d+\.\d+\.\d+$/)
       expect(out.keep).toBe(1)
     }
   })
