@@ -7,6 +7,7 @@ import { ip } from './ip.js'
 import { jsonbPaths } from './jsonb-paths.js'
 import { keep } from './keep.js'
 import { name } from './name.js'
+import { noise } from './noise.js'
 import { nullify } from './null.js'
 import { partial } from './partial.js'
 import { phone } from './phone.js'
@@ -15,7 +16,7 @@ import type { Strategy } from './strategy.js'
 
 /** Every strategy by name. Add one: a file in this folder, one line here. */
 export const STRATEGIES: Record<string, Strategy> = Object.fromEntries(
-  [address, constant, dateShift, email, hash, ip, jsonbPaths, keep, name, nullify, partial, phone, scrub].map((s) => [s.name, s]),
+  [address, constant, dateShift, email, hash, ip, jsonbPaths, keep, name, noise, nullify, partial, phone, scrub].map((s) => [s.name, s]),
 )
 
 export type { Strategy, ColumnType, Params } from './strategy.js'

@@ -137,6 +137,20 @@ describe('guards', () => {
 })
 
 describe('suggest', () => {
+  it('proposes ip for addresses, text ones included, and noise for personal amounts', async () => {
+    const url = await server().createDatabase('suggest-ip')
+    {
+      await using c = await connect(url)
+      await c.query(`CREATE TABLE sessions (id int PRIMARY KEY, client inet NOT NULL, ip_address text, network cidr);
+        CREATE TABLE gifts (id int PRIMARY KEY, donation_amount numeric(10,2), annual_income int, quantity int)`)
+    }
+    const { suggestions } = await suggestRules({ target: url })
+    const rule = (t: string, c: string) => suggestions.find((s) => s.table === `public.${t}` && s.column === c)?.rule
+    expect([rule('sessions', 'client'), rule('sessions', 'ip_address'), rule('sessions', 'network')]).toEqual(['ip', 'ip', 'ip'])
+    expect([rule('gifts', 'donation_amount'), rule('gifts', 'annual_income')]).toEqual(['noise', 'noise'])
+    expect(rule('gifts', 'quantity')).toBe('keep')
+  })
+
   it('proposes rules that mark the personal columns and cover every column', async () => {
     const url = await server().createDatabase('suggest', { template: 'church' })
     const { suggestions, yaml } = await suggestRules({ target: url })

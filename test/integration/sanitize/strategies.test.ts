@@ -114,6 +114,31 @@ describe('strategies, run inside Postgres', () => {
     expect(again.s).toBeNull()
   })
 
+  it('noise: numbers within ±ratio, rounded as the column rounds, never past what it stores; by moves an entity together', async () => {
+    const rows = await masked(
+      `CREATE TABLE t (id int PRIMARY KEY, donor int, amount numeric(7,2), gift numeric(5,2), count int4, tiny int2, score float8);
+       INSERT INTO t VALUES (1, 7, 1000.00, 999.99, 200, 32767, 0.5), (2, 7, 1000.00, 999.99, 200, 32767, 0.5), (3, 8, 1000.00, 10.00, NULL, -32768, NULL)`,
+      { t: { id: 'keep', donor: 'keep', amount: { strategy: 'noise', ratio: 0.2, by: 'donor' }, gift: 'noise', count: 'noise', tiny: 'noise', score: { strategy: 'noise', ratio: 0.5 } } },
+    )
+    const amounts = rows.map((r) => Number(r.amount))
+    for (const a of amounts) expect(a).toBeGreaterThanOrEqual(800)
+    for (const a of amounts) expect(a).toBeLessThanOrEqual(1200)
+    // One donor's rows move together; another donor's by another amount (keyed: the draw differs).
+    expect(amounts[0]).toBe(amounts[1])
+    expect(amounts[2]).not.toBe(amounts[0])
+    expect(String(rows[0].amount)).toMatch(/^\d+\.\d{2}$/)
+    // Keyed on the value: the same value, the same noise; numeric(5,2) stays at most 999.99.
+    expect(rows[0].gift).toBe(rows[1].gift)
+    expect(Number(rows[0].gift)).toBeLessThanOrEqual(999.99)
+    expect(Number(rows[0].gift)).toBeGreaterThanOrEqual(899.99)
+    expect(Math.abs(Number(rows[0].count) - 200)).toBeLessThanOrEqual(20)
+    expect(Number.isInteger(rows[0].count)).toBe(true)
+    expect(rows[2].count).toBeNull()
+    for (const r of rows) expect(Math.abs(Number(r.tiny))).toBeLessThanOrEqual(32767)
+    expect(Math.abs(Number(rows[0].score) - 0.5)).toBeLessThanOrEqual(0.25)
+    expect(new Set(rows.map((r) => `${r.gift}|${r.count}|${r.tiny}`)).size).toBeGreaterThan(1)
+  })
+
   it('scrub replaces emails and phones inside text with the same fakes as the column strategies', async () => {
     const rows = await masked(
       `CREATE TABLE t (id int PRIMARY KEY, e text, p text, body text);
