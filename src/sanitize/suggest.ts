@@ -63,7 +63,7 @@ function byName(table: string, c: CatalogColumn): [RuleSpec, string] | null {
   if (text && /(last_?name|surname|family_?name)/.test(n)) return [{ strategy: 'name', part: 'last' }, 'column name']
   if (text && /(full_?name|display_?name|^name$)/.test(n) && /(user|contact|member|person|people|customer|account|staff|guest)/.test(table)) return ['name', 'column name in a table of people']
   // Before the street address: `ip_address` is not one.
-  if (['inet', 'cidr'].includes(c.type.typeName) || (text && /(^ip$|ip_?address|_ip$|^ip_)/.test(n))) return ['ip', 'an IP address is personal data']
+  if (['inet', 'cidr'].includes(c.type.typeName) || (text && /(^ip$|ip_?addr|_ip$)/.test(n))) return ['ip', 'an IP address is personal data']
   if (text && /(address|street|addr_line|postal|zip)/.test(n)) return ['address', 'column name']
   if (text && /(password|passwd|pwd_hash)/.test(n)) return [{ strategy: 'constant', value: STAGING_BCRYPT }, 'column name: a known staging password hash']
   if (text && /(token|secret|api_?key|_sid$|stripe|twilio|provider.*id|external_id|customer_id)/.test(n)) return ['hash', 'column name: credential or provider id']
