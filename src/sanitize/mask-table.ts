@@ -53,11 +53,20 @@ export function fingerprintsReadBack(m: PlannedColumn): boolean {
  * cost nothing: they are only listed, and the scan reads the fingerprints from the fakes. Only free
  * text and JSON leaves pay for regex extraction.
  */
+/**
+ * A masked value as it would be written in text, where the scan looks for it: an inet address
+ * without the /32 (or /128) its text cast adds, as a log line or a copied column holds it.
+ */
+function textForm(m: PlannedColumn): string {
+  const column = quoteIdent(m.column)
+  return m.sqlType === 'inet' ? `CASE WHEN masklen(${column}) = CASE family(${column}) WHEN 4 THEN 32 ELSE 128 END THEN host(${column}) ELSE ${column}::text END` : `${column}::text`
+}
+
 async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<void> {
   const scalars: { column: string; sql: string }[] = []
   const sets: string[] = []
   for (const m of t.masked) {
-    const c = `${quoteIdent(m.column)}::text`
+    const c = textForm(m)
     if (fingerprintsReadBack(m))
       await client.query('INSERT INTO koinonia_sanitize.fingerprint_columns (table_name, column_name, hex_tail) VALUES ($1, $2, $3)', [t.table, m.column, m.strategy === 'hash' ? hashLength(m.params) : null])
     else if (m.fingerprint === 'value') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, ${c})` })

@@ -119,6 +119,8 @@ describe('guards', () => {
       // Someone pasted a member's address into the church name, and a token into the role.
       await client.query(`UPDATE churches SET name = 'Grace (contact ' || (SELECT email FROM contacts WHERE id = 7) || ')' WHERE id = 3`)
       await client.query(`UPDATE users SET role = (SELECT api_token FROM users WHERE id = 3) WHERE id = 5`)
+      // And a login's address, written as addresses are in text (no /32).
+      await client.query(`UPDATE users SET role = (SELECT host(ip) FROM login_events WHERE id = 2) WHERE id = 6`)
     }
     const report = await runSanitize({ target: url, rules: CHURCH_RULES, env })
     expect(report.ok).toBe(false)
@@ -127,6 +129,7 @@ describe('guards', () => {
       { table: 'public.churches', column: 'name', key: 'id=3', kind: 'pattern:email' },
       { table: 'public.users', column: 'role', key: 'id=5', kind: 'original-value' },
       { table: 'public.users', column: 'role', key: 'id=5', kind: 'pattern:api-key' },
+      { table: 'public.users', column: 'role', key: 'id=6', kind: 'original-value' },
     ]))
     expect(JSON.stringify(report)).not.toContain('@gmail.com')
     // `sanitize scan` on its own: the fingerprints stay after a failed scan, so it finds the same rows.
