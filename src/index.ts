@@ -8,7 +8,7 @@ export { KoinoniaError, UsageError, InputError, EnvironmentError, EXIT, exitCode
 export { lint, lintFiles, DEFAULT_PG_VERSION } from './linter/lint.js'
 export { RULES } from './linter/rules/index.js'
 export {
-  formatReport, formatPretty, formatJson, formatSarif, formatGithub, formatGitlab, toCodeQuality, toJsonReport, toSarif, REPORT_FORMATS,
+  formatReport, formatPretty, formatJson, formatSarif, formatGithub, formatGitlab, formatCompact, toCodeQuality, toJsonReport, toSarif, REPORT_FORMATS,
   type ReportFormat, type ReportOptions, type CodeQualityIssue,
 } from './linter/report/index.js'
 

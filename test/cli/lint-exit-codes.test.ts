@@ -58,7 +58,7 @@ describe('koinonia-db lint exit codes', () => {
     expect(flag.stderr).toMatch(/Unknown option '--nope'/)
     const format = await runBin(['lint', '--format', 'xml', SQL_PROJECT])
     expect(format.code).toBe(2)
-    expect(format.stderr).toContain('--format: "xml" is not one of pretty, json, sarif, github, gitlab, markdown, junit [KDB_FORMAT]')
+    expect(format.stderr).toContain('--format: "xml" is not one of pretty, json, sarif, github, gitlab, markdown, junit, compact [KDB_FORMAT]')
     expect(format.stdout).toBe('')
     for (const version of ['abc', '10', '19']) {
       const pg = await runBin(['lint', '--pg-version', version, SQL_PROJECT])

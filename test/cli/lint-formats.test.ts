@@ -88,6 +88,12 @@ describe('koinonia-db lint --format', () => {
     }))
   })
 
+  it('compact: one path:line:column: severity: message [rule] line per finding', async () => {
+    const r = await runBin(['lint', '--format', 'compact', RISKY])
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/^fixtures\/lint\/sql-project\/migrations\/002_index_orders\.sql:4:1: error: CREATE INDEX orders_user_id_idx on orders takes a SHARE lock .+ \[require-concurrent-index\]$/m)
+  })
+
   it('pretty: the per-statement table lists every statement with verdict, lock and rewrite', async () => {
     const r = await runBin(['lint', RISKY])
     expect(r.stdout).toMatch(/line {2}verdict {2}lock {14}rewrite {2}statement/)

@@ -29,7 +29,7 @@ export const lintCommand: CliCommand = {
     '',
     'Options:',
     '  --pg-version N          target Postgres major version, 11 to 18 (default: config, else 15)',
-    '  --format F              pretty (default), json, sarif, github, gitlab, markdown or junit',
+    '  --format F              pretty (default), json, sarif, github, gitlab, markdown, junit or compact',
     '  --staged                only migrations staged for commit (the pre-commit hook)',
     '  --stdin-filepath PATH   with -: the path the SQL would have (report, Prisma detection, overrides,',
     '                          the earlier migrations of its folder)',

@@ -1,4 +1,5 @@
 import type { LintResult } from '../types.js'
+import { formatCompact } from './compact.js'
 import { formatGithub } from './github.js'
 import { formatGitlab } from './gitlab.js'
 import { formatJson } from './json.js'
@@ -33,10 +34,12 @@ export function formatReport(result: LintResult, format: ReportFormat, options: 
       return formatMarkdown(result)
     case 'junit':
       return formatJunit(result)
+    case 'compact':
+      return formatCompact(result)
   }
 }
 
-export { formatPretty, formatJson, formatSarif, formatGithub, formatGitlab, formatMarkdown, formatJunit }
+export { formatPretty, formatJson, formatSarif, formatGithub, formatGitlab, formatMarkdown, formatJunit, formatCompact }
 export { toCodeQuality, type CodeQualityIssue } from './gitlab.js'
 export { toJsonReport } from './json.js'
 export { toSarif } from './sarif.js'
