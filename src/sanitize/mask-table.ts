@@ -46,6 +46,15 @@ export function fingerprintsReadBack(m: PlannedColumn): boolean {
 }
 
 /**
+ * A masked value as it would be written in text, where the scan looks for it: an inet address
+ * without the /32 (or /128) its text cast adds (`abbrev`), as a log line or a copied column holds it.
+ */
+function textForm(m: PlannedColumn): string {
+  const column = quoteIdent(m.column)
+  return m.sqlType === 'inet' ? `abbrev(${column})` : `${column}::text`
+}
+
+/**
  * Original values of the masked columns, as keyed fingerprints, for the leak scan after the run,
  * written in the table's transaction. Whole values cost one keyed SHA-256 each, stored as one row
  * per table row (the fingerprints concatenated) in a table of their own filled by CREATE TABLE AS:
@@ -53,15 +62,6 @@ export function fingerprintsReadBack(m: PlannedColumn): boolean {
  * cost nothing: they are only listed, and the scan reads the fingerprints from the fakes. Only free
  * text and JSON leaves pay for regex extraction.
  */
-/**
- * A masked value as it would be written in text, where the scan looks for it: an inet address
- * without the /32 (or /128) its text cast adds, as a log line or a copied column holds it.
- */
-function textForm(m: PlannedColumn): string {
-  const column = quoteIdent(m.column)
-  return m.sqlType === 'inet' ? `CASE WHEN masklen(${column}) = CASE family(${column}) WHEN 4 THEN 32 ELSE 128 END THEN host(${column}) ELSE ${column}::text END` : `${column}::text`
-}
-
 async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<void> {
   const scalars: { column: string; sql: string }[] = []
   const sets: string[] = []

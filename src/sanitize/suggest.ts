@@ -3,6 +3,8 @@ import { readCatalog, type CatalogColumn, type CatalogTable } from './catalog.js
 import { connectTarget } from './plan.js'
 import { tableSql } from './row-key.js'
 import { toJsonPath } from './strategies/jsonb-paths.js'
+import { isNetworkType } from './strategies/ip.js'
+import { noise } from './strategies/noise.js'
 import type { RuleSpec, SanitizeRulesConfig } from './types.js'
 
 export interface Suggestion {
@@ -63,13 +65,13 @@ function byName(table: string, c: CatalogColumn): [RuleSpec, string] | null {
   if (text && /(last_?name|surname|family_?name)/.test(n)) return [{ strategy: 'name', part: 'last' }, 'column name']
   if (text && /(full_?name|display_?name|^name$)/.test(n) && /(user|contact|member|person|people|customer|account|staff|guest)/.test(table)) return ['name', 'column name in a table of people']
   // Before the street address: `ip_address` is not one.
-  if (['inet', 'cidr'].includes(c.type.typeName) || (text && /(^ip$|ip_?addr|_ip$)/.test(n))) return ['ip', 'an IP address is personal data']
+  if (isNetworkType(c.type) || (text && /(^ip$|ip_?addr|_ip$)/.test(n))) return ['ip', 'an IP address is personal data']
   if (text && /(address|street|addr_line|postal|zip)/.test(n)) return ['address', 'column name']
   if (text && /(password|passwd|pwd_hash)/.test(n)) return [{ strategy: 'constant', value: STAGING_BCRYPT }, 'column name: a known staging password hash']
   if (text && /(token|secret|api_?key|_sid$|stripe|twilio|provider.*id|external_id|customer_id)/.test(n)) return ['hash', 'column name: credential or provider id']
   if (text && /(body|message|note|comment|bio|description|content)/.test(n)) return ['scrub', 'column name: free text']
   if (['date', 'timestamp', 'timestamptz'].includes(c.type.typeName) && /(birth|dob)/.test(n)) return [{ strategy: 'date-shift', days: 180 }, 'column name: date of birth']
-  if (['int2', 'int4', 'int8', 'numeric', 'float4', 'float8'].includes(c.type.typeName) && /(salary|income|wage|donation)/.test(n)) return ['noise', 'column name: a personal amount']
+  if (!noise.rejects(c.type) && /(salary|income|wage|donation)/.test(n)) return ['noise', 'column name: a personal amount']
   return null
 }
 

@@ -1,5 +1,4 @@
-import { quoteIdent, quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, type Strategy } from './strategy.js'
+import { checkKnown, keyedOffset, type Strategy } from './strategy.js'
 
 const TYPES = new Set(['date', 'timestamp', 'timestamptz'])
 
@@ -21,8 +20,7 @@ export const dateShift: Strategy = {
   },
   sql(expr, p, c) {
     const days = Number(p.days ?? 30)
-    const keyed = p.by ? `${quoteIdent(String(p.by))}::text` : `${expr}::text`
-    const offset = `(pg_temp.kdb_int(pg_temp.kdb_mac(${quoteLiteral('shift')}, ${keyed}), 0) % ${2 * days + 1} - ${days})`
+    const offset = keyedOffset('shift', expr, p.by, days)
     return c.typeName === 'date' ? `(${expr} + ${offset}::int)` : `(${expr} + ${offset} * interval '1 day')`
   },
   fingerprint: 'none',

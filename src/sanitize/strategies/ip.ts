@@ -1,6 +1,7 @@
 import { checkKnown, type ColumnType, type Strategy } from './strategy.js'
 
-const NETWORK_TYPES = new Set(['inet', 'cidr'])
+/** An inet or cidr column: the ip strategy keeps its type. */
+export const isNetworkType = (c: ColumnType) => c.typeName === 'inet' || c.typeName === 'cidr'
 
 /**
  * A keyed fake IP address of the same family and prefix length: IPv4 in 10.0.0.0/8, IPv6 in the
@@ -15,9 +16,9 @@ export const ip: Strategy = {
   summary: 'fake IP address of the same family and prefix length (10.0.0.0/8, fd00::/8); same input → same output',
   injective: false,
   deterministic: true,
-  rejects: (c) => (NETWORK_TYPES.has(c.typeName) || c.category === 'S' ? undefined : `needs an inet, cidr or text column, this one is ${c.sqlType}`),
+  rejects: (c) => (isNetworkType(c) || c.category === 'S' ? undefined : `needs an inet, cidr or text column, this one is ${c.sqlType}`),
   checkParams: (p) => checkKnown(p, {}),
-  sql(expr: string, _p, c: ColumnType) {
+  sql(expr, _p, c) {
     if (c.typeName === 'inet') return `pg_temp.kdb_ip(${expr})`
     if (c.typeName === 'cidr') return `network(pg_temp.kdb_ip(${expr}))`
     return `pg_temp.kdb_ip_text(${expr})`

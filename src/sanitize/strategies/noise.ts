@@ -1,5 +1,4 @@
-import { quoteIdent } from '../../postgres/sql.js'
-import { checkKnown, type ColumnType, type Strategy } from './strategy.js'
+import { checkKnown, keyedOffset, type ColumnType, type Strategy } from './strategy.js'
 
 /** The largest magnitude each integer type holds. */
 const INTEGER_MAX: Record<string, string> = { int2: '32767', int4: '2147483647', int8: '9223372036854775807' }
@@ -27,9 +26,8 @@ export const noise: Strategy = {
   },
   sql(expr, p, c) {
     const ratio = Number(p.ratio ?? 0.1)
-    const keyed = p.by ? `${quoteIdent(String(p.by))}::text` : `${expr}::text`
     // A keyed draw in [-1, 1] in steps of 1/1000.
-    const draw = `((pg_temp.kdb_int(pg_temp.kdb_mac('noise', ${keyed}), 0) % 2001) - 1000) / 1000.0`
+    const draw = `${keyedOffset('noise', expr, p.by, 1000)} / 1000.0`
     const moved = `(${expr}::numeric * (1 + ${draw} * ${ratio}))`
     const max = limitOf(c)
     const held = max === null ? moved : `least(greatest(${moved}, -${max}), ${max})`

@@ -1,3 +1,5 @@
+import { quoteIdent, quoteLiteral } from '../../postgres/sql.js'
+
 /** A column as the catalog describes it: enough for a strategy to decide whether it applies. */
 export interface ColumnType {
   /** `format_type()` text, e.g. `character varying(255)`, used for the final cast. */
@@ -56,4 +58,13 @@ export function checkKnown(params: Params, known: Record<string, 'string' | 'num
     if (got !== want) return `parameter "${key}" must be a ${want}, got ${got}`
   }
   return undefined
+}
+
+/**
+ * SQL for a keyed whole number in [-n, n], drawn from the value `expr`, or from the row's column
+ * `by` so every value of one entity draws the same (date-shift, noise).
+ */
+export function keyedOffset(domain: string, expr: string, by: unknown, n: number): string {
+  const keyed = by ? `${quoteIdent(String(by))}::text` : `${expr}::text`
+  return `(pg_temp.kdb_int(pg_temp.kdb_mac(${quoteLiteral(domain)}, ${keyed}), 0) % ${2 * n + 1} - ${n})`
 }
