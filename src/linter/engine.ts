@@ -78,9 +78,9 @@ const IGNORE_RULE = 'koinonia-db-ignore'
  * is idle, null for never.
  */
 export function lintSource(sql: string, options: EngineOptions, cuts?: number[] | null): FileReport {
-  // The worker first: it starts while this thread maps the file's lines.
   const bom = byteOrderMark(sql)
   if (bom) return { ...emptyFileReport(options.path, options.prisma), error: bom }
+  // The worker first: it starts while this thread maps the file's lines.
   const tail = cuts !== null && (cuts !== undefined || worthASecondThread(sql)) ? startTailParse(sql, cuts) : null
   const map = new SourceMap(sql)
   const stream = tail && StatementStream.begin(sql, map, tail)

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer'
+import { SourceMap } from './source-map.js'
 
 /**
  * What in a migration's bytes Postgres rejects before parsing anything, as a lint error at its
@@ -19,11 +20,9 @@ export interface EncodingProblem {
 export function decodeMigration(bytes: Buffer): { text: string } | { problem: EncodingProblem } {
   if (isUtf8(bytes)) return { text: bytes.toString('utf8') }
   const at = Math.min(firstInvalidByte(bytes), bytes.length - 1)
-  const before = bytes.subarray(0, at)
-  const lineStart = before.lastIndexOf(0x0a) + 1
-  const line = countNewlines(before) + 1
-  // Characters before it on its line, the same way columns are counted everywhere else.
-  const column = [...bytes.subarray(lineStart, at).toString('utf8')].length + 1
+  // Everything before it is UTF-8: its lines and columns are counted as every span's are.
+  const map = new SourceMap(bytes.subarray(0, at).toString('utf8'))
+  const [line, column] = [map.lineOf(at), map.columnOf(at)]
   const hex = bytes[at].toString(16).toUpperCase().padStart(2, '0')
   return {
     problem: {
@@ -42,12 +41,6 @@ export function byteOrderMark(text: string): EncodingProblem | null {
     line: 1,
     column: 1,
   }
-}
-
-function countNewlines(bytes: Buffer): number {
-  let n = 0
-  for (let i = bytes.indexOf(0x0a); i !== -1; i = bytes.indexOf(0x0a, i + 1)) n++
-  return n
 }
 
 /** The offset of the first byte that does not belong to a well-formed UTF-8 sequence (RFC 3629). */

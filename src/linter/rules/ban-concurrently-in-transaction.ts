@@ -14,6 +14,10 @@ function concurrentOperation(stmt: AstNode): string | undefined {
   return undefined
 }
 
+const OWN = '-- a migration of its own (for Prisma: a migration folder whose migration.sql holds only this statement):'
+/** assumeInTransaction: each tool's way to run one migration outside its transaction. */
+const WRAPPED = "-- a migration of its own, run outside the tool's transaction (Flyway: executeInTransaction=false; knex: config = { transaction: false }; node-pg-migrate: pgm.noTransaction(); Rails: disable_ddl_transaction!; Django: atomic = False):"
+
 export const banConcurrentlyInTransaction = defineRule({
   id: 'ban-concurrently-in-transaction',
   category: 'transaction',
@@ -31,9 +35,7 @@ export const banConcurrentlyInTransaction = defineRule({
     const prisma = ctx.transaction === 'implicit' ? ' Prisma < 7.4 sends the whole file as one query, so it must be the only statement of its migration.sql.' : ''
     return {
       message: `${operation} fails ${transactionPlace(ctx)} ("cannot run inside a transaction block").${prisma}`,
-      suggestion: ctx.facts.transactionAssumed
-        ? `-- a migration of its own, run outside the tool's transaction (Flyway: executeInTransaction=false; knex: config = { transaction: false }; node-pg-migrate: pgm.noTransaction(); Rails: disable_ddl_transaction!; Django: atomic = False):\n${withEnd(ctx.statement.text, ';')}`
-        : `-- a migration of its own (for Prisma: a migration folder whose migration.sql holds only this statement):\n${withEnd(ctx.statement.text, ';')}`,
+      suggestion: `${ctx.facts.transactionAssumed ? WRAPPED : OWN}\n${withEnd(ctx.statement.text, ';')}`,
     }
   },
 })
