@@ -1,6 +1,7 @@
 import { parseArgsOptions } from '../../config/flag-spec.js'
 import { RULES_FLAGS } from '../../config/flags/rules-flags.js'
 import { UsageError } from '../../errors.js'
+import type { Rule } from '../../linter/define-rule.js'
 import type { CliCommand } from '../command.js'
 import { readFlags } from '../read-flags.js'
 import { ruleDetail, versionRange } from '../render/rule-detail.js'
@@ -25,17 +26,15 @@ export const rulesCommand: CliCommand = {
         return rule
       })
       if (format === 'json') {
-        const list = chosen.map((r) => ({ id: r.id, category: r.category, severity: r.severity, pg: { min: r.pg?.min ?? null, max: r.pg?.max ?? null }, ...r.docs }))
+        // The list's entry, and what the rule's page adds.
+        const list = chosen.map((r) => ({ ...ruleEntry(r), why: r.docs.why, bad: r.docs.bad, good: r.docs.good }))
         io.stdout.write(`${JSON.stringify({ version: 1, rules: list }, null, 2)}\n`)
       } else io.stdout.write(`${chosen.map(ruleDetail).join('\n\n')}\n`)
       return 0
     }
     const rules = RULES.filter((r) => pg === undefined || appliesTo(r, pg))
     if (format === 'json') {
-      const list = rules.map((r) => ({
-        id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary,
-        safeAlternative: r.docs.safeAlternative, pg: { min: r.pg?.min ?? null, max: r.pg?.max ?? null },
-      }))
+      const list = rules.map(ruleEntry)
       io.stdout.write(`${JSON.stringify({ version: 1, rules: list }, null, 2)}\n`)
       return 0
     }
@@ -47,4 +46,9 @@ export const rulesCommand: CliCommand = {
     io.stdout.write(`${lines.join('\n')}\n`)
     return 0
   },
+}
+
+/** A rule in `rules --format json`. */
+function ruleEntry(r: Rule) {
+  return { id: r.id, category: r.category, severity: r.severity, summary: r.docs.summary, safeAlternative: r.docs.safeAlternative, pg: { min: r.pg?.min ?? null, max: r.pg?.max ?? null } }
 }
