@@ -78,7 +78,7 @@ export const lintCommand: CliCommand = {
     const stdinPath = stdinInput(values, positionals, io)
     const paths = selection ? selection.files : positionals.length ? positionals : defaultPaths(io.cwd)
     const linted = stdinPath !== null
-      ? await lint(await readAll(io.stdin as NodeJS.ReadableStream), { ...options, path: stdinPath ?? '<stdin>', history: stdinPath !== undefined })
+      ? await lint(await (await import('node:stream/consumers')).buffer(io.stdin as NodeJS.ReadableStream), { ...options, path: stdinPath ?? '<stdin>', history: stdinPath !== undefined })
       : await lintFiles(paths.map((p) => resolve(io.cwd, p)), options)
     if (selection) addSelectionProblems(linted, selection.problems)
     const result = relativize(linted, io.cwd)
@@ -147,12 +147,6 @@ function stdinInput(values: Record<string, unknown>, positionals: string[], io: 
   if (positionals.length > 1) throw new UsageError('KDB_USAGE', '- (the SQL on stdin) cannot be combined with other paths', { hint: 'Lint stdin on its own, or name the files.' })
   if (!io.stdin) throw new UsageError('KDB_USAGE', 'there is no stdin to read here', { hint: 'Name the files to lint.' })
   return named === undefined ? undefined : resolve(io.cwd, named)
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)
-  return Buffer.concat(chunks)
 }
 
 function defaultPaths(cwd: string): string[] {
