@@ -1,32 +1,46 @@
-// Bundles the CLI (run by `npm run build` after tsc): dist/cli/main.js becomes one module for the
-// start of every command plus a chunk per lazily loaded part in dist/cli/chunks/. Loading ~90 small
-// ES modules cost a `koinonia-db lint` run ~50 ms before any work (resolve, read, compile each);
-// docs/linter.md "Performance". The library (dist/index.js and the rest of dist/) stays tsc's output,
-// dist/cli/** included: the bin does not load it, but `npm run docs` does (dist/docs/generate-docs.js
-// imports dist/cli/run-cli.js and dist/cli/commands/index.js, which imports every command module).
-// Dependencies in node_modules are not bundled. The chunks sit at the same depth below the package
-// root as the modules they replace (dist/cli/chunks/ as dist/linter/report/), so the few
-// `new URL('../../..', import.meta.url)` lookups of package.json still land on the package root.
+// Bundles the CLI (run by `npm run build` after tsc). Loading ~90 small ES modules cost a
+// `koinonia-db lint` run ~50 ms before any work (resolve, read, compile each); docs/linter.md
+// "Performance". Two outputs:
+// - dist/cli/koinonia-db.cjs: the whole CLI (src/cli/start-cli.ts and all it imports) as one CommonJS
+//   script, which the bin runs through node:vm with a V8 code cache (src/cli/code-cache.ts). CommonJS,
+//   because node:vm compiles scripts, and a script deserialized from a cache cannot import(): esbuild
+//   turns every dynamic import into a require, lazily run as before. `import.meta.url` becomes the
+//   bundle's own URL: lookups relative to it must not depend on the module's depth (package-version.ts).
+// - dist/cli/main.js: the bin, one small ES module.
+// Then scripts/train-code-cache.mjs runs the bundle's commands once in a fresh process and writes the
+// cache. The library (dist/index.js and the rest of dist/) stays tsc's output, dist/cli/** included:
+// `npm run docs` imports dist/cli/run-cli.js and dist/cli/commands/index.js. Dependencies in
+// node_modules are not bundled.
 import { build } from 'esbuild'
-import { rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-// Chunk names carry a content hash: without this, every build would leave the previous ones behind.
+const bundle = `${root}dist/cli/koinonia-db.cjs`
+// Left by builds before the one-script bundle.
 rmSync(`${root}dist/cli/chunks`, { recursive: true, force: true })
-await build({
-  absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts' },
-  outdir: 'dist/cli',
-  chunkNames: 'chunks/[name]-[hash]',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  packages: 'external',
-  allowOverwrite: true,
-  logLevel: 'warning',
+rmSync(`${bundle}.cache`, { force: true })
+
+const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' }
+const { outputFiles } = await build({
+  ...common,
+  entryPoints: ['src/cli/start-cli.ts'],
+  write: false,
+  outfile: bundle,
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__kdbImportMetaUrl' },
+  banner: { js: 'var __kdbImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 })
+const code = outputFiles[0].text
+// The build id (code-cache.ts): a cache is only used with the bundle it was made from.
+const id = createHash('sha256').update(code).digest('hex').slice(0, 16)
+writeFileSync(bundle, `// koinonia-db CLI bundle ${id}\n${code}`)
+
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', format: 'esm', allowOverwrite: true })
 // tsc's source map describes the module this bundle replaced.
 rmSync(`${root}dist/cli/main.js.map`, { force: true })
+
+execFileSync(process.execPath, [`${root}scripts/train-code-cache.mjs`], { stdio: 'inherit' })

@@ -1,34 +1,10 @@
 #!/usr/bin/env node
-import { runCli } from './run-cli.js'
+import { setFlagsFromString } from 'node:v8'
+import { fileURLToPath } from 'node:url'
+import { loadCliBundle } from './code-cache.js'
+import { ONE_SHOT_V8_FLAGS } from './one-shot-v8-flags.js'
 
-// A reader that goes away (`koinonia-db lint | head`) is not an error of ours: nothing more can be
-// shown, and the exit code still says what the command found.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error
-  })
-}
-
-const controller = new AbortController()
-let interrupted = 0
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    // First Ctrl-C: stop gracefully and clean up; a second one gives up waiting.
-    interrupted++
-    if (interrupted > 1) process.exit(130)
-    controller.abort(new Error(`interrupted by ${signal}`))
-  })
-}
-
-const code = await runCli(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  // A getter: process.stdin is set up on first access, and only `lint -` reads it.
-  get stdin() {
-    return process.stdin
-  },
-  cwd: process.cwd(),
-  env: process.env,
-  signal: controller.signal,
-})
-process.exitCode = controller.signal.aborted ? 130 : code
+// The bin: sets V8's flags for a one-shot run, then runs the CLI's bundle through its code cache
+// (code-cache.ts), which V8 only takes under the flags it was made with.
+setFlagsFromString(ONE_SHOT_V8_FLAGS)
+void loadCliBundle(fileURLToPath(new URL('koinonia-db.cjs', import.meta.url))).exports.startCli()

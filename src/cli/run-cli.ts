@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util'
 import { KoinoniaError, exitCodeFor, EXIT } from '../errors.js'
+import { packageVersion } from '../package-version.js'
 import type { CliIo } from './command.js'
 import { COMMANDS } from './commands/index.js'
 
@@ -26,7 +27,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return name ? EXIT.ok : EXIT.usage
   }
   if (name === '--version' || name === '-v') {
-    io.stdout.write(`${await version()}\n`)
+    io.stdout.write(`${packageVersion()}\n`)
     return EXIT.ok
   }
   const entry = COMMANDS.find((c) => c.name === name)
@@ -62,8 +63,3 @@ export function describeError(command: string, error: unknown): string {
   return `koinonia-db ${command}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`
 }
 
-async function version(): Promise<string> {
-  const { readFile } = await import('node:fs/promises')
-  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8'))
-  return pkg.version
-}

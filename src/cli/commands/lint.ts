@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import v8 from 'node:v8'
 import { EXIT, UsageError } from '../../errors.js'
 import type { LintOptions, LintResult } from '../../linter/types.js'
 import { emptyFileReport } from '../../linter/empty-report.js'
@@ -9,7 +8,6 @@ import { parseArgsOptions } from '../../config/flag-spec.js'
 import { LINT_FLAGS } from '../../config/flags/lint-flags.js'
 import type { ReportFormat } from '../../linter/report/formats.js'
 import type { CliCommand, CliIo } from '../command.js'
-import { ONE_SHOT_V8_FLAGS } from '../one-shot-v8-flags.js'
 import { readFlags } from '../read-flags.js'
 import { displayPath } from '../render/relative-path.js'
 import { useColor } from '../render/use-color.js'
@@ -51,7 +49,6 @@ export const lintCommand: CliCommand = {
   ].join('\n'),
   options: parseArgsOptions(LINT_FLAGS),
   async run(values, positionals, io) {
-    keepParserInBaselineTier()
     // Imported here, not at the top: `koinonia-db --help` and other commands should not pay for the parser.
     const [{ lint, lintFiles }, { formatReport }, { RULES }, flags] = await Promise.all([
       import('../../linter/lint.js'), import('../../linter/report/index.js'), import('../../linter/rules/index.js'), readFlags(LINT_FLAGS, values, io.cwd),
@@ -99,13 +96,6 @@ export const lintCommand: CliCommand = {
     return failsGate(result) ? EXIT.findings : EXIT.ok
   },
 }
-
-/** See ONE_SHOT_V8_FLAGS: set once, before the parser is imported. */
-function keepParserInBaselineTier(): void {
-  if (!parserLoaded) v8.setFlagsFromString(ONE_SHOT_V8_FLAGS)
-  parserLoaded = true
-}
-let parserLoaded = false
 
 type Selection = Awaited<ReturnType<typeof import('../../git/select-migrations.js').selectStaged>>
 

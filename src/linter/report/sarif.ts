@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs'
 import { isAbsolute, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { packageVersion } from '../../package-version.js'
 import type { Rule } from '../define-rule.js'
 import { RULES } from '../rules/index.js'
 import type { Category, FileReport, Finding, LintResult, Severity, StatementReport } from '../types.js'
@@ -152,9 +152,3 @@ function pascalCase(id: string): string {
   return id.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')
 }
 
-let version: string | undefined
-function packageVersion(): string {
-  // dist/linter/report/sarif.js and src/linter/report/sarif.ts are both three folders below package.json.
-  version ??= String(JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version)
-  return version
-}
