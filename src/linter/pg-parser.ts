@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { takePreloadedPgParser } from './pg-parser-preload.js'
 
 /**
  * The Postgres parser (libpg-query's WebAssembly build), driven directly instead of through
@@ -58,8 +59,7 @@ type PgParserFactory = (options?: { instantiateWasm?: (imports: object, done: (i
 export function loadPgParser(): Promise<void> {
   loading ??= (async () => {
     // Compiled here rather than by the loader, so a worker can reuse the compiled module (parse-tail.ts).
-    const bytes = readFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'))
-    compiled = await Wasm.compile(bytes)
+    compiled = await (takePreloadedPgParser() ?? Wasm.compile(readFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'))))
     const factory: PgParserFactory = require(PG_PARSER_LOADER)
     const module = compiled
     wasm = await new Promise<PgQueryWasm>((resolve, reject) => {
