@@ -16,7 +16,7 @@ const COUNT = Number(values.statements)
 const RUNS = Number(values.runs)
 
 const { lint } = await import(join(REPO, 'dist/linter/lint.js'))
-const { IDLE_CORES } = await import(join(REPO, 'dist/linter/parse-tail.js'))
+const { IDLE_CORES } = await import(join(REPO, 'dist/linter/second-core.js'))
 const squawkPath = squawkBin()
 
 const dir = mkdtempSync(join(tmpdir(), 'kdb-bench-'))
@@ -81,7 +81,7 @@ try {
     console.log(`${name.padEnd(54)} wall ${r.wallMs.toFixed(0).padStart(6)} ms ${Math.round(rate(r.wallMs)).toLocaleString('en-US').padStart(8)} statements/s${cpu}`)
   }
   console.log(`after: ${machineLoad()}`)
-  // src/linter/parse-tail.ts: files this large are parsed on two threads only while a core is idle.
+  // src/linter/second-core.ts: files this large are parsed on two threads only while a core is idle.
   console.log(`note: the CLI parses a file >= 512 KiB on two threads only while other processes left at least ${IDLE_CORES} of the ${availableParallelism()} cores idle (besides its own) since the linter was imported`)
   console.log(`risky: ${result.summary.risky} of ${statements} statements`)
   const ratioCli = m.squawk.wallMs / m.cli.wallMs

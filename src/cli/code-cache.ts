@@ -16,6 +16,7 @@ import { Script } from 'node:vm'
 /** What the bundle exports: its entry is start-cli.ts. */
 export interface CliBundle {
   startCli(): Promise<void>
+  adoptTailWorker: typeof import('./start-cli.js').adoptTailWorker
   runCli: typeof import('./run-cli.js').runCli
 }
 

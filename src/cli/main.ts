@@ -1,13 +1,38 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8'
+import { statSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
-import { preloadPgParser } from '../linter/pg-parser-preload.js'
+import { setFlagsFromString } from 'node:v8'
+import { compilePgParserNow, pgParserFile, preloadPgParser } from '../linter/pg-parser-preload.js'
+import { cpuTimes, MIN_CHARS } from '../linter/second-core.js'
+import { spawnTailWorker } from '../linter/tail-worker.js'
 import { loadCliBundle } from './code-cache.js'
 import { ONE_SHOT_V8_FLAGS } from './one-shot-v8-flags.js'
 
 // The bin: sets V8's flags for a one-shot run, then runs the CLI's bundle through its code cache
-// (code-cache.ts), which V8 only takes under the flags it was made with. A lint starts compiling the
-// parser first, on V8's background threads while the bundle loads (pg-parser-preload.ts).
+// (code-cache.ts), which V8 only takes under the flags it was made with. A lint compiles the
+// parser first (pg-parser-preload.ts). Given a large file, it also starts the parser's worker now,
+// which starts up while the bundle loads and the file is read (parse-tail.ts adoptTailWorker); the
+// linter stops it if other processes left no core idle by then.
+const lint = process.argv[2] === 'lint'
+const large = lint && availableParallelism() >= 2 && process.argv.slice(3).some(isLargeFile)
+// The first look at the cores, for the linter's question whether another process took the second one since.
+const since = large ? cpuTimes() : null
 setFlagsFromString(ONE_SHOT_V8_FLAGS)
-if (process.argv[2] === 'lint') preloadPgParser()
-void loadCliBundle(fileURLToPath(new URL('koinonia-db.cjs', import.meta.url))).exports.startCli()
+const module = large ? compilePgParserNow() : undefined
+const tail = module ? spawnTailWorker(module, pgParserFile('libpg-query.js')) : undefined
+if (lint && !module) preloadPgParser()
+const cli = loadCliBundle(fileURLToPath(new URL('koinonia-db.cjs', import.meta.url))).exports
+if (tail && since) void cli.adoptTailWorker(tail, since)
+void cli.startCli()
+
+/** An argument naming a file large enough for two threads (option values name no such file). */
+function isLargeFile(arg: string): boolean {
+  if (arg.startsWith('-')) return false
+  try {
+    const stat = statSync(arg, { throwIfNoEntry: false })
+    return stat !== undefined && stat.isFile() && stat.size >= MIN_CHARS
+  } catch {
+    return false
+  }
+}

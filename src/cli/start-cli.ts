@@ -1,6 +1,16 @@
+import type { CpuTimes } from '../linter/second-core.js'
+import type { TailWorker } from '../linter/tail-worker.js'
 import { runCli } from './run-cli.js'
 
 export { runCli }
+
+/**
+ * The bin's worker for a large file (parse-tail.ts adoptTailWorker). Loaded on demand: parse-tail
+ * loads the parser, which other commands never need.
+ */
+export async function adoptTailWorker(tail: TailWorker, since: CpuTimes): Promise<void> {
+  ;(await import('../linter/parse-tail.js')).adoptTailWorker(tail, since)
+}
 
 /**
  * The `koinonia-db` process: runCli with this process's streams, signals and exit code. The entry

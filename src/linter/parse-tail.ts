@@ -1,6 +1,8 @@
-import { availableParallelism, cpus, loadavg } from 'node:os'
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads'
+import { availableParallelism, loadavg } from 'node:os'
+import { receiveMessageOnPort } from 'node:worker_threads'
 import { compiledPgParser, PG_PARSER_LOADER } from './pg-parser.js'
+import { cpuTimes, type CpuTimes, MIN_CHARS, secondCoreIdle } from './second-core.js'
+import { spawnTailWorker, type TailWorker } from './tail-worker.js'
 
 /**
  * A large file is parsed on two threads, and linted while the second one still parses: the calling
@@ -11,72 +13,16 @@ import { compiledPgParser, PG_PARSER_LOADER } from './pg-parser.js'
  * The worker reuses the compiled parser module. statement-stream.ts checks that each cut really ends
  * a statement and otherwise parses the rest itself, so statements, spans and parse errors are those
  * of one whole-file parse (test/linter/statement-stream.test.ts).
+ * The CLI's bin starts the worker before the CLI has loaded when it is given a large file
+ * (adoptTailWorker): the worker is then ready when the file is, and the head only covers the
+ * worker's first part.
  * 20,000 statements, 2 cores, interleaved: see docs/linter.md.
  */
 
-/** A second core counts as idle while the 1-minute load average is at most cores minus this (the fallback). */
-export const LOAD_SLACK = 0.25
-/**
- * The worker is started while at least this many cores were left idle by other processes since
- * the last look, besides the one this thread runs on. Measured in the ~30–80 ms between the
- * linter's import and the parse of a CLI run on 2 cores: see secondCoreIdle.
- */
-export const IDLE_CORES = 0.4
-/** Below this a worker's start (~40 ms) costs more than half a parse saves. */
-const MIN_CHARS = 512 * 1024
 /** The calling thread's share: about what it parses while the worker starts. */
 const HEAD_SHARE = 0.1
 /** The worker's share is handed over in this many parts. */
 const PARTS = 8
-
-// CommonJS, run with `eval`: the same code from dist/ and from the TypeScript sources under test.
-// The parse mirrors pg-parser.ts parseToJson. One message per part, in order, each the part's JSON
-// text or null for a failure, after which nothing more is sent; a counter in shared memory tells
-// the calling thread how many were sent.
-const WORKER = `
-const { workerData } = require('node:worker_threads')
-const { parts, shifts, loader, module, port, shared } = workerData
-let failed = false
-function send(json) {
-  if (failed) return
-  if (json === null) failed = true
-  port.postMessage(json)
-  Atomics.add(shared, 0, 1)
-  Atomics.notify(shared, 0)
-}
-// The calling thread blocks until a part is sent and cannot see this thread's error events: any
-// failure (the parser instance's promise rejecting, say) must answer null, or it waits out the deadline.
-process.on('uncaughtException', () => send(null))
-process.on('unhandledRejection', () => send(null))
-;(async () => {
-  const m = await require(loader)({ instantiateWasm(imports, done) { WebAssembly.instantiate(module, imports).then(done); return {} } })
-  const encoder = new TextEncoder()
-  const decoder = new TextDecoder()
-  for (let k = 0; k < parts.length; k++) {
-    const bytes = encoder.encode(parts[k])
-    const shift = shifts[k]
-    // A part is parsed behind as many spaces as the file has bytes before it: the tree's byte
-    // locations are then the whole file's, with nothing to rewrite (the lexer skips spaces fast).
-    const ptr = m._malloc(shift + bytes.length + 1)
-    m.HEAPU8.fill(32, ptr, ptr + shift)
-    m.HEAPU8.set(bytes, ptr + shift)
-    m.HEAPU8[ptr + shift + bytes.length] = 0
-    const result = m._wasm_parse_query_raw(ptr)
-    let json = null
-    try {
-      const tree = m.getValue(result, 'i32')
-      const error = m.getValue(result + 8, 'i32')
-      const heap = m.HEAPU8
-      if (tree && !error) json = decoder.decode(heap.subarray(tree, heap.indexOf(0, tree)))
-    } finally {
-      m._wasm_free_parse_result(result)
-      m._free(ptr)
-    }
-    send(json)
-    if (json === null) return
-  }
-})().catch(() => send(null))
-`
 
 /** Where a part of the file starts: a character offset and the UTF-8 byte offset of the same place. */
 export interface PartStart {
@@ -87,67 +33,44 @@ export interface PartStart {
 export interface TailParse {
   /** Where each of the worker's parts starts; the first is where the calling thread's head ends. */
   starts: readonly PartStart[]
+  /** The worker was started ahead (adoptTailWorker). */
+  prestarted: boolean
   /** The worker's parse of its next part as JSON text (blocking); null when it failed or stopped answering. */
   next(): string | null
   /** Stops the worker; further parts are not parsed. */
   close(): void
 }
 
-/**
- * Idle and total CPU time of all cores since boot, in ms (counted in clock ticks of 10 ms), and the
- * CPU time this process has used, every thread of it (exact).
- */
-export interface CpuTimes {
-  idle: number
-  total: number
-  cores: number
-  own: number
-}
-
-function cpuTimes(): CpuTimes {
-  const list = cpus()
-  let idle = 0
-  let total = 0
-  for (const { times } of list) {
-    idle += times.idle
-    total += times.user + times.nice + times.sys + times.idle + times.irq
-  }
-  const usage = process.cpuUsage()
-  return { idle, total, cores: list.length, own: (usage.user + usage.system) / 1000 }
-}
-
 let lastLook = cpuTimes()
 
+/** A worker the bin started ahead, waiting for its parts, and the bin's first look at the cores. */
+let waiting: { tail: TailWorker; since: CpuTimes } | null = null
+
 /**
- * A large file, and a second core that is idle right now. A busy second core makes the worker a
- * net loss (20,000 statements with two other processes spinning: 1.55 s against 1.37 s on one
- * thread; with one, a draw).
+ * A large file, and a second core that is idle right now (second-core.ts): other processes left
+ * one free since the last look (the linter's import, or the bin's start when it started the worker
+ * ahead). A worker started ahead is stopped when the answer is no.
  */
 export function worthASecondThread(sql: string): boolean {
-  const cores = availableParallelism()
-  if (sql.length < MIN_CHARS || cores < 2) return false
+  if (sql.length < MIN_CHARS) return false
   const now = cpuTimes()
-  const idle = secondCoreIdle(lastLook, now, loadavg()[0], cores)
+  const idle = availableParallelism() >= 2 && secondCoreIdle(waiting?.since ?? lastLook, now, loadavg()[0], availableParallelism())
   lastLook = now
+  if (!idle && waiting) {
+    void waiting.tail.worker.terminate()
+    waiting = null
+  }
   return idle
 }
 
 /**
- * Whether a core is free at the moment besides the one this thread runs on: the cores' busy time
- * between two looks (in a CLI run, the window since the linter was imported) less this process's
- * own is what other processes used. Counting our own start as well (V8's compile and GC threads
- * keep a core and a half busy then) left 0.33–1.2 idle cores on an idle machine, one 10 ms clock
- * tick from the threshold, and the worker was skipped in some runs of a quiet bench. (A program that
- * lints in-process while its own other threads keep a core busy is told that core is free; the cost
- * is the draw measured beside one busy process.) The 1-minute load average, asked only when that
- * window is under two clock ticks per core, also remembers runs that have ended: a bench's or a CI
- * loop's lint after lint holds it at 1.5–2 on 2 idle cores.
+ * For the CLI's bin: the worker it started for a large file before the CLI loaded, with the parser
+ * module it compiled (the one pg-parser.ts loads), and its first look at the cores. The next large
+ * file's tail goes to it, if a second core is still idle then.
  */
-export function secondCoreIdle(before: CpuTimes, now: CpuTimes, load: number, cores: number): boolean {
-  const total = now.total - before.total
-  if (now.cores === 0 || total < 20 * now.cores) return load <= cores - LOAD_SLACK
-  const others = total - (now.idle - before.idle) - (now.own - before.own)
-  return now.cores - 1 - (others / total) * now.cores >= IDLE_CORES
+export function adoptTailWorker(tail: TailWorker, since: CpuTimes): void {
+  if (waiting) void waiting.tail.worker.terminate()
+  waiting = { tail, since }
 }
 
 /**
@@ -191,33 +114,36 @@ function cutPoints(sql: string, offsets: number[]): number[] {
 
 /** The default cut points: a small head, then equal parts. */
 function defaultCuts(length: number): number[] {
-  const head = Math.floor(length * HEAD_SHARE)
-  return Array.from({ length: PARTS }, (_, k) => head + Math.floor(((length - head) * k) / PARTS))
+  const end = Math.floor(length * HEAD_SHARE)
+  return Array.from({ length: PARTS }, (_, k) => end + Math.floor(((length - end) * k) / PARTS))
 }
+
+/** With a worker started ahead: a head of 2%, then parts that grow, so the first arrives soon. */
+const READY_CUTS = [0.02, 0.04, 0.08, 0.16, 0.3, 0.48, 0.66, 0.84]
 
 /**
  * Starts parsing `sql` after a head on a worker, in parts cut at the first `;` + newline outside a
  * dollar-quoted body at or after each of `cuts` (character offsets); null when there is no such cut.
- * `loader`: the parser's Emscripten loader (tests give a failing one).
+ * The worker started ahead is taken when there is one. `loader`: the parser's Emscripten loader
+ * (tests give a failing one; a worker started ahead has the real one).
  */
-export function startTailParse(sql: string, cuts = defaultCuts(sql.length), loader = PG_PARSER_LOADER): TailParse | null {
+export function startTailParse(sql: string, cuts?: number[], loader = PG_PARSER_LOADER): TailParse | null {
   const module = compiledPgParser()
   if (!module) return null
+  const ready = loader === PG_PARSER_LOADER ? (waiting?.tail ?? null) : null
   const starts: PartStart[] = []
   let byte = 0
   let char = 0
-  for (const cut of cutPoints(sql, cuts)) {
+  for (const cut of cutPoints(sql, cuts ?? (ready ? READY_CUTS.map((share) => Math.floor(sql.length * share)) : defaultCuts(sql.length)))) {
     byte += Buffer.byteLength(sql.slice(char, cut), 'utf8')
     starts.push({ char: cut, byte })
     char = cut
   }
   if (!starts.length) return null
+  if (ready) waiting = null
   const parts = starts.map((start, k) => sql.slice(start.char, starts[k + 1]?.char ?? sql.length))
-  const shared = new Int32Array(new SharedArrayBuffer(4))
-  const { port1, port2 } = new MessageChannel()
-  const workerData = { parts, shifts: starts.map((s) => s.byte), loader, module, port: port2, shared }
-  const worker = new Worker(WORKER, { eval: true, workerData, transferList: [port2] })
-  worker.unref()
+  const { worker, port, shared } = ready ?? spawnTailWorker(module, loader)
+  port.postMessage({ parts, shifts: starts.map((s) => s.byte) })
   // The worker always answers, but if it cannot even start, give up after a generous time.
   const deadline = Date.now() + 10_000 + sql.length / 100
   let taken = 0
@@ -225,11 +151,12 @@ export function startTailParse(sql: string, cuts = defaultCuts(sql.length), load
   const close = () => {
     if (closed) return
     closed = true
-    port1.close()
+    port.close()
     void worker.terminate()
   }
   return {
     starts,
+    prestarted: ready !== null,
     next() {
       if (closed || taken >= parts.length) return null
       // The linter is synchronous: block until the worker has sent this part.
@@ -241,7 +168,7 @@ export function startTailParse(sql: string, cuts = defaultCuts(sql.length), load
         }
       }
       taken++
-      const json = receiveMessageOnPort(port1)?.message as string | null | undefined
+      const json = receiveMessageOnPort(port)?.message as string | null | undefined
       if (typeof json !== 'string') close()
       return typeof json === 'string' ? json : null
     },

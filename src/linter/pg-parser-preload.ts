@@ -2,24 +2,51 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 
 /**
- * The bin starts compiling the parser's 1.7 MB WebAssembly module before it loads the CLI's bundle
- * (cli/main.ts), and the parser takes that compile when it loads (pg-parser.ts): V8 compiles on
- * background threads while the bundle loads and the command reads its config, instead of after.
- * The bin and the bundle are separate scripts; the compile passes between them under this global key.
+ * The bin compiles the parser's 1.7 MB WebAssembly module before it loads the CLI's bundle
+ * (cli/main.ts), and the parser takes that module when it loads (pg-parser.ts), instead of
+ * compiling after the bundle has loaded and the command has read its config. The bin and the
+ * bundle are separate scripts; the compile passes between them under this global key.
  */
 const KEY = Symbol.for('koinonia-db.pg-parser-compile')
 type Holder = { [KEY]?: Promise<object> }
+type Wasm = { compile(bytes: Uint8Array): Promise<object>; Module: new (bytes: Uint8Array) => object }
+const { WebAssembly } = globalThis as unknown as { WebAssembly: Wasm }
 
-/** Starts the compile. A failure here (no libpg-query) is left to the parser's own load to report. */
+const require = createRequire(import.meta.url)
+/** A file of libpg-query's WebAssembly build: the module, or its Emscripten loader. */
+export function pgParserFile(name: 'libpg-query.wasm' | 'libpg-query.js'): string {
+  return require.resolve(`libpg-query/wasm/${name}`)
+}
+
+/**
+ * Starts the compile on V8's background threads (it finishes when this thread next turns its event
+ * loop). A failure here (no libpg-query) is left to the parser's own load to report.
+ */
 export function preloadPgParser(): void {
   try {
-    const bytes = readFileSync(createRequire(import.meta.url).resolve('libpg-query/wasm/libpg-query.wasm'))
-    const compile = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<object> } }).WebAssembly.compile(bytes)
-    compile.catch(() => {})
-    ;(globalThis as Holder)[KEY] = compile
+    keep(WebAssembly.compile(readFileSync(pgParserFile('libpg-query.wasm'))))
   } catch {
     // the parser's load reports it
   }
+}
+
+/**
+ * Compiles the module now, on this thread (~5 ms: V8 compiles each function at its first call), for
+ * a worker that starts at once (cli/main.ts); the parser then loads the same module.
+ */
+export function compilePgParserNow(): object | undefined {
+  try {
+    const module = new WebAssembly.Module(readFileSync(pgParserFile('libpg-query.wasm')))
+    keep(Promise.resolve(module))
+    return module
+  } catch {
+    return undefined
+  }
+}
+
+function keep(compile: Promise<object>): void {
+  compile.catch(() => {})
+  ;(globalThis as Holder)[KEY] = compile
 }
 
 /** The compile the bin started, once; undefined when none was. */

@@ -3,7 +3,10 @@ import { ColumnTypes } from '../../src/linter/column-types.js'
 import { lintSource } from '../../src/linter/engine.js'
 import { ensureParser, parseStatements, SourceMap } from '../../src/linter/parse.js'
 import { fileURLToPath } from 'node:url'
-import { secondCoreIdle, startTailParse } from '../../src/linter/parse-tail.js'
+import { adoptTailWorker, startTailParse, worthASecondThread } from '../../src/linter/parse-tail.js'
+import { compiledPgParser, PG_PARSER_LOADER } from '../../src/linter/pg-parser.js'
+import { cpuTimes, MIN_CHARS, secondCoreIdle } from '../../src/linter/second-core.js'
+import { spawnTailWorker } from '../../src/linter/tail-worker.js'
 import { StatementStream, WholeParseNeeded } from '../../src/linter/statement-stream.js'
 import { plainStatements, sqlParseErrorOf, wholeTreeStatements } from '../helpers/parsed-statements.js'
 
@@ -177,5 +180,39 @@ describe('whether a second core is idle enough for the worker', () => {
     expect(secondCoreIdle(look(0, 0), look(10, 20), 1.2, 2)).toBe(true)
     expect(secondCoreIdle(look(0, 0), look(10, 20), 1.9, 2)).toBe(false)
     expect(secondCoreIdle(look(0, 0, 0), look(0, 0, 0), 0.5, 2)).toBe(true)
+  })
+})
+
+describe('a worker started ahead (the bin starts one for a large file before the CLI loads)', () => {
+  const started = () => spawnTailWorker(compiledPgParser()!, PG_PARSER_LOADER)
+
+  it('takes the next file\'s tail after a 2% head, in parts that grow, with the statements of one whole-file parse', () => {
+    const sql = filler(400, 'a')
+    adoptTailWorker(started(), cpuTimes())
+    const tail = startTailParse(sql)!
+    expect(tail.prestarted).toBe(true)
+    expect(tail.starts[0].char / sql.length).toBeLessThan(0.03)
+    const sizes = tail.starts.slice(1).map((s, k) => s.char - tail.starts[k].char)
+    expect(sizes[1]).toBeGreaterThan(sizes[0])
+    const stream = StatementStream.begin(sql, new SourceMap(sql), tail)!
+    expect(drained(stream)).toEqual(wholeTreeStatements(sql))
+    expect(stream.restParsedHere).toBe(false)
+    // Taken once: the next file starts a worker of its own.
+    const next = startTailParse(sql)!
+    expect(next.prestarted).toBe(false)
+    next.close()
+  })
+
+  it('is stopped, and the file parsed on one thread, when other processes took the second core since the bin started', async () => {
+    const tail = started()
+    const exited = new Promise((resolve) => tail.worker.once('exit', resolve))
+    const now = cpuTimes()
+    // Since the bin's look, every core was busy for two seconds, none of it ours.
+    adoptTailWorker(tail, { ...now, total: now.total - 2000 * now.cores })
+    expect(worthASecondThread('x'.repeat(MIN_CHARS))).toBe(false)
+    await exited
+    const next = startTailParse(filler(50, 'b'))!
+    expect(next.prestarted).toBe(false)
+    next.close()
   })
 })

@@ -1,0 +1,77 @@
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads'
+
+/**
+ * The parser's worker for the tail of a large file (parse-tail.ts). Apart, because the CLI's bin
+ * also starts one, before the CLI has loaded (cli/main.ts): free of other imports and of work at load.
+ */
+
+// CommonJS, run with `eval`: the same code from dist/ and from the TypeScript sources under test.
+// The parse mirrors pg-parser.ts parseToJson. The worker makes its parser instance at once, then
+// waits for the parts (a worker started ahead waits here for the file). One message per part, in
+// order, each the part's JSON text or null for a failure, after which nothing more is sent; a counter
+// in shared memory tells the calling thread how many were sent.
+const WORKER = `
+const { workerData } = require('node:worker_threads')
+const { loader, module, port, shared } = workerData
+let failed = false
+function send(json) {
+  if (failed) return
+  if (json === null) failed = true
+  port.postMessage(json)
+  Atomics.add(shared, 0, 1)
+  Atomics.notify(shared, 0)
+}
+// The calling thread blocks until a part is sent and cannot see this thread's error events: any
+// failure (the parser instance's promise rejecting, say) must answer null, or it waits out the deadline.
+process.on('uncaughtException', () => send(null))
+process.on('unhandledRejection', () => send(null))
+const instance = require(loader)({ instantiateWasm(imports, done) { WebAssembly.instantiate(module, imports).then(done); return {} } })
+port.once('message', ({ parts, shifts }) => instance.then((m) => parseParts(m, parts, shifts)).catch(() => send(null)))
+function parseParts(m, parts, shifts) {
+  const encoder = new TextEncoder()
+  const decoder = new TextDecoder()
+  for (let k = 0; k < parts.length; k++) {
+    const bytes = encoder.encode(parts[k])
+    const shift = shifts[k]
+    // A part is parsed behind as many spaces as the file has bytes before it: the tree's byte
+    // locations are then the whole file's, with nothing to rewrite (the lexer skips spaces fast).
+    const ptr = m._malloc(shift + bytes.length + 1)
+    m.HEAPU8.fill(32, ptr, ptr + shift)
+    m.HEAPU8.set(bytes, ptr + shift)
+    m.HEAPU8[ptr + shift + bytes.length] = 0
+    const result = m._wasm_parse_query_raw(ptr)
+    let json = null
+    try {
+      const tree = m.getValue(result, 'i32')
+      const error = m.getValue(result + 8, 'i32')
+      const heap = m.HEAPU8
+      if (tree && !error) json = decoder.decode(heap.subarray(tree, heap.indexOf(0, tree)))
+    } finally {
+      m._wasm_free_parse_result(result)
+      m._free(ptr)
+    }
+    send(json)
+    if (json === null) return
+  }
+}
+`
+
+export interface TailWorker {
+  worker: Worker
+  /** The calling thread's end of the worker's channel: the parts go out on it, their trees come back. */
+  port: MessagePort
+  /** How many parts the worker has sent. */
+  shared: Int32Array
+}
+
+/**
+ * Starts a worker that makes a parser instance of `module` (a compiled WebAssembly.Module) with
+ * the Emscripten `loader`, then waits for `{ parts, shifts }` on `port`. Unref'd: it never keeps the process alive.
+ */
+export function spawnTailWorker(module: object, loader: string): TailWorker {
+  const shared = new Int32Array(new SharedArrayBuffer(4))
+  const { port1, port2 } = new MessageChannel()
+  const worker = new Worker(WORKER, { eval: true, workerData: { loader, module, port: port2, shared }, transferList: [port2] })
+  worker.unref()
+  return { worker, port: port1, shared }
+}
