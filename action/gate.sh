@@ -3,7 +3,7 @@
 # Inputs (env): GITHUB_ACTION_PATH, KDB_BASE_REF, KDB_PG_VERSION, KDB_VERIFY, KDB_OUT; GITHUB_STEP_SUMMARY and
 # GITHUB_OUTPUT when on a runner.
 set -uo pipefail
-kdb() { node "$GITHUB_ACTION_PATH/dist/cli/main.js" "$@"; }
+kdb() { node "$GITHUB_ACTION_PATH/dist/cli/main.cjs" "$@"; }
 out="${KDB_OUT:?}"
 mkdir -p "$out"
 common=(--since "${KDB_BASE_REF:?}" --pg-version "${KDB_PG_VERSION:-15}")

@@ -57,10 +57,10 @@ try {
   console.log(`before: ${machineLoad()}`)
   for (let i = 0; i < RUNS; i++) {
     // Interleaved, so a busy moment on the machine hits both alike.
-    cli.push(await runTimed(process.execPath, [join(REPO, 'dist/cli/main.js'), 'lint', '--format', 'json', file]))
+    cli.push(await runTimed(process.execPath, [join(REPO, 'dist/cli/main.cjs'), 'lint', '--format', 'json', file]))
     squawk.push(await runTimed(squawkPath, ['--reporter', 'json', file]))
     floor.push(await runTimed(process.execPath, [join(REPO, 'bench/parse-floor.mjs'), file]))
-    cliDouble.push(await runTimed(process.execPath, [join(REPO, 'dist/cli/main.js'), 'lint', '--format', 'json', doubleFile]))
+    cliDouble.push(await runTimed(process.execPath, [join(REPO, 'dist/cli/main.cjs'), 'lint', '--format', 'json', doubleFile]))
     squawkDouble.push(await runTimed(squawkPath, ['--reporter', 'json', doubleFile]))
   }
   const m = {

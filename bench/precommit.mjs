@@ -26,7 +26,7 @@ try {
   const { sql, statements } = generateMigration(12, 7)
   const file = join(migration, 'migration.sql')
   writeFileSync(file, sql)
-  const cli = join(REPO, 'dist/cli/main.js')
+  const cli = join(REPO, 'dist/cli/main.cjs')
 
   const history = join(REPO, '../shared/corpora/prisma/documenso/migrations')
   const newest = existsSync(history)

@@ -6,7 +6,8 @@
 //   because node:vm compiles scripts, and a script deserialized from a cache cannot import(): esbuild
 //   turns every dynamic import into a require, lazily run as before. `import.meta.url` becomes the
 //   bundle's own URL: lookups relative to it must not depend on the module's depth (package-version.ts).
-// - dist/cli/main.js: the bin, one small ES module.
+// - dist/cli/main.cjs: the bin, one small CommonJS script (an ES module entry costs node ~4 ms more
+//   to start: its module loader).
 // Then scripts/train-code-cache.mjs runs the bundle's commands once in a fresh process and writes the
 // cache. The library (dist/index.js and the rest of dist/) stays tsc's output, dist/cli/** included:
 // `npm run docs` imports dist/cli/run-cli.js and dist/cli/commands/index.js. Dependencies in
@@ -24,23 +25,30 @@ rmSync(`${root}dist/cli/chunks`, { recursive: true, force: true })
 rmSync(`${bundle}.cache`, { force: true })
 
 const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', packages: 'external', logLevel: 'warning' }
+// CommonJS has no import.meta: each bundle's `import.meta.url` is its own file's URL.
+const cjs = {
+  define: { 'import.meta.url': '__kdbImportMetaUrl' },
+  // "use strict" first: after the banner, esbuild's own would not be the script's directive.
+  banner: { js: '"use strict";\nvar __kdbImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+}
 const { outputFiles } = await build({
   ...common,
+  ...cjs,
   entryPoints: ['src/cli/start-cli.ts'],
   write: false,
   outfile: bundle,
   format: 'cjs',
   supported: { 'dynamic-import': false },
-  define: { 'import.meta.url': '__kdbImportMetaUrl' },
-  banner: { js: 'var __kdbImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 })
 const code = outputFiles[0].text
 // The build id (code-cache.ts): a cache is only used with the bundle it was made from.
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16)
 writeFileSync(bundle, `// koinonia-db CLI bundle ${id}\n${code}`)
 
-await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.js', format: 'esm', allowOverwrite: true })
-// tsc's source map describes the module this bundle replaced.
-rmSync(`${root}dist/cli/main.js.map`, { force: true })
+await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.cjs', format: 'cjs', define: cjs.define, banner: cjs.banner })
+// tsc's module of the bin becomes a shim to it: the bin was dist/cli/main.js before, and links to
+// that path stay (npx's cache of this repository's own bin, scripts that name the file).
+for (const file of ['main.js.map', 'main.d.ts']) rmSync(`${root}dist/cli/${file}`, { force: true })
+writeFileSync(`${root}dist/cli/main.js`, "#!/usr/bin/env node\n// The bin is main.cjs; this path is kept for links made to it before.\nimport './main.cjs'\n", { mode: 0o755 })
 
 execFileSync(process.execPath, [`${root}scripts/train-code-cache.mjs`], { stdio: 'inherit' })

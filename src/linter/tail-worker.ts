@@ -27,31 +27,32 @@ process.on('uncaughtException', () => send(null))
 process.on('unhandledRejection', () => send(null))
 const instance = require(loader)({ instantiateWasm(imports, done) { WebAssembly.instantiate(module, imports).then(done); return {} } })
 port.once('message', ({ parts, shifts }) => instance.then((m) => parseParts(m, parts, shifts)).catch(() => send(null)))
+const encoder = new TextEncoder()
+const decoder = new TextDecoder()
 function parseParts(m, parts, shifts) {
-  const encoder = new TextEncoder()
-  const decoder = new TextDecoder()
   for (let k = 0; k < parts.length; k++) {
-    const bytes = encoder.encode(parts[k])
-    const shift = shifts[k]
-    // A part is parsed behind as many spaces as the file has bytes before it: the tree's byte
-    // locations are then the whole file's, with nothing to rewrite (the lexer skips spaces fast).
-    const ptr = m._malloc(shift + bytes.length + 1)
-    m.HEAPU8.fill(32, ptr, ptr + shift)
-    m.HEAPU8.set(bytes, ptr + shift)
-    m.HEAPU8[ptr + shift + bytes.length] = 0
-    const result = m._wasm_parse_query_raw(ptr)
-    let json = null
-    try {
-      const tree = m.getValue(result, 'i32')
-      const error = m.getValue(result + 8, 'i32')
-      const heap = m.HEAPU8
-      if (tree && !error) json = decoder.decode(heap.subarray(tree, heap.indexOf(0, tree)))
-    } finally {
-      m._wasm_free_parse_result(result)
-      m._free(ptr)
-    }
+    const json = parse(m, parts[k], shifts[k])
     send(json)
     if (json === null) return
+  }
+}
+// A part is parsed behind as many spaces as the file has bytes before it (shift): the tree's byte
+// locations are then the whole file's, with nothing to rewrite (the lexer skips spaces fast).
+function parse(m, text, shift) {
+  const bytes = encoder.encode(text)
+  const ptr = m._malloc(shift + bytes.length + 1)
+  m.HEAPU8.fill(32, ptr, ptr + shift)
+  m.HEAPU8.set(bytes, ptr + shift)
+  m.HEAPU8[ptr + shift + bytes.length] = 0
+  const result = m._wasm_parse_query_raw(ptr)
+  try {
+    const tree = m.getValue(result, 'i32')
+    const error = m.getValue(result + 8, 'i32')
+    const heap = m.HEAPU8
+    return tree && !error ? decoder.decode(heap.subarray(tree, heap.indexOf(0, tree))) : null
+  } finally {
+    m._wasm_free_parse_result(result)
+    m._free(ptr)
   }
 }
 `
@@ -71,7 +72,12 @@ export interface TailWorker {
 export function spawnTailWorker(module: object, loader: string): TailWorker {
   const shared = new Int32Array(new SharedArrayBuffer(4))
   const { port1, port2 } = new MessageChannel()
-  const worker = new Worker(WORKER, { eval: true, workerData: { loader, module, port: port2, shared }, transferList: [port2] })
+  // execArgv: none of the host's options, some of which would change how the code is run:
+  // `node --input-type=module` would make the worker's code an ES module, without `require`.
+  const worker = new Worker(WORKER, { eval: true, execArgv: [], workerData: { loader, module, port: port2, shared }, transferList: [port2] })
+  // A worker that cannot start never answers: the calling thread gives up at its deadline and
+  // parses the rest itself. Its error must not end the host process meanwhile.
+  worker.on('error', () => {})
   worker.unref()
   return { worker, port: port1, shared }
 }

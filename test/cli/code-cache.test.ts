@@ -72,7 +72,10 @@ describe('the CLI bundle and its V8 code cache', () => {
     await explainsARule(none)
   })
 
-  it('the bundle has no import() left: a script run from a code cache cannot import', () => {
-    expect(readFileSync(BUNDLE, 'utf8')).not.toMatch(/\bimport\(\s*["'`]/)
+  it('the bundle has no import() left (a script run from a code cache cannot import), and runs in strict mode', () => {
+    const source = readFileSync(BUNDLE, 'utf8')
+    expect(source).not.toMatch(/\bimport\(\s*["'`]/)
+    // After the build id's comment line, the first statement of the function node:vm wraps it in.
+    expect(source.split('\n')[1]).toBe('"use strict";')
   })
 })

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url))
-export const BIN = join(REPO, 'dist/cli/main.js')
+export const BIN = join(REPO, 'dist/cli/main.cjs')
 
 function newestMtime(dir: string): number {
   let newest = 0
@@ -42,7 +42,7 @@ export interface RunOptions {
   input?: string | Buffer
 }
 
-/** Runs `node dist/cli/main.js ...args` and collects its output and exit code. */
+/** Runs `node dist/cli/main.cjs ...args` and collects its output and exit code. */
 export function runBin(args: string[], options: RunOptions = {}): Promise<BinResult> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env }

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { INIT, sqlProject } from '../integration/snapshot/project.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const BIN = join(ROOT, 'dist/cli/main.js')
+const BIN = join(ROOT, 'dist/cli/main.cjs')
 const FIXTURE = join(ROOT, 'fixtures/prisma-app')
 
 /** A private TMPDIR per test: whatever Postgres or verify leaves behind shows up in it. */

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/load-config.js'
 import { lintFiles } from '../../src/linter/lint.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
-const BIN = join(ROOT, 'dist/cli/main.js')
+const BIN = join(ROOT, 'dist/cli/main.cjs')
 let dir: string
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'koinonia-config-'))

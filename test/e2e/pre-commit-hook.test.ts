@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { gitRepo, type GitRepo } from '../helpers/git-repo.js'
 
-const BIN = resolve(import.meta.dirname, '../../dist/cli/main.js')
+const BIN = resolve(import.meta.dirname, '../../dist/cli/main.cjs')
 let repo: GitRepo
 const kdb = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: repo.dir, encoding: 'utf8' })
 

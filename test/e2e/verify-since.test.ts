@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import { fixturePullRequest } from '../helpers/fixture-pr.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-const BIN = resolve(import.meta.dirname, '../../dist/cli/main.js')
+const BIN = resolve(import.meta.dirname, '../../dist/cli/main.cjs')
 let repo: string
 
 // The fixture's history as a pull request: main has the first six migrations, the branch adds the

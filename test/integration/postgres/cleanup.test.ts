@@ -164,7 +164,7 @@ describe('cleanup of local clusters', () => {
     const pid = postmasterPid(info.dataDir)
     child.kill('SIGKILL')
     await exited
-    const cli = spawnSync(process.execPath, [join(here, '../../../dist/cli/main.js'), 'sweep', '--label', 'cleanup-cli', '--format', 'json'], { encoding: 'utf8' })
+    const cli = spawnSync(process.execPath, [join(here, '../../../dist/cli/main.cjs'), 'sweep', '--label', 'cleanup-cli', '--format', 'json'], { encoding: 'utf8' })
     expect(cli.status, cli.stderr).toBe(0)
     const result = JSON.parse(cli.stdout)
     expect(result.servers).toEqual([pid])

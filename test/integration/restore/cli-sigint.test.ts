@@ -8,8 +8,8 @@ import { takeBaseBackup } from '../../../src/restore/base-backup.js'
 import { archivedSource } from './archived-source.js'
 
 // The real binary and a real SIGINT. `npm test` builds dist first (pretest); KDB_DIST points elsewhere.
-const main = join(process.env.KDB_DIST ?? 'dist', 'cli/main.js')
-const built = existsSync(main) && readFileSync(main.replace('cli/main.js', 'cli/commands/index.js'), 'utf8').includes('drill')
+const main = join(process.env.KDB_DIST ?? 'dist', 'cli/main.cjs')
+const built = existsSync(main) && readFileSync(main.replace('cli/main.cjs', 'cli/commands/index.js'), 'utf8').includes('drill')
 
 /** Processes working in a drill folder under `dir` (the CLI's own argv names only `dir` itself). */
 function processesUnder(dir: string, program?: string): string[] {

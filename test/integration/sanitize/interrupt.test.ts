@@ -31,7 +31,7 @@ it('a run killed mid-table leaves every table fully masked or untouched, and a r
   const rules = join(dir, 'rules.yaml')
   writeFileSync(rules, readFileSync(CHURCH_RULES, 'utf8').replace('references:', '  audit_log:\n    id: keep\n    actor_email: email\n    target_email: email\nreferences:'))
 
-  const child = spawn(process.execPath, [join(root, 'dist/cli/main.js'), 'sanitize', 'run', '--target', url, '--rules', rules, '--jobs', '2', '--format', 'json'], {
+  const child = spawn(process.execPath, [join(root, 'dist/cli/main.cjs'), 'sanitize', 'run', '--target', url, '--rules', rules, '--jobs', '2', '--format', 'json'], {
     env: { ...process.env, KOINONIA_SANITIZE_KEY: TEST_KEY }, stdio: 'ignore',
   })
   const exited = new Promise((r) => child.on('exit', r))

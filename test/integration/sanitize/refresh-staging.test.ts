@@ -28,7 +28,7 @@ async function fingerprint(url: string): Promise<string> {
 }
 
 function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 240_000 })
+  const r = spawnSync(process.execPath, [join(root, 'dist/cli/main.cjs'), ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 240_000 })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
