@@ -57,8 +57,15 @@ class StatementContext implements RuleContext {
   }
 
   isNewTable(rel: AstNode | string): boolean {
-    return this.facts.isNewTable(rel)
+    // Rules ask this of the statement's own table, one after the other, while the facts stand still.
+    if (rel !== this.askedRel) {
+      this.askedRel = rel
+      this.askedNew = this.facts.isNewTable(rel)
+    }
+    return this.askedNew
   }
+  private askedRel: AstNode | string | undefined = undefined
+  private askedNew = false
 
   name(rel: AstNode): string {
     return displayName(rel)

@@ -34,9 +34,11 @@ export const banAddColumnVolatileDefault = defineRule({
 })
 
 function judge(def: AstNode, rel: AstNode, table: string, pgVersion: number, statement: ParsedStatement) {
+  const constraints = columnConstraints(def)
+  // Most added columns have none of what fills rows: nothing to write for them.
+  if (!isSerialType(def.typeName) && !constraints.some(fillsRows)) return undefined
   const col = ident(def.colname)
   const type = formatType(def.typeName)
-  const constraints = columnConstraints(def)
   const seq = ident(`${rel.relname}_${def.colname}_seq`.slice(0, 63))
   const notNull = constraints.some((c) => c.contype === 'CONSTR_NOTNULL')
   const backfill = (columnType: string, expr: string) =>
@@ -75,6 +77,11 @@ function judge(def: AstNode, rel: AstNode, table: string, pgVersion: number, sta
       : `ADD COLUMN ${col} DEFAULT ${expr} on ${table}: if ${fn}() is VOLATILE it is computed for every existing row (a STABLE or IMMUTABLE function is not).`,
     suggestion: backfill(type, expr),
   }
+}
+
+/** A column constraint that can make ADD COLUMN fill existing rows: identity, a stored generated expression, a default. */
+function fillsRows(c: AstNode): boolean {
+  return c.contype === 'CONSTR_IDENTITY' || c.contype === 'CONSTR_DEFAULT' || (c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v')
 }
 
 /** SQL text of a function call whose arguments are literals, e.g. `nextval('s')`; undefined otherwise. */
