@@ -2,7 +2,7 @@ import { availableParallelism, loadavg } from 'node:os'
 import { receiveMessageOnPort } from 'node:worker_threads'
 import { compiledPgParser, PG_PARSER_LOADER } from './pg-parser.js'
 import { cpuTimes, type CpuTimes, MIN_CHARS, secondCoreIdle } from './second-core.js'
-import { spawnTailWorker, type TailWorker } from './tail-worker.js'
+import { spawnTailWorker, type TailPart, type TailWorker } from './tail-worker.js'
 
 /**
  * A large file is parsed on two threads, and linted while the second one still parses: the calling
@@ -35,8 +35,8 @@ export interface TailParse {
   starts: readonly PartStart[]
   /** The worker was started ahead (adoptTailWorker). */
   prestarted: boolean
-  /** The worker's parse of its next part as JSON text (blocking); null when it failed or stopped answering. */
-  next(): string | null
+  /** The worker's parse of its next part (blocking); null when it failed or stopped answering. */
+  next(): TailPart | null
   /** Stops the worker; further parts are not parsed. */
   close(): void
 }
@@ -168,9 +168,9 @@ export function startTailParse(sql: string, cuts?: number[], loader = PG_PARSER_
         }
       }
       taken++
-      const json = receiveMessageOnPort(port)?.message as string | null | undefined
-      if (typeof json !== 'string') close()
-      return typeof json === 'string' ? json : null
+      const part = receiveMessageOnPort(port)?.message as TailPart | null | undefined
+      if (!part) close()
+      return part ?? null
     },
     close,
   }

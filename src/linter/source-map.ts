@@ -38,7 +38,12 @@ export class SourceMap {
 
   /** 1-based column counted in characters (code points), not bytes. */
   columnOf(byte: number): number {
-    const start = this.lineStarts[this.lineOf(byte) - 1]
+    return this.columnOn(this.lineOf(byte), byte)
+  }
+
+  /** columnOf for a byte whose 1-based line is known. */
+  columnOn(line: number, byte: number): number {
+    const start = this.lineStarts[line - 1]
     // Most statements start a line: no text to count.
     if (byte <= start) return 1
     if (this.ascii) return byte - start + 1

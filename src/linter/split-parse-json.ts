@@ -1,19 +1,31 @@
-const OPEN = '"stmts":['
-const ENTRY = '{"stmt":'
-const LEN = ',"stmt_len":'
-const LOCATION = ',"stmt_location":'
-
 /**
  * Cuts libpg-query's `{"version":N,"stmts":[{"stmt":{...},"stmt_location":N,"stmt_len":N},...]}`
- * into its statements without parsing the trees, and passes each (its tree's JSON text, node type,
- * byte location and length) to `each`, in order. Sound because a key can only be written as JSON
- * structure: inside a JSON string every `"` is escaped, so `,"stmt_len":` is never inside a value,
- * and only the parser's RawStmt has `stmt_location` / `stmt_len` keys. Every statement but the last
- * ends with `;`, so it has a length (0 for a last one without: it runs to the end of the input).
- * False when the text is not shaped that way (some statements may have been passed already): the
- * caller then parses it whole.
+ * into its statements without parsing the trees, and passes each to `each`, in order: where its
+ * tree's JSON text starts and ends in `json`, and the statement's byte location and length. Sound
+ * because a key can only be written as JSON structure: inside a JSON string every `"` is escaped, so
+ * `,"stmt_len":` is never inside a value, and only the parser's RawStmt has `stmt_location` /
+ * `stmt_len` keys. Every statement but the last ends with `;`, so it has a length (0 for a last one
+ * without: it runs to the end of the input). False when the text is not shaped that way (some
+ * statements may have been passed already): the caller then parses it whole.
+ * Self-contained (no outside names), because the parser's worker runs its source too
+ * (tail-worker.ts): the worker cuts its parts, and the calling thread only slices.
  */
-export function forEachParseJsonEntry(json: string, each: (stmtJson: string, kind: string, location: number, length: number) => void): boolean {
+export function forEachParseJsonEntry(json: string, each: (start: number, end: number, location: number, length: number) => void): boolean {
+  const OPEN = '"stmts":['
+  const ENTRY = '{"stmt":'
+  const LEN = ',"stmt_len":'
+  const LOCATION = ',"stmt_location":'
+  /** The non-negative integer written in json[from, to); -1 if that is not one. */
+  const digitsAt = (from: number, to: number): number => {
+    if (from >= to) return -1
+    let n = 0
+    for (let i = from; i < to; i++) {
+      const d = json.charCodeAt(i) - 0x30
+      if (d < 0 || d > 9) return -1
+      n = n * 10 + d
+    }
+    return n
+  }
   const open = json.indexOf(OPEN)
   if (open === -1) return json.startsWith('{"version":') && !json.includes('"stmts"')
   if (!json.endsWith(']}')) return false
@@ -26,26 +38,18 @@ export function forEachParseJsonEntry(json: string, each: (stmtJson: string, kin
     const fieldsEnd = lenAt === -1 ? close : lenAt
     const locationAt = json.lastIndexOf(LOCATION, fieldsEnd)
     const hasLocation = locationAt > pos
-    const location = hasLocation ? digitsAt(json, locationAt + LOCATION.length, fieldsEnd) : 0
-    const length = lenAt === -1 ? 0 : digitsAt(json, lenAt + LEN.length, close)
-    const stmtJson = json.slice(pos + ENTRY.length, hasLocation ? locationAt : fieldsEnd)
-    if (location < 0 || length < 0 || stmtJson.charCodeAt(0) !== 0x7b) return false
-    // `{"IndexStmt":{...}}`: the node type is the first key.
-    each(stmtJson, stmtJson.charCodeAt(1) === 0x22 ? stmtJson.slice(2, stmtJson.indexOf('"', 2)) : 'Unknown', location, length)
+    const location = hasLocation ? digitsAt(locationAt + LOCATION.length, fieldsEnd) : 0
+    const length = lenAt === -1 ? 0 : digitsAt(lenAt + LEN.length, close)
+    const start = pos + ENTRY.length
+    if (location < 0 || length < 0 || json.charCodeAt(start) !== 0x7b) return false
+    each(start, hasLocation ? locationAt : fieldsEnd, location, length)
     // Past the entry's `}` and the `,` before the next one.
     pos = close + 2
   }
   return true
 }
 
-/** The non-negative integer written in json[from, to); -1 if that is not one. */
-function digitsAt(json: string, from: number, to: number): number {
-  if (from >= to) return -1
-  let n = 0
-  for (let i = from; i < to; i++) {
-    const d = json.charCodeAt(i) - 0x30
-    if (d < 0 || d > 9) return -1
-    n = n * 10 + d
-  }
-  return n
+/** The node type of a statement's tree `{"IndexStmt":{...}}` starting at `start`: its first key. */
+export function statementKindAt(json: string, start: number): string {
+  return json.charCodeAt(start + 1) === 0x22 ? json.slice(start + 2, json.indexOf('"', start + 2)) : 'Unknown'
 }

@@ -2,7 +2,7 @@ import { parseToJson } from './pg-parser.js'
 import type { ParsedStatement } from './parse.js'
 import { startTailParse, type PartStart, type TailParse } from './parse-tail.js'
 import type { SourceMap } from './source-map.js'
-import { statementsOfJson } from './statements-of-json.js'
+import { statementsOfCutJson, statementsOfJson } from './statements-of-json.js'
 
 /** The parts do not give the whole-file parse (a part does not parse): the caller parses the file whole. */
 export class WholeParseNeeded extends Error {
@@ -87,8 +87,9 @@ export class StatementStream implements StatementSource {
     const k = this.part++
     const start = this.tail.starts[k]
     const end = this.tail.starts[k + 1]
-    const json = this.tail.next()
-    let part = json === null ? null : statementsOfJson(json, this.map, this.statements.length)
+    const parsed = this.tail.next()
+    const first = this.statements.length
+    let part = !parsed ? null : parsed.entries ? statementsOfCutJson(parsed.json, parsed.entries, this.map, first) : statementsOfJson(parsed.json, this.map, first)
     if (part && end && !endsAt(part, end)) part = null
     if (part) this.done = !end
     else {

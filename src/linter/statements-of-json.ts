@@ -1,7 +1,7 @@
 import { LazyStatement, type StatementSpan } from './lazy-statement.js'
 import type { ParsedStatement } from './parse.js'
 import type { SourceMap } from './source-map.js'
-import { forEachParseJsonEntry } from './split-parse-json.js'
+import { forEachParseJsonEntry, statementKindAt } from './split-parse-json.js'
 import type { AstNode } from './types.js'
 
 /**
@@ -12,10 +12,23 @@ import type { AstNode } from './types.js'
  */
 export function statementsOfJson(json: string, map: SourceMap, firstIndex = 0): ParsedStatement[] {
   const statements: ParsedStatement[] = []
-  const cut = forEachParseJsonEntry(json, (stmtJson, kind, location, length) => {
-    statements.push(new LazyStatement(stmtJson, kind, spanOf(map, firstIndex + statements.length, location, length)))
+  const cut = forEachParseJsonEntry(json, (start, end, location, length) => {
+    statements.push(new LazyStatement(json.slice(start, end), statementKindAt(json, start), spanOf(map, firstIndex + statements.length, location, length)))
   })
   return cut ? statements : statementsOf(JSON.parse(json), map, firstIndex)
+}
+
+/**
+ * statementsOfJson for JSON the worker has already cut (tail-worker.ts): `entries` holds four
+ * numbers per statement, as forEachParseJsonEntry passes them.
+ */
+export function statementsOfCutJson(json: string, entries: Int32Array, map: SourceMap, firstIndex = 0): ParsedStatement[] {
+  const statements: ParsedStatement[] = []
+  for (let i = 0; i < entries.length; i += 4) {
+    const start = entries[i]
+    statements.push(new LazyStatement(json.slice(start, entries[i + 1]), statementKindAt(json, start), spanOf(map, firstIndex + statements.length, entries[i + 2], entries[i + 3])))
+  }
+  return statements
 }
 
 /** The statements of a parse tree with their spans in the file `map` describes. */
@@ -33,13 +46,14 @@ function spanOf(map: SourceMap, index: number, location: number, len: number | u
   let start = location
   // The parser's span of a statement can begin with the whitespace and comments that precede it.
   while (start < end && isSpace(map.bytes[start])) start++
+  const line = map.lineOf(start)
   return {
     index,
     text: map.slice(start, end).trim(),
     byteStart: start,
     byteEnd: end,
-    line: map.lineOf(start),
-    column: map.columnOf(start),
+    line,
+    column: map.columnOn(line, start),
     endLine: map.lineOf(Math.max(start, end - 1)),
   }
 }

@@ -1,4 +1,5 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads'
+import { forEachParseJsonEntry } from './split-parse-json.js'
 
 /**
  * The parser's worker for the tail of a large file (parse-tail.ts). Apart, because the CLI's bin
@@ -8,16 +9,16 @@ import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads'
 // CommonJS, run with `eval`: the same code from dist/ and from the TypeScript sources under test.
 // The parse mirrors pg-parser.ts parseToJson. The worker makes its parser instance at once, then
 // waits for the parts (a worker started ahead waits here for the file). One message per part, in
-// order, each the part's JSON text or null for a failure, after which nothing more is sent; a counter
-// in shared memory tells the calling thread how many were sent.
+// order, each a TailPart or null for a failure, after which nothing more is sent; a counter in
+// shared memory tells the calling thread how many were sent.
 const WORKER = `
 const { workerData } = require('node:worker_threads')
 const { loader, module, port, shared } = workerData
 let failed = false
-function send(json) {
+function send(part) {
   if (failed) return
-  if (json === null) failed = true
-  port.postMessage(json)
+  if (part === null) failed = true
+  port.postMessage(part, part?.entries ? [part.entries.buffer] : [])
   Atomics.add(shared, 0, 1)
   Atomics.notify(shared, 0)
 }
@@ -29,11 +30,15 @@ const instance = require(loader)({ instantiateWasm(imports, done) { WebAssembly.
 port.once('message', ({ parts, shifts }) => instance.then((m) => parseParts(m, parts, shifts)).catch(() => send(null)))
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
+const cut = ${forEachParseJsonEntry.toString()}
 function parseParts(m, parts, shifts) {
   for (let k = 0; k < parts.length; k++) {
     const json = parse(m, parts[k], shifts[k])
-    send(json)
-    if (json === null) return
+    if (json === null) return send(null)
+    // Cut here, where there is time: the calling thread then only slices (statements-of-json.ts).
+    const entries = []
+    const sound = cut(json, (start, end, location, length) => entries.push(start, end, location, length))
+    send({ json, entries: sound ? Int32Array.from(entries) : null })
   }
 }
 // A part is parsed behind as many spaces as the file has bytes before it (shift): the tree's byte
@@ -56,6 +61,12 @@ function parse(m, text, shift) {
   }
 }
 `
+
+/** A part's parse: its JSON text, and where its statements are in it (forEachParseJsonEntry's four numbers each), null when the text could not be cut. */
+export interface TailPart {
+  json: string
+  entries: Int32Array | null
+}
 
 export interface TailWorker {
   worker: Worker

@@ -3,11 +3,12 @@ import { LazyStatement } from '../../src/linter/lazy-statement.js'
 import { ensureParser, parseStatements } from '../../src/linter/parse.js'
 import { plainStatements, wholeTreeStatements } from '../helpers/parsed-statements.js'
 import { parseToJson } from '../../src/linter/pg-parser.js'
-import { forEachParseJsonEntry } from '../../src/linter/split-parse-json.js'
+import { forEachParseJsonEntry, statementKindAt } from '../../src/linter/split-parse-json.js'
 
 function splitParseJson(json: string) {
   const entries: Array<{ stmtJson: string; kind: string; location: number; length: number }> = []
-  return forEachParseJsonEntry(json, (stmtJson, kind, location, length) => entries.push({ stmtJson, kind, location, length })) ? entries : null
+  const each = (start: number, end: number, location: number, length: number) => entries.push({ stmtJson: json.slice(start, end), kind: statementKindAt(json, start), location, length })
+  return forEachParseJsonEntry(json, each) ? entries : null
 }
 
 beforeAll(() => ensureParser())

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { adoptTailWorker, startTailParse, worthASecondThread } from '../../src/linter/parse-tail.js'
 import { compiledPgParser, PG_PARSER_LOADER } from '../../src/linter/pg-parser.js'
 import { cpuTimes, MIN_CHARS, secondCoreIdle } from '../../src/linter/second-core.js'
+import { forEachParseJsonEntry } from '../../src/linter/split-parse-json.js'
 import { spawnTailWorker } from '../../src/linter/tail-worker.js'
 import { StatementStream, WholeParseNeeded } from '../../src/linter/statement-stream.js'
 import { plainStatements, sqlParseErrorOf, wholeTreeStatements } from '../helpers/parsed-statements.js'
@@ -47,6 +48,21 @@ describe('parsing a large file on two threads while it is linted', () => {
     const stream = streamOf(sql)
     expect(drained(stream)).toEqual(wholeTreeStatements(sql))
     expect(stream.restParsedHere).toBe(false)
+  })
+
+  it('the worker cuts each part into statements itself, as this thread would', () => {
+    const sql = filler(200, 'a')
+    const tail = startTailParse(sql)!
+    try {
+      for (let k = 0; k < tail.starts.length; k++) {
+        const part = tail.next()!
+        const here: number[] = []
+        expect(forEachParseJsonEntry(part.json, (...entry) => here.push(...entry))).toBe(true)
+        expect([...part.entries!]).toEqual(here)
+      }
+    } finally {
+      tail.close()
+    }
   })
 
   it('a worker that fails after it started answers at once, and this thread parses the rest itself', () => {
