@@ -1,7 +1,7 @@
 import { LazyStatement, type StatementSpan } from './lazy-statement.js'
 import type { ParsedStatement } from './parse.js'
 import type { SourceMap } from './source-map.js'
-import { forEachParseJsonEntry, statementKindAt } from './split-parse-json.js'
+import { forEachParseJsonEntry, statementKindOf } from './split-parse-json.js'
 import type { AstNode } from './types.js'
 
 /**
@@ -13,7 +13,8 @@ import type { AstNode } from './types.js'
 export function statementsOfJson(json: string, map: SourceMap, firstIndex = 0): ParsedStatement[] {
   const statements: ParsedStatement[] = []
   const cut = forEachParseJsonEntry(json, (start, end, location, length) => {
-    statements.push(new LazyStatement(json.slice(start, end), statementKindAt(json, start), spanOf(map, firstIndex + statements.length, location, length)))
+    const stmtJson = json.slice(start, end)
+    statements.push(new LazyStatement(stmtJson, statementKindOf(stmtJson), spanOf(map, firstIndex + statements.length, location, length)))
   })
   return cut ? statements : statementsOf(JSON.parse(json), map, firstIndex)
 }
@@ -25,8 +26,8 @@ export function statementsOfJson(json: string, map: SourceMap, firstIndex = 0): 
 export function statementsOfCutJson(json: string, entries: Int32Array, map: SourceMap, firstIndex = 0): ParsedStatement[] {
   const statements: ParsedStatement[] = []
   for (let i = 0; i < entries.length; i += 4) {
-    const start = entries[i]
-    statements.push(new LazyStatement(json.slice(start, entries[i + 1]), statementKindAt(json, start), spanOf(map, firstIndex + statements.length, entries[i + 2], entries[i + 3])))
+    const stmtJson = json.slice(entries[i], entries[i + 1])
+    statements.push(new LazyStatement(stmtJson, statementKindOf(stmtJson), spanOf(map, firstIndex + statements.length, entries[i + 2], entries[i + 3])))
   }
   return statements
 }

@@ -3,11 +3,11 @@ import { LazyStatement } from '../../src/linter/lazy-statement.js'
 import { ensureParser, parseStatements } from '../../src/linter/parse.js'
 import { plainStatements, wholeTreeStatements } from '../helpers/parsed-statements.js'
 import { parseToJson } from '../../src/linter/pg-parser.js'
-import { forEachParseJsonEntry, statementKindAt } from '../../src/linter/split-parse-json.js'
+import { forEachParseJsonEntry, statementKindOf } from '../../src/linter/split-parse-json.js'
 
 function splitParseJson(json: string) {
   const entries: Array<{ stmtJson: string; kind: string; location: number; length: number }> = []
-  const each = (start: number, end: number, location: number, length: number) => entries.push({ stmtJson: json.slice(start, end), kind: statementKindAt(json, start), location, length })
+  const each = (start: number, end: number, location: number, length: number) => entries.push({ stmtJson: json.slice(start, end), kind: statementKindOf(json.slice(start, end)), location, length })
   return forEachParseJsonEntry(json, each) ? entries : null
 }
 
