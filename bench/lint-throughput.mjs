@@ -82,7 +82,7 @@ try {
   }
   console.log(`after: ${machineLoad()}`)
   // src/linter/second-core.ts: files this large are parsed on two threads only while a core is idle.
-  console.log(`note: the CLI parses a file >= 512 KiB on two threads only while other processes left at least ${IDLE_CORES} of the ${availableParallelism()} cores idle (besides its own) since the linter was imported`)
+  console.log(`note: the CLI parses a file >= 512 KiB on two threads only while other processes left at least ${IDLE_CORES} of the ${availableParallelism()} cores idle (besides its own) since the bin started (the linter was imported, in-process)`)
   console.log(`risky: ${result.summary.risky} of ${statements} statements`)
   const ratioCli = m.squawk.wallMs / m.cli.wallMs
   // Each CLI run beside the squawk run right after it: this machine's speed drifts by up to a third
