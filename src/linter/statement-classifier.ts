@@ -74,7 +74,7 @@ export class StatementClassifier {
     })
     const findings: Finding[] = []
     // Indexed loops: a one-shot CLI run keeps this code in V8's baseline tier, where for...of
-    // allocates an iterator result per step (see the interrupt budget in cli/commands/lint.ts).
+    // allocates an iterator result per step (see the interrupt budget in cli/one-shot-v8-flags.ts).
     const rules = this.rulesFor(statementShape(statement.kind, stmt))
     for (let r = 0; r < rules.length; r++) {
       const { rule, severity } = rules[r]
