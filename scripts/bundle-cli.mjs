@@ -15,7 +15,7 @@
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -49,6 +49,8 @@ await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/ma
 // tsc's module of the bin becomes a shim to it: the bin was dist/cli/main.js before, and links to
 // that path stay (npx's cache of this repository's own bin, scripts that name the file).
 for (const file of ['main.js.map', 'main.d.ts']) rmSync(`${root}dist/cli/${file}`, { force: true })
-writeFileSync(`${root}dist/cli/main.js`, "#!/usr/bin/env node\n// The bin is main.cjs; this path is kept for links made to it before.\nimport './main.cjs'\n", { mode: 0o755 })
+writeFileSync(`${root}dist/cli/main.js`, "#!/usr/bin/env node\n// The bin is main.cjs; this path is kept for links made to it before.\nimport './main.cjs'\n")
+// Executable, like the bin: the links made to it run it directly (tsc wrote the file without the bit).
+chmodSync(`${root}dist/cli/main.js`, 0o755)
 
 execFileSync(process.execPath, [`${root}scripts/train-code-cache.mjs`], { stdio: 'inherit' })

@@ -41,6 +41,9 @@ describe('the koinonia-db binary', () => {
     const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version
     const { stdout } = await promisify(execFile)('npx', ['--no-install', 'koinonia-db', '--version'], { cwd: REPO })
     expect(stdout.trim()).toBe(version)
+    // The bin's old path stays a working, executable shim: npx's cache and scripts link to it.
+    const shim = await promisify(execFile)(join(REPO, 'dist/cli/main.js'), ['--version'])
+    expect(shim.stdout.trim()).toBe(version)
   })
 
   it('--help lists lint and rules; an unknown command exits 2', async () => {
