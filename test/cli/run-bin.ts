@@ -49,6 +49,10 @@ export function runBin(args: string[], options: RunOptions = {}): Promise<BinRes
     const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO, env, uid: options.uid, gid: options.gid })
     let stdout = ''
     let stderr = ''
+    // Decoded across chunks: a chunk boundary can split a character's UTF-8 bytes (a large report
+    // with non-ASCII text came back with U+FFFD pairs now and then).
+    child.stdout.setEncoding('utf8')
+    child.stderr.setEncoding('utf8')
     child.stdout.on('data', (d) => (stdout += d))
     child.stderr.on('data', (d) => (stderr += d))
     child.on('error', reject)

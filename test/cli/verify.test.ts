@@ -23,6 +23,8 @@ function cli(args: string[], tmp: string) {
   const child = spawn(process.execPath, [BIN, 'verify', ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp } })
   let stdout = ''
   let stderr = ''
+  child.stdout.setEncoding('utf8')
+  child.stderr.setEncoding('utf8')
   child.stdout.on('data', (d) => (stdout += d))
   child.stderr.on('data', (d) => (stderr += d))
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((ok) => child.on('close', (code) => ok({ code, stdout, stderr })))
