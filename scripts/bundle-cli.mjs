@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, rmSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { buildLine } from '../dist/cli/code-cache.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const bundle = `${root}dist/cli/koinonia-db.cjs`
@@ -43,7 +44,7 @@ const { outputFiles } = await build({
 const code = outputFiles[0].text
 // The build id (code-cache.ts): a cache is only used with the bundle it was made from.
 const id = createHash('sha256').update(code).digest('hex').slice(0, 16)
-writeFileSync(bundle, `// koinonia-db CLI bundle ${id}\n${code}`)
+writeFileSync(bundle, `${buildLine(id)}${code}`)
 
 await build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli/main.cjs', format: 'cjs', define: cjs.define, banner: cjs.banner })
 // tsc's module of the bin becomes a shim to it: the bin was dist/cli/main.js before, and links to

@@ -2,17 +2,19 @@
 // fresh process, under the bin's V8 flags, it runs the commands a user runs most (lint in the
 // formats hooks and CI use, on every rule's examples and on a file large enough for the two-thread
 // parse, and rules), so their functions are compiled, then writes what V8 compiled.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
-import { buildId, cachePath, loadCliBundle } from '../dist/cli/code-cache.js'
+import { loadCliBundle, saveCodeCache } from '../dist/cli/code-cache.js'
 import { ONE_SHOT_V8_FLAGS } from '../dist/cli/one-shot-v8-flags.js'
+import { MIN_CHARS } from '../dist/linter/second-core.js'
 
 setFlagsFromString(ONE_SHOT_V8_FLAGS)
 const bundle = fileURLToPath(new URL('../dist/cli/koinonia-db.cjs', import.meta.url))
-const { exports: cli, script } = loadCliBundle(bundle)
+const loaded = loadCliBundle(bundle)
+const cli = loaded.exports
 
 const dir = mkdtempSync(join(tmpdir(), 'kdb-train-'))
 try {
@@ -32,13 +34,12 @@ try {
   const examples = rules.flatMap((r) => [r.bad, r.good]).filter((sql) => sql !== undefined)
   examples.forEach((sql, i) => writeFileSync(join(history, `${String(i).padStart(4, '0')}.sql`), `${sql}\n`))
   for (const format of ['pretty', 'json', 'github', 'sarif']) await run('lint', '--format', format, history)
-  // Above the size at which a file is parsed on two threads (parse-tail.ts).
+  // Above the size at which a file is parsed on two threads (second-core.ts).
   const all = `${examples.join('\n')}\n`
   mkdirSync(join(dir, 'large'))
-  writeFileSync(join(dir, 'large', 'migration.sql'), all.repeat(Math.ceil((600 * 1024) / all.length)))
+  writeFileSync(join(dir, 'large', 'migration.sql'), all.repeat(Math.ceil((MIN_CHARS * 1.2) / all.length)))
   await run('lint', '--format', 'json', join(dir, 'large', 'migration.sql'))
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
-const id = buildId(readFileSync(bundle, 'utf8'))
-writeFileSync(cachePath(bundle), Buffer.concat([Buffer.from(`${id}\n`, 'latin1'), script.createCachedData()]))
+saveCodeCache(bundle, loaded)
