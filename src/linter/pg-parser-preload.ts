@@ -8,9 +8,16 @@ import { createRequire } from 'node:module'
  * bundle are separate scripts; the compile passes between them under this global key.
  */
 const KEY = Symbol.for('koinonia-db.pg-parser-compile')
-type Holder = { [KEY]?: Promise<object> }
-type Wasm = { compile(bytes: Uint8Array): Promise<object>; Module: new (bytes: Uint8Array) => object }
-const { WebAssembly } = globalThis as unknown as { WebAssembly: Wasm }
+type Holder = { [KEY]?: Promise<CompiledModule> }
+
+/** A compiled WebAssembly.Module: opaque here, and transferable to a worker. */
+export type CompiledModule = object
+/** The WebAssembly global, typed here: the project's TypeScript libs (no DOM) do not declare it. */
+export const Wasm = (globalThis as unknown as { WebAssembly: {
+  compile(bytes: Uint8Array): Promise<CompiledModule>
+  instantiate(module: CompiledModule, imports: object): Promise<object>
+  Module: new (bytes: Uint8Array) => CompiledModule
+} }).WebAssembly
 
 const require = createRequire(import.meta.url)
 /** A file of libpg-query's WebAssembly build: the module, or its Emscripten loader. */
@@ -24,7 +31,7 @@ export function pgParserFile(name: 'libpg-query.wasm' | 'libpg-query.js'): strin
  */
 export function preloadPgParser(): void {
   try {
-    keep(WebAssembly.compile(readFileSync(pgParserFile('libpg-query.wasm'))))
+    keep(Wasm.compile(readFileSync(pgParserFile('libpg-query.wasm'))))
   } catch {
     // the parser's load reports it
   }
@@ -34,9 +41,9 @@ export function preloadPgParser(): void {
  * Compiles the module now, on this thread (~5 ms: V8 compiles each function at its first call), for
  * a worker that starts at once (cli/main.ts); the parser then loads the same module.
  */
-export function compilePgParserNow(): object | undefined {
+export function compilePgParserNow(): CompiledModule | undefined {
   try {
-    const module = new WebAssembly.Module(readFileSync(pgParserFile('libpg-query.wasm')))
+    const module = new Wasm.Module(readFileSync(pgParserFile('libpg-query.wasm')))
     keep(Promise.resolve(module))
     return module
   } catch {
@@ -44,13 +51,13 @@ export function compilePgParserNow(): object | undefined {
   }
 }
 
-function keep(compile: Promise<object>): void {
+function keep(compile: Promise<CompiledModule>): void {
   compile.catch(() => {})
   ;(globalThis as Holder)[KEY] = compile
 }
 
 /** The compile the bin started, once; undefined when none was. */
-export function takePreloadedPgParser(): Promise<object> | undefined {
+export function takePreloadedPgParser(): Promise<CompiledModule> | undefined {
   const compile = (globalThis as Holder)[KEY]
   delete (globalThis as Holder)[KEY]
   return compile

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { takePreloadedPgParser } from './pg-parser-preload.js'
+import { type CompiledModule, pgParserFile, takePreloadedPgParser, Wasm } from './pg-parser-preload.js'
 
 /**
  * The Postgres parser (libpg-query's WebAssembly build), driven directly instead of through
@@ -42,24 +42,17 @@ const require = createRequire(import.meta.url)
 let wasm: PgQueryWasm | undefined
 let compiled: CompiledModule | undefined
 
-// The WebAssembly global, typed here: the project's TypeScript libs (no DOM) do not declare it.
-/** A compiled WebAssembly.Module: opaque here, and transferable to a worker. */
-export type CompiledModule = object
-const Wasm = (globalThis as unknown as { WebAssembly: {
-  compile(bytes: Uint8Array): Promise<CompiledModule>
-  instantiate(module: CompiledModule, imports: object): Promise<object>
-} }).WebAssembly
 let loading: Promise<void> | undefined
 
 /** libpg-query's Emscripten loader, and a module option that instantiates an already compiled module. */
-export const PG_PARSER_LOADER = require.resolve('libpg-query/wasm/libpg-query.js')
+export const PG_PARSER_LOADER = pgParserFile('libpg-query.js')
 type PgParserFactory = (options?: { instantiateWasm?: (imports: object, done: (instance: object) => void) => object }) => Promise<PgQueryWasm>
 
 /** Compiles and instantiates the parser module. Once per process. */
 export function loadPgParser(): Promise<void> {
   loading ??= (async () => {
     // Compiled here rather than by the loader, so a worker can reuse the compiled module (parse-tail.ts).
-    compiled = await (takePreloadedPgParser() ?? Wasm.compile(readFileSync(require.resolve('libpg-query/wasm/libpg-query.wasm'))))
+    compiled = await (takePreloadedPgParser() ?? Wasm.compile(readFileSync(pgParserFile('libpg-query.wasm'))))
     const factory: PgParserFactory = require(PG_PARSER_LOADER)
     const module = compiled
     wasm = await new Promise<PgQueryWasm>((resolve, reject) => {
