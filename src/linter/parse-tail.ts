@@ -53,13 +53,11 @@ let waiting: { tail: TailWorker; since: CpuTimes } | null = null
  */
 export function worthASecondThread(sql: string): boolean {
   if (sql.length < MIN_CHARS) return false
+  const cores = availableParallelism()
   const now = cpuTimes()
-  const idle = availableParallelism() >= 2 && secondCoreIdle(waiting?.since ?? lastLook, now, loadavg()[0], availableParallelism())
+  const idle = cores >= 2 && secondCoreIdle(waiting?.since ?? lastLook, now, loadavg()[0], cores)
   lastLook = now
-  if (!idle && waiting) {
-    void waiting.tail.worker.terminate()
-    waiting = null
-  }
+  if (!idle) stopWaiting()
   return idle
 }
 
@@ -69,8 +67,13 @@ export function worthASecondThread(sql: string): boolean {
  * file's tail goes to it, if a second core is still idle then.
  */
 export function adoptTailWorker(tail: TailWorker, since: CpuTimes): void {
-  if (waiting) void waiting.tail.worker.terminate()
+  stopWaiting()
   waiting = { tail, since }
+}
+
+function stopWaiting(): void {
+  if (waiting) void waiting.tail.worker.terminate()
+  waiting = null
 }
 
 /**
@@ -114,8 +117,8 @@ function cutPoints(sql: string, offsets: number[]): number[] {
 
 /** The default cut points: a small head, then equal parts. */
 function defaultCuts(length: number): number[] {
-  const end = Math.floor(length * HEAD_SHARE)
-  return Array.from({ length: PARTS }, (_, k) => end + Math.floor(((length - end) * k) / PARTS))
+  const head = Math.floor(length * HEAD_SHARE)
+  return Array.from({ length: PARTS }, (_, k) => head + Math.floor(((length - head) * k) / PARTS))
 }
 
 /** With a worker started ahead: a head of 2%, then parts that grow, so the first arrives soon. */

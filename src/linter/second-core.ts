@@ -44,14 +44,15 @@ export function cpuTimes(): CpuTimes {
 
 /**
  * Whether a core is free at the moment besides the one this thread runs on: the cores' busy time
- * between two looks (in a CLI run, the window since the linter was imported) less this process's
- * own is what other processes used. Counting our own start as well (V8's compile and GC threads
- * keep a core and a half busy then) left 0.33–1.2 idle cores on an idle machine, one 10 ms clock
- * tick from the threshold, and the worker was skipped in some runs of a quiet bench. (A program that
- * lints in-process while its own other threads keep a core busy is told that core is free; the cost
- * is the draw measured beside one busy process.) The 1-minute load average, asked only when that
- * window is under two clock ticks per core, also remembers runs that have ended: a bench's or a CI
- * loop's lint after lint holds it at 1.5–2 on 2 idle cores.
+ * between two looks (in a CLI run, the window since the linter was imported, or since the bin
+ * started when it started the worker ahead) less this process's own is what other processes used.
+ * Counting our own start as well (V8's compile and GC threads keep a core and a half busy then)
+ * left 0.33–1.2 idle cores on an idle machine, one 10 ms clock tick from the threshold, and the
+ * worker was skipped in some runs of a quiet bench. (A program that lints in-process while its own
+ * other threads keep a core busy is told that core is free; the cost is the draw measured beside
+ * one busy process.) The 1-minute load average, asked only when that window is under two clock
+ * ticks per core, also remembers runs that have ended: a bench's or a CI loop's lint after lint
+ * holds it at 1.5–2 on 2 idle cores.
  */
 export function secondCoreIdle(before: CpuTimes, now: CpuTimes, load: number, cores: number): boolean {
   const total = now.total - before.total

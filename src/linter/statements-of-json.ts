@@ -13,8 +13,7 @@ import type { AstNode } from './types.js'
 export function statementsOfJson(json: string, map: SourceMap, firstIndex = 0): ParsedStatement[] {
   const statements: ParsedStatement[] = []
   const cut = forEachParseJsonEntry(json, (start, end, location, length) => {
-    const stmtJson = json.slice(start, end)
-    statements.push(new LazyStatement(stmtJson, statementKindOf(stmtJson), spanOf(map, firstIndex + statements.length, location, length)))
+    statements.push(lazyStatement(json, start, end, spanOf(map, firstIndex + statements.length, location, length)))
   })
   return cut ? statements : statementsOf(JSON.parse(json), map, firstIndex)
 }
@@ -25,11 +24,15 @@ export function statementsOfJson(json: string, map: SourceMap, firstIndex = 0): 
  */
 export function statementsOfCutJson(json: string, entries: Int32Array, map: SourceMap, firstIndex = 0): ParsedStatement[] {
   const statements: ParsedStatement[] = []
-  for (let i = 0; i < entries.length; i += 4) {
-    const stmtJson = json.slice(entries[i], entries[i + 1])
-    statements.push(new LazyStatement(stmtJson, statementKindOf(stmtJson), spanOf(map, firstIndex + statements.length, entries[i + 2], entries[i + 3])))
-  }
+  for (let i = 0; i < entries.length; i += 4)
+    statements.push(lazyStatement(json, entries[i], entries[i + 1], spanOf(map, firstIndex + statements.length, entries[i + 2], entries[i + 3])))
   return statements
+}
+
+/** The statement whose tree is json[start, end). */
+function lazyStatement(json: string, start: number, end: number, span: StatementSpan): LazyStatement {
+  const stmtJson = json.slice(start, end)
+  return new LazyStatement(stmtJson, statementKindOf(stmtJson), span)
 }
 
 /** The statements of a parse tree with their spans in the file `map` describes. */

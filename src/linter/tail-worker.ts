@@ -3,7 +3,8 @@ import { forEachParseJsonEntry } from './split-parse-json.js'
 
 /**
  * The parser's worker for the tail of a large file (parse-tail.ts). Apart, because the CLI's bin
- * also starts one, before the CLI has loaded (cli/main.ts): free of other imports and of work at load.
+ * also starts one, before the CLI has loaded (cli/main.ts): free of work at load, and of imports but
+ * split-parse-json.ts, which has neither (the worker runs its source).
  */
 
 // CommonJS, run with `eval`: the same code from dist/ and from the TypeScript sources under test.
