@@ -19,8 +19,17 @@ export const PHONE_RE = String.raw`(?<![\w.@+])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)
 const PHONE_CORE_RE = String.raw`\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}`
 
 /**
+ * An IPv4 address inside text, as `abbrev` writes a host address: four octets 0-255 without leading
+ * zeros, not part of a longer dotted number (a version 1.2.3.4.5, say). A sentence's full stop after it is fine.
+ */
+export const IPV4_RE = String.raw`(?<![\d.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?!\.?\d)`
+
+/** Implied by every IPV4_RE match, and cheaper to test. */
+const IPV4_CORE_RE = String.raw`\d\.\d{1,3}\.\d{1,3}\.\d`
+
+/**
  * The tokens a text value is fingerprinted by, the same for originals and for the leak scan: the
- * whole value, each address inside it, the last 9 digits of each phone number inside it. The tests
+ * whole value, each email and IPv4 address inside it, the last 9 digits of each phone number inside it. The tests
  * in front of the regexes are necessary conditions of a match, so they change no token, they only
  * skip work: most values hold no '@' and no run of digits, and an exact address is the whole value.
  * Inlined as a LATERAL subquery, it costs no function call per value.
@@ -28,6 +37,7 @@ const PHONE_CORE_RE = String.raw`\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}`
 export function tokensSql(x: string): string {
   return `SELECT 'v:' || lower(btrim(${x})) WHERE length(btrim(${x})) >= 4
   UNION ALL SELECT 'v:' || lower(m[1]) FROM regexp_matches(${x}, '${EMAIL_RE}', 'g') m WHERE strpos(${x}, '@') > 0 AND ${x} !~ '^${EMAIL_RE}$'
+  UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}' AND btrim(${x}) !~ '^${IPV4_RE}$'
   UNION ALL SELECT 'tel:' || right(d, 9) FROM (SELECT pg_temp.kdb_digits(m[1]) AS d FROM regexp_matches(${x}, '${PHONE_RE}', 'g') m
     WHERE ${x} ~ '${PHONE_CORE_RE}') p WHERE length(d) >= 9`
 }
@@ -133,7 +143,15 @@ CREATE FUNCTION pg_temp.kdb_scrub(v text, dom text) RETURNS text LANGUAGE plpgsq
 DECLARE m text; r text := v;
 BEGIN
   IF v IS NULL THEN RETURN NULL; END IF;
-  FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(v, '${EMAIL_RE}', 'g') x LOOP
+  -- Addresses first: a phone number's digit groups also fit 192.168.100.200, and a fake address
+  -- (10.x.y.z) has too few digits to be taken for a phone afterwards. Each replaced where it stands
+  -- alone, as IPV4_RE found it: 1.2.3.4 is also inside 11.2.3.45.
+  IF v ~ '${IPV4_CORE_RE}' THEN
+    FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(v, '${IPV4_RE}', 'g') x LOOP
+      r := regexp_replace(r, '(?<![\d.])' || replace(m, '.', '\.') || '(?!\.?\d)', host(pg_temp.kdb_ip(m::inet)), 'g');
+    END LOOP;
+  END IF;
+  FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(r, '${EMAIL_RE}', 'g') x LOOP
     r := replace(r, m, pg_temp.kdb_email(m, dom));
   END LOOP;
   FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(r, '${PHONE_RE}', 'g') x LOOP
