@@ -1,7 +1,7 @@
 import { LazyStatement, type StatementSpan } from './lazy-statement.js'
 import type { ParsedStatement } from './parse.js'
 import type { SourceMap } from './source-map.js'
-import { forEachParseJsonEntry, statementKindOf } from './split-parse-json.js'
+import { parseJsonEntries, statementKindOf } from './split-parse-json.js'
 import type { AstNode } from './types.js'
 
 /**
@@ -11,18 +11,15 @@ import type { AstNode } from './types.js'
  * whole text if the text is not cut the way split-parse-json.ts expects.
  */
 export function statementsOfJson(json: string, map: SourceMap, firstIndex = 0): ParsedStatement[] {
-  const statements: ParsedStatement[] = []
-  const cut = forEachParseJsonEntry(json, (start, end, location, length) => {
-    statements.push(lazyStatement(json, start, end, spanOf(map, firstIndex + statements.length, location, length)))
-  })
-  return cut ? statements : statementsOf(JSON.parse(json), map, firstIndex)
+  const entries = parseJsonEntries(json)
+  return entries ? statementsOfCutJson(json, entries, map, firstIndex) : statementsOf(JSON.parse(json), map, firstIndex)
 }
 
 /**
- * statementsOfJson for JSON the worker has already cut (tail-worker.ts): `entries` holds four
- * numbers per statement, as forEachParseJsonEntry passes them.
+ * statementsOfJson for JSON already cut (the worker cuts its parts: tail-worker.ts): `entries`
+ * holds four numbers per statement, as parseJsonEntries returns them.
  */
-export function statementsOfCutJson(json: string, entries: Int32Array, map: SourceMap, firstIndex = 0): ParsedStatement[] {
+export function statementsOfCutJson(json: string, entries: ArrayLike<number>, map: SourceMap, firstIndex = 0): ParsedStatement[] {
   const statements: ParsedStatement[] = []
   for (let i = 0; i < entries.length; i += 4)
     statements.push(lazyStatement(json, entries[i], entries[i + 1], spanOf(map, firstIndex + statements.length, entries[i + 2], entries[i + 3])))

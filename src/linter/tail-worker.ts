@@ -1,5 +1,5 @@
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads'
-import { forEachParseJsonEntry } from './split-parse-json.js'
+import { parseJsonEntries } from './split-parse-json.js'
 
 /**
  * The parser's worker for the tail of a large file (parse-tail.ts). Apart, because the CLI's bin
@@ -31,15 +31,14 @@ const instance = require(loader)({ instantiateWasm(imports, done) { WebAssembly.
 port.once('message', ({ parts, shifts }) => instance.then((m) => parseParts(m, parts, shifts)).catch(() => send(null)))
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
-const cut = ${forEachParseJsonEntry.toString()}
+const cut = ${parseJsonEntries.toString()}
 function parseParts(m, parts, shifts) {
   for (let k = 0; k < parts.length; k++) {
     const json = parse(m, parts[k], shifts[k])
     if (json === null) return send(null)
     // Cut here, where there is time: the calling thread then only slices (statements-of-json.ts).
-    const entries = []
-    const sound = cut(json, (start, end, location, length) => entries.push(start, end, location, length))
-    send({ json, entries: sound ? Int32Array.from(entries) : null })
+    const entries = cut(json)
+    send({ json, entries: entries && Int32Array.from(entries) })
   }
 }
 // A part is parsed behind as many spaces as the file has bytes before it (shift): the tree's byte
@@ -63,7 +62,7 @@ function parse(m, text, shift) {
 }
 `
 
-/** A part's parse: its JSON text, and where its statements are in it (forEachParseJsonEntry's four numbers each), null when the text could not be cut. */
+/** A part's parse: its JSON text, and where its statements are in it (parseJsonEntries' four numbers each), null when the text could not be cut. */
 export interface TailPart {
   json: string
   entries: Int32Array | null

@@ -3,12 +3,14 @@ import { LazyStatement } from '../../src/linter/lazy-statement.js'
 import { ensureParser, parseStatements } from '../../src/linter/parse.js'
 import { plainStatements, wholeTreeStatements } from '../helpers/parsed-statements.js'
 import { parseToJson } from '../../src/linter/pg-parser.js'
-import { forEachParseJsonEntry, statementKindOf } from '../../src/linter/split-parse-json.js'
+import { parseJsonEntries, statementKindOf } from '../../src/linter/split-parse-json.js'
 
 function splitParseJson(json: string) {
+  const cut = parseJsonEntries(json)
+  if (!cut) return null
   const entries: Array<{ stmtJson: string; kind: string; location: number; length: number }> = []
-  const each = (start: number, end: number, location: number, length: number) => entries.push({ stmtJson: json.slice(start, end), kind: statementKindOf(json.slice(start, end)), location, length })
-  return forEachParseJsonEntry(json, each) ? entries : null
+  for (let i = 0; i < cut.length; i += 4) entries.push({ stmtJson: json.slice(cut[i], cut[i + 1]), kind: statementKindOf(json.slice(cut[i], cut[i + 1])), location: cut[i + 2], length: cut[i + 3] })
+  return entries
 }
 
 beforeAll(() => ensureParser())
