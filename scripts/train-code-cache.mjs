@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
-import { loadCliBundle, saveCodeCache } from '../dist/cli/code-cache.js'
+import { cachePath, loadCliBundle, saveCodeCache } from '../dist/cli/code-cache.js'
 import { ONE_SHOT_V8_FLAGS } from '../dist/cli/one-shot-v8-flags.js'
 import { MIN_CHARS } from '../dist/linter/second-core.js'
 
@@ -42,4 +42,4 @@ try {
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
-saveCodeCache(bundle, loaded)
+saveCodeCache(cachePath(bundle), loaded)

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { compilePgParserNow, pgParserFile, preloadPgParser } from '../linter/pg-parser-preload.js'
 import { cpuTimes, MIN_CHARS } from '../linter/second-core.js'
 import { spawnTailWorker } from '../linter/tail-worker.js'
-import { loadCliBundle } from './code-cache.js'
+import { projectCacheDir } from '../project-cache-dir.js'
+import { loadCliBundle, saveCodeCache } from './code-cache.js'
 import { ONE_SHOT_V8_FLAGS } from './one-shot-v8-flags.js'
 
 // The bin: sets V8's flags for a one-shot run, then runs the CLI's bundle through its code cache
@@ -22,7 +24,21 @@ setFlagsFromString(ONE_SHOT_V8_FLAGS)
 const module = large ? compilePgParserNow() : undefined
 const tail = module ? spawnTailWorker(module, pgParserFile('libpg-query.js')) : undefined
 if (lint && !module) preloadPgParser()
-const cli = loadCliBundle(fileURLToPath(new URL('koinonia-db.cjs', import.meta.url))).exports
+const bundle = fileURLToPath(new URL('koinonia-db.cjs', import.meta.url))
+// A lint (a pre-commit hook runs one per commit) under a Node other than the build's also keeps a
+// cache of its own in the project's cache folder, written once after the run.
+const loaded = loadCliBundle(bundle, lint ? () => projectCacheDir(dirname(bundle)) : undefined)
+const saveTo = loaded.saveTo
+if (saveTo) {
+  process.once('exit', () => {
+    try {
+      saveCodeCache(saveTo, loaded)
+    } catch {
+      // best effort: a read-only project compiles the bundle again next time
+    }
+  })
+}
+const cli = loaded.exports
 if (tail && since) void cli.adoptTailWorker(tail, since)
 void cli.startCli()
 

@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { projectCacheDir } from '../project-cache-dir.js'
 import { ColumnTypes } from './column-types.js'
 
 /**
  * The column types a folder's earlier migrations leave, cached between runs: a pre-commit lint at
  * the end of a long history would otherwise parse every earlier migration each time. Stored in the
- * project's `node_modules/.cache/koinonia-db` (as Babel and ESLint do); no such folder, no cache.
+ * project's cache folder (project-cache-dir.ts); no such folder, no cache.
  * The key covers every file's name, size and mtime, so any edit, addition or removal misses.
  */
 const VERSION = 1
@@ -27,15 +28,8 @@ export function historySignature(files: string[]): string {
   return hash.digest('hex')
 }
 
-function cacheDir(folder: string): string | null {
-  for (let dir = folder; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'node_modules'))) return join(dir, 'node_modules', '.cache', 'koinonia-db')
-    if (dirname(dir) === dir) return null
-  }
-}
-
 function cacheFile(folder: string): string | null {
-  const dir = cacheDir(folder)
+  const dir = projectCacheDir(folder)
   return dir ? join(dir, `history-${createHash('sha256').update(folder).digest('hex').slice(0, 16)}.json`) : null
 }
 
