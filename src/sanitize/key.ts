@@ -41,7 +41,7 @@ export function resolveKey(env: NodeJS.ProcessEnv = process.env, envName = DEFAU
   const fk = derive('koinonia-db sanitize v2 fingerprint prefix key')
   return {
     source: raw !== undefined ? 'env' : 'random',
-    // v2: email fakes became fingerprints; v3: so did default-domain hash fakes; v4: scrub masks IPv4
+    // v2: email fakes became fingerprints; v3: so did default-domain hash fakes; v4: scrub masks IP
     // addresses inside text. A rerun over tables masked by an older version must refuse (as with
     // another key) rather than mix two fakes of one value, or a fake and the value it stands for.
     id: derive('koinonia-db sanitize v4 key-id').toString('hex').slice(0, 16),

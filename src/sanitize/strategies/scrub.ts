@@ -2,13 +2,13 @@ import { quoteLiteral } from '../../postgres/sql.js'
 import { checkKnown, onlyText, type Strategy } from './strategy.js'
 
 /**
- * Free text: every email address, IPv4 address and phone number found inside is replaced by the
+ * Free text: every email address, IP address and phone number found inside is replaced by the
  * same fake the email, ip and phone strategies give, so a number in a message body matches the
  * masked contact, and an address in a log line the masked login.
  */
 export const scrub: Strategy = {
   name: 'scrub',
-  summary: 'replace emails, IPv4 addresses and phone numbers found inside free text',
+  summary: 'replace emails, IP addresses and phone numbers found inside free text',
   injective: false,
   deterministic: true,
   rejects: onlyText,

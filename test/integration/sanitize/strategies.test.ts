@@ -151,18 +151,20 @@ describe('strategies, run inside Postgres', () => {
     expect(body).toMatch(/^Mail user_[0-9a-f]{20}@example\.com or call \+1\d{10} before 2024-05-01, ref 12345\.$/)
   })
 
-  it('scrub replaces IPv4 addresses inside text with the ip strategy\'s fakes, each where it stands alone', async () => {
+  it('scrub replaces IP addresses inside text with the ip strategy\'s fakes, each where it stands alone', async () => {
     const rows = await masked(
-      `CREATE TABLE t (id int PRIMARY KEY, ip inet, s text, body text);
-       INSERT INTO t VALUES (1, '203.0.113.7', '192.168.100.200',
-         'Login from 203.0.113.7, then 192.168.100.200. Build 11.203.0.113.75 on v1.2.3.4.5, at 10:30:00.')`,
-      { t: { id: 'keep', ip: 'ip', s: 'ip', body: 'scrub' } },
+      `CREATE TABLE t (id int PRIMARY KEY, ip inet, s text, v6 inet, body text);
+       INSERT INTO t VALUES (1, '203.0.113.7', '192.168.100.200', '2001:db8::42',
+         'Login from 203.0.113.7, then 192.168.100.200 and [2001:DB8:0:0::42]:443. Build 11.203.0.113.75 on v1.2.3.4.5, at 10:30:00; std::vector, ::1, 00:1a:2b:3c:4d:5e.')`,
+      { t: { id: 'keep', ip: 'ip', s: 'ip', v6: 'ip', body: 'scrub' } },
     )
-    const { ip, s, body } = rows[0] as { ip: string; s: string; body: string }
+    const { ip, s, v6, body } = rows[0] as { ip: string; s: string; v6: string; body: string }
     expect(ip).toMatch(/^10\.\d+\.\d+\.\d+$/)
-    // The same fake as the inet and the text column got, the 3-digit octets not taken for a phone
-    // number; a longer dotted number that holds the address is left alone.
-    expect(body).toBe(`Login from ${ip}, then ${s}. Build 11.203.0.113.75 on v1.2.3.4.5, at 10:30:00.`)
+    expect(v6).toMatch(/^fd[0-9a-f]{2}:/)
+    // The same fake as the inet and the text columns got (an IPv6 address whatever its spelling),
+    // the 3-digit octets not taken for a phone number; a longer dotted number that holds an
+    // address, a time, C++, the loopback and a MAC address are left alone.
+    expect(body).toBe(`Login from ${ip}, then ${s} and [${v6}]:443. Build 11.203.0.113.75 on v1.2.3.4.5, at 10:30:00; std::vector, ::1, 00:1a:2b:3c:4d:5e.`)
   })
 
   it('jsonb path rules: mask, set and delete at paths, arrays included, json and jsonb', async () => {
