@@ -39,7 +39,7 @@ export const IPV6_RE = String.raw`(?<![0-9A-Fa-f:.])(?:(?:[0-9a-f]{1,4}:){7}[0-9
  * Three groups of hex digits between colons (case-insensitive): what an IPv6 match must hold to
  * count as an address. Fewer is `::1`, or C++'s `std::vector` and Ruby's `Foo::Bar` read as hex.
  */
-const IPV6_CORE_RE = String.raw`[0-9a-f]{1,4}:+[0-9a-f]{1,4}:+[0-9a-f]{1,4}`
+export const IPV6_CORE_RE = String.raw`[0-9a-f]{1,4}:+[0-9a-f]{1,4}:+[0-9a-f]{1,4}`
 
 /**
  * The tokens a text value is fingerprinted by, the same for originals and for the leak scan: the

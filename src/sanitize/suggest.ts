@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import type pg from 'pg'
 import { readCatalog, type CatalogColumn, type CatalogTable } from './catalog.js'
 import { connectTarget } from './plan.js'
@@ -5,6 +6,7 @@ import { tableSql } from './row-key.js'
 import { toJsonPath } from './strategies/jsonb-paths.js'
 import { isNetworkType } from './strategies/ip.js'
 import { noise } from './strategies/noise.js'
+import { IPV4_RE, IPV6_CORE_RE, IPV6_RE } from './sql-functions.js'
 import type { RuleSpec, SanitizeRulesConfig } from './types.js'
 
 export interface Suggestion {
@@ -34,6 +36,15 @@ const EMBEDDED: [string, RegExp][] = [
   ['email', /[^\s@]+@[^\s@]+\.[a-z]{2,}/i],
   ['phone', /(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}/],
 ]
+/** IP addresses inside text as scrub finds them (sql-functions.ts; the same syntax in both engines): an IPv6 one needs three groups. */
+const IPV4 = new RegExp(IPV4_RE, 'g')
+const IPV6 = new RegExp(IPV6_RE, 'gi')
+const IPV6_CORE = new RegExp(IPV6_CORE_RE, 'i')
+
+/** The IP addresses inside a text. */
+function addressesIn(v: string): string[] {
+  return [...(v.match(IPV4) ?? []), ...(v.match(IPV6) ?? []).filter((m) => IPV6_CORE.test(m))]
+}
 const STAGING_BCRYPT = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.jyD2b4Z8Xq9GvR1mFQz5GQ1vZ0e.'
 
 function luhn(digits: string): boolean {
@@ -49,9 +60,18 @@ function luhn(digits: string): boolean {
 /** The share of sampled values matching each content kind. */
 function contentKinds(values: string[]): Map<string, number> {
   const kinds = new Map<string, number>()
+  const count = (kind: string) => kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
   for (const v of values) {
-    for (const [kind, re] of CONTENT) if (re.test(v) && (kind !== 'card' || luhn(v.replace(/\D/g, '')))) kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
-    for (const [kind, re] of EMBEDDED) if (!CONTENT.find(([k]) => k === kind)![1].test(v) && re.test(v)) kinds.set(`embedded-${kind}`, (kinds.get(`embedded-${kind}`) ?? 0) + 1)
+    // An address is not also a phone number (192.168.100.200 has the digits of one).
+    if (isIP(v.trim())) {
+      count('ip')
+      continue
+    }
+    const addresses = addressesIn(v)
+    if (addresses.length) count('embedded-ip')
+    const text = addresses.reduce((t, a) => t.replaceAll(a, ' '), v)
+    for (const [kind, re] of CONTENT) if (re.test(v) && (kind !== 'card' || luhn(v.replace(/\D/g, '')))) count(kind)
+    for (const [kind, re] of EMBEDDED) if (!CONTENT.find(([k]) => k === kind)![1].test(v) && re.test(text)) count(`embedded-${kind}`)
   }
   return new Map([...kinds].map(([k, n]) => [k, n / Math.max(values.length, 1)]))
 }
@@ -86,6 +106,8 @@ function byContent(kinds: Map<string, number>, c: CatalogColumn): [RuleSpec, str
     case 'jwt': return ['hash', `${pct} are JWTs`]
     case 'api-key': return ['hash', `${pct} carry API key / provider id prefixes`]
     case 'card': return [{ strategy: 'partial', keep_last: 4 }, `${pct} look like card numbers (Luhn)`]
+    case 'ip': return ['ip', `${pct} are IP addresses`]
+    case 'embedded-ip': return ['scrub', `${pct} contain IP addresses inside text`]
     default: return ['scrub', `${pct} contain ${top[0].replace('embedded-', '')}s inside text`]
   }
 }
@@ -98,7 +120,7 @@ function jsonPaths(docs: unknown[]): { path: string; action: 'mask'; strategy: s
     else if (v && typeof v === 'object') for (const [k, e] of Object.entries(v)) walk(e, [...path, k])
     else if (typeof v === 'string' && path.length) {
       const kinds = contentKinds([v])
-      const strategy = kinds.has('email') ? 'email' : kinds.has('phone') ? 'phone' : kinds.has('api-key') || kinds.has('jwt') ? 'hash' : kinds.has('embedded-email') || kinds.has('embedded-phone') ? 'scrub' : /name$/i.test(path[path.length - 1]) ? 'name' : null
+      const strategy = kinds.has('email') ? 'email' : kinds.has('phone') ? 'phone' : kinds.has('api-key') || kinds.has('jwt') ? 'hash' : kinds.has('ip') ? 'ip' : kinds.has('embedded-email') || kinds.has('embedded-phone') || kinds.has('embedded-ip') ? 'scrub' : /name$/i.test(path[path.length - 1]) ? 'name' : null
       if (strategy) found.set(toJsonPath(path).replace(/^\$\.?/, '').replace(/"/g, ''), strategy)
     }
   }
