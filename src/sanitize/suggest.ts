@@ -41,6 +41,12 @@ const IPV4 = new RegExp(IPV4_RE, 'g')
 const IPV6 = new RegExp(IPV6_RE, 'gi')
 const IPV6_CORE = new RegExp(IPV6_CORE_RE, 'i')
 
+/** An IP address or network written as the whole value (`203.0.113.7`, `2001:db8::/32`): what the ip strategy masks in a text column. */
+function isAddress(v: string): boolean {
+  const [address, prefix, ...rest] = v.trim().split('/')
+  return isIP(address) !== 0 && rest.length === 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix))
+}
+
 /** The IP addresses inside a text. */
 function addressesIn(v: string): string[] {
   return [...(v.match(IPV4) ?? []), ...(v.match(IPV6) ?? []).filter((m) => IPV6_CORE.test(m))]
@@ -63,7 +69,7 @@ function contentKinds(values: string[]): Map<string, number> {
   const count = (kind: string) => kinds.set(kind, (kinds.get(kind) ?? 0) + 1)
   for (const v of values) {
     // An address is not also a phone number (192.168.100.200 has the digits of one).
-    if (isIP(v.trim())) {
+    if (isAddress(v)) {
       count('ip')
       continue
     }

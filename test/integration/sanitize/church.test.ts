@@ -158,14 +158,14 @@ describe('suggest', () => {
     const url = await server().createDatabase('suggest-ip-content')
     {
       await using c = await connect(url)
-      await c.query(`CREATE TABLE hits (id int PRIMARY KEY, origin text, gateway text, line text, doc jsonb, build text);
+      await c.query(`CREATE TABLE hits (id int PRIMARY KEY, origin text, gateway text, line text, doc jsonb, build text, net text);
         INSERT INTO hits SELECT g, (ARRAY['203.0.113.7', '2001:db8::42', ' 198.51.100.9'])[1 + g % 3], '192.168.100.' || (100 + g),
           'GET /feed from ' || (ARRAY['203.0.113.7', '2001:DB8::42'])[1 + g % 2] || ' 200', jsonb_build_object('peer', '10.0.' || g || '.1'),
-          'v1.2.3.' || g || '.4' FROM generate_series(1, 20) g`)
+          'v1.2.3.' || g || '.4', (ARRAY['10.' || g || '.0.0/16', '2001:db8:' || g || '::/48'])[1 + g % 2] FROM generate_series(1, 20) g`)
     }
     const { suggestions } = await suggestRules({ target: url })
     const rule = (c: string) => suggestions.find((s) => s.table === 'public.hits' && s.column === c)
-    expect([rule('origin')?.rule, rule('gateway')?.rule, rule('line')?.rule, rule('build')?.rule]).toEqual(['ip', 'ip', 'scrub', 'keep'])
+    expect([rule('origin')?.rule, rule('gateway')?.rule, rule('net')?.rule, rule('line')?.rule, rule('build')?.rule]).toEqual(['ip', 'ip', 'ip', 'scrub', 'keep'])
     expect(rule('gateway')?.reason).toBe('100% of sampled values are IP addresses')
     expect(rule('line')?.reason).toBe('100% of sampled values contain IP addresses inside text')
     expect(rule('doc')?.rule).toEqual({ strategy: 'jsonb', paths: [{ path: 'peer', action: 'mask', strategy: 'ip' }] })
