@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Script } from 'node:vm'
+import { replaceCacheFile } from '../project-cache-dir.js'
 
 /**
  * The CLI is one CommonJS bundle (dist/cli/koinonia-db.cjs) run through node:vm with a V8 code
@@ -73,10 +74,7 @@ export function cacheHeader(id: string): string {
  */
 export function saveCodeCache(file: string, loaded: LoadedBundle): void {
   if (loaded.id === undefined) throw new Error(`${file}: the bundle has no build id, so a cache of it could not be told from another build's`)
-  mkdirSync(dirname(file), { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, Buffer.concat([Buffer.from(cacheHeader(loaded.id), 'latin1'), loaded.script.createCachedData()]))
-  renameSync(tmp, file)
+  replaceCacheFile(file, Buffer.concat([Buffer.from(cacheHeader(loaded.id), 'latin1'), loaded.script.createCachedData()]))
   if (loaded.saveTo !== file) return
   for (const name of readdirSync(dirname(file))) {
     if (name.startsWith('cli-') && name.endsWith('.cache') && !name.startsWith(`cli-${loaded.id}-`)) rmSync(join(dirname(file), name), { force: true })

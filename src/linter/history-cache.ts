@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { projectCacheDir } from '../project-cache-dir.js'
+import { join } from 'node:path'
+import { projectCacheDir, replaceCacheFile } from '../project-cache-dir.js'
 import { ColumnTypes } from './column-types.js'
 
 /**
@@ -49,10 +49,7 @@ export function writeHistoryCache(folder: string, signature: string, types: Colu
   const file = cacheFile(folder)
   if (!file) return
   try {
-    mkdirSync(dirname(file), { recursive: true })
-    const tmp = `${file}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify({ signature, columnTypes: types.toEntries() }))
-    renameSync(tmp, file)
+    replaceCacheFile(file, JSON.stringify({ signature, columnTypes: types.toEntries() }))
   } catch {
     // not cached
   }
