@@ -18,12 +18,12 @@ export function parseJsonEntries(json: string): number[] | null {
   const ENTRY = '{"stmt":'
   const LEN = ',"stmt_len":'
   const LOCATION = ',"stmt_location":'
-  /** The non-negative integer written in text[from, to); -1 if that is not one. The text passed, not captured (see above). */
-  const digitsAt = (text: string, from: number, to: number): number => {
+  /** The non-negative integer written in json[from, to); -1 if that is not one. */
+  const digitsAt = (from: number, to: number): number => {
     if (from >= to) return -1
     let n = 0
     for (let i = from; i < to; i++) {
-      const d = text.charCodeAt(i) - 0x30
+      const d = json.charCodeAt(i) - 0x30
       if (d < 0 || d > 9) return -1
       n = n * 10 + d
     }
@@ -42,8 +42,8 @@ export function parseJsonEntries(json: string): number[] | null {
     const fieldsEnd = lenAt === -1 ? close : lenAt
     const locationAt = json.lastIndexOf(LOCATION, fieldsEnd)
     const hasLocation = locationAt > pos
-    const location = hasLocation ? digitsAt(json, locationAt + LOCATION.length, fieldsEnd) : 0
-    const length = lenAt === -1 ? 0 : digitsAt(json, lenAt + LEN.length, close)
+    const location = hasLocation ? digitsAt(locationAt + LOCATION.length, fieldsEnd) : 0
+    const length = lenAt === -1 ? 0 : digitsAt(lenAt + LEN.length, close)
     const start = pos + ENTRY.length
     if (location < 0 || length < 0 || json.charCodeAt(start) !== 0x7b) return null
     entries.push(start, hasLocation ? locationAt : fieldsEnd, location, length)
