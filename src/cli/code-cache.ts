@@ -11,7 +11,8 @@ import { replaceCacheFile } from '../project-cache-dir.js'
  * lacks. Interleaved: a one-migration lint 1.085×, 20,000 statements 1.04× (docs/linter.md "Seventh round").
  * V8 checks the cache against its own version and flags and ignores one that does not fit (another
  * Node, other flags): the bundle is then compiled as usual. The cache starts with the bundle's build
- * id, so a cache left from another build is never used.
+ * id and the V8 version (cacheHeader), so a cache left from another build is never used, and a
+ * package built under another Node keeps one of its own in the project's cache folder (loadCliBundle).
  */
 
 /** What the bundle exports: its entry is start-cli.ts. */
