@@ -3,7 +3,9 @@ import { KoinoniaError } from '../errors.js'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
 import type { PlannedColumn, PlannedTable } from './plan.js'
 import { FP_BYTES, fingerprintKeySql } from './sql-functions.js'
+import { joinedNamesSql } from './name-fingerprints.js'
 import { hashCarriesFingerprint, hashLength } from './strategies/hash.js'
+import { scrubbedJsonPaths } from './strategies/jsonb-paths.js'
 import { FP_TABLE_PREFIX } from './state.js'
 import type { TableReport } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
@@ -65,16 +67,22 @@ function textForm(m: PlannedColumn): string {
 async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<void> {
   const scalars: { column: string; sql: string }[] = []
   const sets: string[] = []
+  const inner: string[] = []
   for (const m of t.masked) {
     const c = textForm(m)
     if (fingerprintsReadBack(m))
       await client.query('INSERT INTO koinonia_sanitize.fingerprint_columns (table_name, column_name, hex_tail) VALUES ($1, $2, $3)', [t.table, m.column, m.strategy === 'hash' ? hashLength(m.params) : null])
     else if (m.fingerprint === 'value') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, ${c})` })
     else if (m.fingerprint === 'phone') scalars.push({ column: m.column, sql: `pg_temp.kdb_fp_phone_k(${fingerprintKeySql('tel:')}, ${c})` })
-    if (m.fingerprint === 'text') sets.push(`SELECT ${c}`)
+    // Free text that scrub masks: the emails, addresses, phones inside it, not the whole text (a
+    // text with none of them stays as it was, and is no leak).
+    if (m.fingerprint === 'text') inner.push(`SELECT ${c}`)
+    const scrubbed = m.jsonPaths.length ? scrubbedJsonPaths(m.params) : []
     for (const path of m.jsonPaths)
-      sets.push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)
+      (scrubbed.includes(path) ? inner : sets).push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)
   }
+  // A first and a last name column: the full name they make, which free text may hold.
+  for (const j of joinedNamesSql(t.masked)) scalars.push({ column: j.column, sql: `pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, ${j.sql})` })
   // A fingerprint is NULL exactly when its value is: filtering on the columns (not on the
   // concatenation, which the planner would compute twice) keeps the rows with at least one.
   if (scalars.length) {
@@ -85,10 +93,11 @@ async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<
       SELECT ${scalars.map((x) => `coalesce(${x.sql}, '')`).join(' || ')} AS fp FROM ${tableSql(t.table)}
       WHERE ${scalars.map((x) => `${quoteIdent(x.column)} IS NOT NULL`).join(' OR ')}`))
   }
-  if (sets.length)
-    await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp)
-      SELECT f FROM ${tableSql(t.table)} CROSS JOIN LATERAL (${sets.join(' UNION ALL ')}) v(x) CROSS JOIN LATERAL pg_temp.kdb_fps(v.x) f
-      WHERE v.x IS NOT NULL`)
+  for (const [texts, fps] of [[sets, 'kdb_fps'], [inner, 'kdb_inner_fps']] as const)
+    if (texts.length)
+      await client.query(`INSERT INTO koinonia_sanitize.fingerprints (fp)
+        SELECT f FROM ${tableSql(t.table)} CROSS JOIN LATERAL (${texts.join(' UNION ALL ')}) v(x) CROSS JOIN LATERAL pg_temp.${fps}(v.x) f
+        WHERE v.x IS NOT NULL`)
 }
 
 /**

@@ -3,6 +3,7 @@ import { UsageError } from '../errors.js'
 import { readCatalog } from './catalog.js'
 import { resolveKey, type SanitizeKey } from './key.js'
 import { maskGroup } from './mask-group.js'
+import { collectNameFingerprints } from './name-fingerprints.js'
 import type { UniqueCheck } from './mask-table.js'
 import { buildPlan, connectTarget, loadRules, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
 import type { SanitizeReport, TableReport } from './report-types.js'
@@ -73,13 +74,14 @@ export async function runSanitize(options: RunSanitizeOptions): Promise<Sanitize
       throw new UsageError('KDB_SANITIZE_KEY_MISMATCH', `${foreign.length} table(s) were masked by an earlier run with a different key (${foreign.map((f) => f.table).slice(0, 3).join(', ')})`, {
         hint: 'Rerun with the same secret in the key environment variable, or restore the database and start over: mixing keys breaks cross-table consistency.',
       })
+    await prepareSession(control, key)
+    if (remaining.length) await collectNameFingerprints(control, plan, new Set(state.keys()))
     await runGroups(plan, remaining, state, key, report, options)
     for (const r of report.tables) if (state.has(r.name) && r.status === 'not-run') { r.status = 'already-masked'; r.rows = state.get(r.name)!.rows }
     for (const r of report.tables) if (r.status === 'not-run' && !plan.groups.flat().includes(r.name)) r.status = 'nothing-to-mask'
     const complete = report.tables.every((t) => t.status !== 'failed' && t.status !== 'not-run')
     if (complete && options.scan !== false && !options.noScan && !options.signal?.aborted) {
       options.onProgress?.({ kind: 'scan' })
-      await prepareSession(control, key)
       const scan = await scanWithClient(control, plan, { target: options.target, jobs: options.jobs, key })
       report.leaks = scan.leaks
       report.scan = scan.summary

@@ -5,7 +5,7 @@ import { buildPlan, connectTarget, loadRules, type PlannedTable, type RulesSourc
 import { readCatalog, type CatalogColumn } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
-import { fingerprintKeySql, FP_BYTES, prepareSession, tokensSql } from './sql-functions.js'
+import { fingerprintKeySql, FP_BYTES, NAME_FPS_TABLE, prepareSession, tokensSql } from './sql-functions.js'
 import type { SanitizeKey } from './key.js'
 import { planChunks, type ScanChunk } from './scan-chunks.js'
 import { runOnConnections } from './run-on-connections.js'
@@ -23,12 +23,23 @@ export const PII_PATTERNS: Record<string, string> = {
 const LIMIT_PER_TABLE = 50
 const isScannableType = (category: string, typeName: string) => category === 'S' || typeName === 'json' || typeName === 'jsonb'
 
-/** The text values of a column to search: the value itself, and for JSON each string leaf. */
-function sources(column: string, typeName: string): string[] {
+/**
+ * The text values of a column to search: the value itself, and for JSON each string leaf; and
+ * whether to look for full names inside them (`names`): in free text, not in the fakes of a
+ * column masked otherwise.
+ */
+function sources(column: string, typeName: string, names: boolean): string[] {
   const c = quoteIdent(column)
+  const head = `SELECT ${quoteLiteral(column)}, ${names}`
   if (typeName === 'json' || typeName === 'jsonb')
-    return [`SELECT ${quoteLiteral(column)}, ${c}::text`, `SELECT ${quoteLiteral(column)}, j #>> '{}' FROM jsonb_path_query(${c}::jsonb, 'strict $.** ? (@.type() == "string")') j`]
-  return [`SELECT ${quoteLiteral(column)}, ${c}::text`]
+    return [`${head}, ${c}::text`, `${head}, j #>> '{}' FROM jsonb_path_query(${c}::jsonb, 'strict $.** ? (@.type() == "string")') j`]
+  return [`${head}, ${c}::text`]
+}
+
+/** Free text, where a full name can stand: a column kept, scrubbed, masked at JSON paths only, or not in the rules. */
+function holdsFreeText(table: PlannedTable | undefined, column: string): boolean {
+  const m = table?.masked.find((x) => x.column === column)
+  return !m || m.fingerprint === 'text' || m.fingerprint === 'json'
 }
 
 /**
@@ -41,6 +52,8 @@ async function loadFingerprints(client: pg.Client, columns: Set<string>, into: s
   const hasFps = (await client.query(`SELECT to_regclass('koinonia_sanitize.fingerprints') IS NOT NULL AS ok`)).rows[0].ok as boolean
   if (!hasFps) return 0
   const sources = ['SELECT fp FROM koinonia_sanitize.fingerprints']
+  // Full names joined from first- and last-name columns are only here (whole names are also whole values).
+  if ((await client.query(`SELECT to_regclass('${NAME_FPS_TABLE}') IS NOT NULL AS ok`)).rows[0].ok) sources.push(`SELECT fp FROM ${NAME_FPS_TABLE}`)
   for (const t of await fingerprintTables(client))
     sources.push(`SELECT substr(f.fp, 1 + ${FP_BYTES} * i, ${FP_BYTES}) FROM ${t} f CROSS JOIN LATERAL generate_series(0, length(f.fp) / ${FP_BYTES} - 1) i`)
   // hex_tail through to_jsonb: a state table written before that column existed still reads.
@@ -91,7 +104,9 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan, para
     const session = parallel.target && parallel.key ? { target: parallel.target, key: parallel.key } : null
     const jobs = session ? Math.max(1, parallel.jobs ?? 2) : 1
     const chunks = await planChunks(client, [...catalog.tables.values()].filter((t) => t.columns.some(isScannable)), jobs, parallel.chunkPages)
-    const found = await runOnConnections(chunks, { session, jobs, first: client, size: (c) => c.pages }, (c, chunk) => scanChunk(c, chunk, planned, fingerprints ? fpsTable : null))
+    // Full names are looked for in free text only when a name column was masked (~15 µs a text).
+    const names = plan.tables.some((t) => t.masked.some((m) => m.strategy === 'name'))
+    const found = await runOnConnections(chunks, { session, jobs, first: client, size: (c) => c.pages }, (c, chunk) => scanChunk(c, chunk, planned, fingerprints ? fpsTable : null, names))
     const leaks = capPerTable(found.flat())
     const scanned = new Set(chunks.map((c) => c.table))
     return {
@@ -115,19 +130,19 @@ async function dropStaleScanTables(client: pg.Client): Promise<void> {
 const isScannable = (c: CatalogColumn) => isScannableType(c.type.category, c.type.typeName)
 
 /** One table or block range: values fingerprinted and matched, kept columns searched for patterns. */
-async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<string, PlannedTable>, fpsTable: string | null): Promise<Leak[]> {
+async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<string, PlannedTable>, fpsTable: string | null, names: boolean): Promise<Leak[]> {
   const t = chunk.table
   const text = t.columns.filter(isScannable)
   const key = rowKeySql(t.primaryKey, 't')
   const range = chunk.range ? ` AND t.ctid >= '(${chunk.range[0]},0)'::tid${chunk.range[1] === null ? '' : ` AND t.ctid < '(${chunk.range[1]},0)'::tid`}` : ''
   const leaks: Leak[] = []
   if (fpsTable) {
-    const parts = text.flatMap((c) => sources(c.name, c.type.typeName))
+    const parts = text.flatMap((c) => sources(c.name, c.type.typeName, names && holdsFreeText(planned.get(t.qualified), c.name)))
     const fk = fingerprintKeySql()
     // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
     // subplan is not allowed and the planner would scan the whole set once per value.
     const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t
-      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, x) CROSS JOIN LATERAL (${tokensSql('v.x')}) f(tok)
+      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, x) CROSS JOIN LATERAL (${tokensSql('v.x', 'v.names')}) f(tok)
       WHERE v.x IS NOT NULL${range} AND EXISTS (SELECT FROM ${fpsTable} k WHERE k.fp = pg_temp.kdb_fp_k(${fk}, f.tok)) LIMIT ${LIMIT_PER_TABLE}`)
     for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
   }

@@ -48,16 +48,49 @@ export const IPV6_RE = `${IPV6_BEFORE}` + String.raw`(?:(?:[0-9a-f]{1,4}:){7}[0-
 export const IPV6_CORE_RE = String.raw`[0-9a-f]{1,4}:+[0-9a-f]{1,4}:+[0-9a-f]{1,4}`
 
 /**
+ * A word of a person's name as written in text: a capital, then letters (an apostrophe or hyphen
+ * between two of them: O'Brien, Mary-Jane, McDonald), ending in a lower-case letter, so acronyms
+ * (USA) are not words. Which letters count is the database's locale's: under the C locale only ASCII.
+ */
+const NAME_WORD = String.raw`[[:upper:]](?:[[:alpha:]]|[\u0027\u2019-][[:alpha:]])*[[:lower:]]`
+/** A run of two or more name words, separated by blanks on one line: where a full name can stand. */
+const NAME_RUN_RE = String.raw`\m${NAME_WORD}(?:[ \t]+${NAME_WORD})+\M`
+/** Implied by every NAME_RUN_RE match (a word's last letter, blanks, the next one's capital), and cheaper to test. */
+const NAME_RUN_CORE_RE = String.raw`[[:lower:]][ \t]+[[:upper:]]`
+
+/**
+ * The runs of two and three name words inside a text `x` (every one, also those inside a longer
+ * run: "Dear Ruth Okafor" gives "Dear Ruth", "Ruth Okafor" and all three), each as `s` with single
+ * spaces between its words. A value that is one two-word run gives nothing: it is a whole-value
+ * token already.
+ */
+function nameRunsSql(x: string): string {
+  return `SELECT array_to_string(w[i:i + k], ' ') AS s FROM regexp_matches(${x}, '${NAME_RUN_RE}', 'g') run,
+    LATERAL regexp_split_to_array(run[1], '[ \\t]+') w, generate_series(1, cardinality(w) - 1) i, generate_series(1, 2) k
+    WHERE ${x} ~ '${NAME_RUN_CORE_RE}' AND i + k <= cardinality(w) AND NOT (cardinality(w) = 2 AND run[1] = btrim(${x}))`
+}
+
+/**
+ * Fingerprints of the full names masked name columns held (`v:` tokens), for `scrub` to find them
+ * in free text: filled before the run masks any table (name-fingerprints.ts).
+ */
+export const NAME_FPS_TABLE = 'koinonia_sanitize.name_fps'
+
+/**
  * The tokens a text value is fingerprinted by, the same for originals and for the leak scan: the
  * whole value, each email and IP address inside it (an IPv6 one as inet writes it), the last 9 digits of each phone number inside it. The tests
  * in front of the regexes are necessary conditions of a match, so they change no token, they only
  * skip work: most values hold no '@' and no run of digits, and an exact address is the whole value.
- * Inlined as a LATERAL subquery, it costs no function call per value.
+ * Inlined as a LATERAL subquery, it costs no function call per value. With `names` (an SQL
+ * condition), also the runs of two and three name words where it holds (the leak scan asks it of
+ * free text, where a full name a masked column held can stand). Without `whole`, not the whole
+ * value: what `scrub` masks is inside a text, and a text it found nothing in stays as it was.
  */
-export function tokensSql(x: string): string {
-  return `SELECT 'v:' || lower(btrim(${x})) WHERE length(btrim(${x})) >= 4
-  UNION ALL SELECT 'v:' || lower(m[1]) FROM regexp_matches(${x}, '${EMAIL_RE}', 'g') m WHERE strpos(${x}, '@') > 0 AND ${x} !~ '^${EMAIL_RE}$'
-  UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}' AND btrim(${x}) !~ '^${IPV4_RE}$'
+export function tokensSql(x: string, names?: string, whole = true): string {
+  return `SELECT 'v:' || lower(btrim(${x})) WHERE ${whole} AND length(btrim(${x})) >= 4${names ? `
+  UNION ALL SELECT 'v:' || lower(n.s) FROM (${nameRunsSql(x)}) n WHERE ${names}` : ''}
+  UNION ALL SELECT 'v:' || lower(m[1]) FROM regexp_matches(${x}, '${EMAIL_RE}', 'g') m WHERE strpos(${x}, '@') > 0${whole ? ` AND ${x} !~ '^${EMAIL_RE}$'` : ''}
+  UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}'${whole ? ` AND btrim(${x}) !~ '^${IPV4_RE}$'` : ''}
   UNION ALL SELECT 'v:' || abbrev(m[1]::inet) FROM regexp_matches(${x}, '${IPV6_RE}', 'gi') m
     WHERE strpos(${x}, ':') > 0 AND ${x} ~* '${IPV6_CORE_RE}' AND m[1] ~* '${IPV6_CORE_RE}'
   UNION ALL SELECT 'tel:' || right(d, 9) FROM (SELECT pg_temp.kdb_digits(m[1]) AS d FROM regexp_matches(${x}, '${PHONE_RE}', 'g') m
@@ -113,10 +146,12 @@ BEGIN
   RETURN CASE WHEN cc = '' THEN right(s, length(d)) ELSE '+' || cc || right(s, greatest(length(d) - length(cc), 4)) END;
 END $$;
 CREATE FUNCTION pg_temp.kdb_name(v text, part text) RETURNS text LANGUAGE plpgsql STABLE AS $$
-DECLARE h bytea; f text; l text;
+DECLARE h bytea; f text; l text; k text := lower(btrim(v));
 BEGIN
   IF v IS NULL THEN RETURN NULL; END IF;
-  h := pg_temp.kdb_mac('name', lower(btrim(v)));
+  -- Blanks made single spaces: the name scrub finds in text gets the fake its column got.
+  IF k ~ '\s\s|[\t\r\n]' THEN k := regexp_replace(k, '\s+', ' ', 'g'); END IF;
+  h := pg_temp.kdb_mac('name', k);
   f := ${pick(FIRST, 'h', 0)};
   l := ${pick(LAST, 'h', 4)};
   RETURN CASE part WHEN 'first' THEN f WHEN 'last' THEN l ELSE f || ' ' || l END;
@@ -161,8 +196,8 @@ BEGIN
 END $$;
 CREATE FUNCTION pg_temp.kdb_partial(v text, f int, l int, c text) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN length(v) <= f + l THEN repeat(c, length(v)) ELSE left(v, f) || repeat(c, length(v) - f - l) || right(v, l) END $$;
-CREATE FUNCTION pg_temp.kdb_scrub(v text, dom text) RETURNS text LANGUAGE plpgsql STABLE AS $$
-DECLARE m text; r text := v;
+CREATE FUNCTION pg_temp.kdb_scrub(v text, dom text, names boolean DEFAULT true) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE m text; r text := v; run text; w text[]; i int; k int; fk bytea; runs text[] := '{}'; words int[] := '{}'; fps bytea[] := '{}'; hits bytea[];
 BEGIN
   IF v IS NULL THEN RETURN NULL; END IF;
   -- Addresses first: a phone number's digit groups also fit 192.168.100.200, and a fake address
@@ -184,6 +219,37 @@ BEGIN
   FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(r, '${PHONE_RE}', 'g') x LOOP
     IF length(regexp_replace(m, '\D', '', 'g')) >= 9 THEN r := replace(r, m, pg_temp.kdb_phone(m)); END IF;
   END LOOP;
+  -- Full names a masked name column held (NAME_FPS_TABLE, filled before any table is masked):
+  -- each replaced by the name strategy's fake of that full name, where it stands as whole words.
+  -- The runs of two and three words as nameRunsSql makes them and their fingerprints, in loops of
+  -- simple expressions: a query per run, or one query doing it all, costs several times as much.
+  IF names AND current_setting('koinonia.names', true) = 'on' AND r ~ '${NAME_RUN_CORE_RE}' THEN
+    fk := decode(current_setting('koinonia.fk'), 'hex') || convert_to('v:', 'UTF8');
+    FOR run IN SELECT x[1] FROM regexp_matches(r, '${NAME_RUN_RE}', 'g') x LOOP
+      w := regexp_split_to_array(run, '[ \t]+');
+      FOR i IN 1 .. cardinality(w) - 1 LOOP
+        FOR k IN 1 .. least(2, cardinality(w) - i) LOOP
+          m := array_to_string(w[i:i + k], ' ');
+          runs := runs || m;
+          words := words || (k + 1);
+          fps := fps || substr(sha256(fk || convert_to(lower(m), 'UTF8')), 1, ${FP_BYTES});
+        END LOOP;
+      END LOOP;
+    END LOOP;
+    -- An index probe for all of them: most texts hold no masked name, and a query that also
+    -- collects the names found costs more; that one runs only after a hit.
+    IF cardinality(fps) > 0 AND EXISTS (SELECT FROM ${NAME_FPS_TABLE} f WHERE f.fp = ANY (fps)) THEN
+      SELECT array_agg(f.fp) INTO hits FROM ${NAME_FPS_TABLE} f WHERE f.fp = ANY (fps);
+      -- Three-word runs first: a masked "Mary Ann Smith" goes whole, before a masked "Ann Smith" inside it.
+      FOR k IN REVERSE 2 .. 1 LOOP
+        FOR i IN 1 .. cardinality(runs) LOOP
+          IF words[i] = k + 1 AND fps[i] = ANY (hits) THEN
+            r := regexp_replace(r, '\m' || replace(runs[i], ' ', '[ \t]+') || '\M', pg_temp.kdb_name(runs[i], 'full'), 'g');
+          END IF;
+        END LOOP;
+      END LOOP;
+    END IF;
+  END IF;
   RETURN r;
 END $$;
 CREATE FUNCTION pg_temp.kdb_json_leaf(doc jsonb, strat text, dom text) RETURNS jsonb LANGUAGE plpgsql STABLE AS $$
@@ -246,6 +312,8 @@ $$ SELECT substr(sha256(kt || convert_to(right(CASE WHEN v !~ '[^0-9 ()+.-]'
   ELSE pg_temp.kdb_digits(v) END, 9), 'UTF8')), 1, ${FP_BYTES}) $$;
 CREATE FUNCTION pg_temp.kdb_fps(v text) RETURNS SETOF bytea LANGUAGE sql STABLE AS
 $$ SELECT pg_temp.kdb_fp(t) FROM pg_temp.kdb_tokens(v) t $$;
+CREATE FUNCTION pg_temp.kdb_inner_fps(v text) RETURNS SETOF bytea LANGUAGE sql STABLE AS
+$$ SELECT DISTINCT pg_temp.kdb_fp(t) FROM (${tokensSql('v', undefined, false)}) s(t) $$;
 `
 
 /**
@@ -270,6 +338,10 @@ export async function prepareSession(client: pg.Client, key: SanitizeKey): Promi
     [key.pads.mi, key.pads.mo, key.pads.fk],
   )
   if (quiet) await client.query('RESET log_parameter_max_length; RESET log_statement')
+  // scrub looks for masked full names only when there are some (a run fills the table first).
+  const names = (await client.query(`SELECT to_regclass('${NAME_FPS_TABLE}') IS NOT NULL AS ok`)).rows[0].ok
+    && (await client.query(`SELECT EXISTS (SELECT FROM ${NAME_FPS_TABLE}) AS ok`)).rows[0].ok
+  await client.query(`SELECT set_config('koinonia.names', $1, false)`, [names ? 'on' : 'off'])
   // A killed client then ends its statement within a second (and rolls back) instead of finishing a
   // rewrite nobody will commit. The setting exists from Postgres 14 on.
   await client.query("SELECT set_config('client_connection_check_interval', '1s', false)").catch(() => undefined)

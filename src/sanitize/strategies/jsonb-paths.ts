@@ -77,3 +77,8 @@ export const jsonbPaths: Strategy = {
 export function maskedJsonPaths(p: Params): string[] {
   return rules(p).map((r) => toJsonPath(parseJsonPath(r.path) as string[]))
 }
+
+/** Those of maskedJsonPaths whose leaves `scrub` masks: free text, whose original is no secret as a whole. */
+export function scrubbedJsonPaths(p: Params): string[] {
+  return rules(p).filter((r) => r.action === 'mask' && r.strategy === 'scrub').map((r) => toJsonPath(parseJsonPath(r.path) as string[]))
+}

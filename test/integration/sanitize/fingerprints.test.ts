@@ -133,6 +133,45 @@ describe('leak scan fingerprints', () => {
     expect((await client.query('SELECT body FROM notes')).rows[0].body).toMatch(/^Called back from 10\.\d+\.\d+\.\d+ about the invoice\.$/)
   })
 
+  it('a full name inside free text is found: a masked full name or first and last name in a kept note, not other capitalised words', async () => {
+    const url = await server().createDatabase('names')
+    {
+      await using client = await connect(url)
+      await client.query(`CREATE TABLE people (id int PRIMARY KEY, full_name text, first text, last text);
+        INSERT INTO people VALUES (1, 'Ruth Okafor', 'Ann', 'Lee'), (2, 'Grace', 'Seamus', 'O''Brien');
+        CREATE TABLE notes (id int PRIMARY KEY, body text);
+        INSERT INTO notes VALUES (1, 'Dear Ruth Okafor, thanks.'), (2, 'Met Seamus O''Brien at	Grace Church'), (3, 'Ann Lee'),
+          (4, 'Ruth and Okafor, Grace Church, Ann Smith'), (5, 'RUTH OKAFOR'), (6, 'Dear Ruth
+Okafor')`)
+    }
+    const rules = { version: 1 as const, tables: { people: { id: 'keep', full_name: 'name', first: { strategy: 'name', part: 'first' }, last: { strategy: 'name', part: 'last' } }, notes: 'keep' as const } }
+    const report = await runSanitize({ target: url, rules, env })
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    const found = report.leaks.filter((l) => l.kind === 'original-value').sort((a, b) => a.key.localeCompare(b.key))
+    // Inside a sentence, from a first and a last name column, a whole value (id=3) and a name in
+    // capitals (whole values are compared lower-cased); not words apart, nor across a line break.
+    expect(found).toEqual(['id=1', 'id=2', 'id=3', 'id=5'].map((k) => leak('public.notes', 'body', k)))
+  })
+
+  it('a scrubbed text scrub found nothing in is no leak; the PII a scrubbed text held is found where it was copied', async () => {
+    const url = await server().createDatabase('scrubbed')
+    {
+      await using client = await connect(url)
+      await client.query(`CREATE TABLE notes (id int PRIMARY KEY, body text, doc jsonb);
+        INSERT INTO notes VALUES (1, 'Nothing personal here', '{"note": "Nothing personal either"}'), (2, 'Call 512 555 0199 now', '{"note": "or mail ann@example.org"}'),
+          (3, 'ann@example.org', '{"note": "192.0.2.44"}');
+        CREATE TABLE copies (id int PRIMARY KEY, line text);
+        INSERT INTO copies VALUES (1, 'Nothing personal here'), (2, 'Nothing personal either'), (3, 'reach me at 512-555-0199'), (4, 'login 192.0.2.44'), (5, 'ANN@example.org')`)
+    }
+    const rules = { version: 1 as const, tables: { notes: { id: 'keep', body: 'scrub', doc: { strategy: 'jsonb', paths: [{ path: 'note', action: 'mask', strategy: 'scrub' }] } }, copies: 'keep' as const } }
+    const report = await runSanitize({ target: url, rules, env })
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    // Not the scrubbed texts that stayed as they were (notes id=1), nor their copies (copies id=1, 2):
+    // the PII inside a scrubbed text is what its original is searched by, a whole address included.
+    const found = report.leaks.filter((l) => l.kind === 'original-value').sort((a, b) => a.key.localeCompare(b.key))
+    expect(found).toEqual(['id=3', 'id=4', 'id=5'].map((k) => leak('public.copies', 'line', k)))
+  })
+
   it('phone fingerprints: the fast path for separator-only values gives the digits kdb_digits gives', async () => {
     await using client = await connect(server().urlFor('church'))
     await prepareSession(client, resolveKey(env))

@@ -167,6 +167,39 @@ describe('strategies, run inside Postgres', () => {
     expect(body).toBe(`Login from ${ip}, then ${s} and [${v6}]:443. Build 11.203.0.113.75 on v1.2.3.4.5, at 10:30:00; std::vector, ::1, 00:1a:2b:3c:4d:5e.`)
   })
 
+  it('scrub replaces the full names masked name columns held with the name strategy\'s fakes, and no other capitalised words', async () => {
+    const url = await server.createDatabase(`s${++n}`)
+    {
+      await using c = await connect(url)
+      await c.query(`CREATE TABLE people (id int PRIMARY KEY, full_name text, first text, last text);
+        INSERT INTO people VALUES (1, 'Ruth Okafor', NULL, NULL), (2, 'Mary Ann  Smith', NULL, NULL), (3, NULL, 'Seamus', 'O''Brien'), (4, 'Grace', NULL, NULL);
+        CREATE TABLE t (id int PRIMARY KEY, body text, raw text);
+        INSERT INTO t VALUES (1, 'Dear Ruth Okafor, RUTH OKAFOR and ruth okafor asked Grace Church about Ann Smith.', 'Dear Ruth Okafor'),
+          (2, 'Mary Ann Smith met Seamus O''Brien and Ruth  Okafor at New York City Hall; Ann Smith stayed.', NULL), (3, 'Ruth Okafor', NULL)`)
+    }
+    const rules = {
+      people: { id: 'keep', full_name: 'name', first: { strategy: 'name', part: 'first' }, last: { strategy: 'name', part: 'last' } },
+      t: { id: 'keep', body: 'scrub', raw: { strategy: 'scrub', names: false } },
+    }
+    const report = await runSanitize({ target: url, rules: { version: 1, tables: rules }, env })
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    await using c = await connect(url)
+    const people = (await c.query('SELECT full_name FROM people ORDER BY id')).rows.map((r) => r.full_name as string)
+    const { rows } = await c.query('SELECT body, raw FROM t ORDER BY id')
+    const body = rows.map((r) => r.body as string)
+    // A full name as the column wrote it (its fake is the column's); words of one line only; a
+    // first and a last name column joined; not the capitalised words no masked column held, nor a
+    // one-word name, nor a name in capitals or lower case (limits of the search).
+    expect(body[0]).toBe(`Dear ${people[0]}, RUTH OKAFOR and ruth okafor asked Grace Church about Ann Smith.`)
+    expect(body[1]).toMatch(new RegExp(`^${people[1]} met [A-Z][a-z]+ [A-Z][a-z]+ and ${people[0]} at New York City Hall; Ann Smith stayed\\.$`))
+    expect(body[1]).not.toContain('Seamus')
+    expect(body[2]).toBe(people[0])
+    // Asked not to look for names, scrub leaves them, and the leak scan finds the one left there;
+    // none of the others: they are not full names a masked column held.
+    expect(rows[0].raw).toBe('Dear Ruth Okafor')
+    expect(report.leaks).toEqual([{ table: 'public.t', column: 'raw', key: 'id=1', kind: 'original-value' }])
+  })
+
   it('jsonb path rules: mask, set and delete at paths, arrays included, json and jsonb', async () => {
     const doc = { guardian: { name: 'Ruth Okafor', email: 'ruth@family.net' }, emails: ['a1@x.com', 'b2@y.com'], tokens: ['t1'], kids: [{ name: 'Sam', phone: '+44 7700 900123' }], last_ip: '203.0.113.7', keep: 1 }
     const rows = await masked(

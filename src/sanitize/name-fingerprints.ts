@@ -1,0 +1,45 @@
+import type pg from 'pg'
+import { quoteIdent } from '../postgres/sql.js'
+import type { PlannedColumn, PlannedTable, SanitizePlan } from './plan.js'
+import { tableSql } from './row-key.js'
+import { fingerprintKeySql, NAME_FPS_TABLE } from './sql-functions.js'
+
+const namePart = (masked: readonly PlannedColumn[], part: string) =>
+  masked.filter((m) => m.strategy === 'name' && String(m.params.part ?? 'full') === part).map((m) => m.column)
+
+/**
+ * The full names a table's first- and last-name columns make, each first-name column with each
+ * last-name column joined by a space, as SQL (NULL when either is): `column` is the first-name one.
+ */
+export function joinedNamesSql(masked: readonly PlannedColumn[]): { column: string; sql: string }[] {
+  const lasts = namePart(masked, 'last')
+  return namePart(masked, 'first').flatMap((f) => lasts.map((l) => ({ column: f, sql: `btrim(${quoteIdent(f)}::text) || ' ' || btrim(${quoteIdent(l)}::text)` })))
+}
+
+/** Whether a column's mask runs `scrub` looking for names, on the whole value or at a JSON path. */
+const scrubs = (m: PlannedColumn) => (m.sql.includes('pg_temp.kdb_scrub(') && m.params.names !== false) || m.sql.includes(`'scrub'`)
+
+/**
+ * Before the run masks any table, when it scrubs free text: the fingerprints of the full names its
+ * masked name columns hold (two words or more, blanks made single spaces; full-name columns, and
+ * first with last name columns), so that `scrub` can find them in text (kdb_scrub). Tables masked
+ * by an earlier run are skipped: their originals are gone, and that run filled the table. It is a
+ * logged table, so a crash keeps it for the rerun; the leak scan reads it too.
+ */
+export async function collectNameFingerprints(client: pg.Client, plan: SanitizePlan, alreadyMasked: ReadonlySet<string>): Promise<void> {
+  const todo = plan.tables.filter((t) => !alreadyMasked.has(t.table))
+  if (!todo.some((t) => t.masked.some(scrubs))) return
+  await client.query(`CREATE TABLE IF NOT EXISTS ${NAME_FPS_TABLE} (fp bytea PRIMARY KEY)`)
+  for (const t of todo) {
+    const names = fullNamesSql(t)
+    if (!names.length) continue
+    await client.query(`INSERT INTO ${NAME_FPS_TABLE} (fp)
+      SELECT DISTINCT pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, regexp_replace(btrim(v.n), '\\s+', ' ', 'g'))
+      FROM ${tableSql(t.table)} CROSS JOIN LATERAL (VALUES ${names.map((n) => `(${n})`).join(', ')}) v(n)
+      WHERE v.n ~ '[[:alpha:]]\\s+[[:alpha:]]' ON CONFLICT DO NOTHING`)
+  }
+}
+
+function fullNamesSql(t: PlannedTable): string[] {
+  return [...namePart(t.masked, 'full').map((c) => `${quoteIdent(c)}::text`), ...joinedNamesSql(t.masked).map((j) => j.sql)]
+}
