@@ -1,11 +1,11 @@
 import type pg from 'pg'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
 import { resolveKey } from './key.js'
-import { buildPlan, connectTarget, loadRules, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
+import { buildPlan, connectTarget, loadRules, type PlannedColumn, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
 import { readCatalog, type CatalogColumn } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
-import { fingerprintKeySql, FP_BYTES, NAME_FPS_TABLE, prepareSession, tokensSql } from './sql-functions.js'
+import { fingerprintKeySql, FP_BYTES, NAME_FAKE_RE, NAME_FPS_TABLE, prepareSession, tokensSql } from './sql-functions.js'
 import type { SanitizeKey } from './key.js'
 import { planChunks, type ScanChunk } from './scan-chunks.js'
 import { runOnConnections } from './run-on-connections.js'
@@ -28,18 +28,27 @@ const isScannableType = (category: string, typeName: string) => category === 'S'
  * whether to look for full names inside them (`names`): in free text, not in the fakes of a
  * column masked otherwise.
  */
-function sources(column: string, typeName: string, names: boolean): string[] {
+function sources(column: string, typeName: string, names: boolean, fake: string | null): string[] {
   const c = quoteIdent(column)
-  const head = `SELECT ${quoteLiteral(column)}, ${names}`
+  const head = `SELECT ${quoteLiteral(column)}, ${names}, ${fake === null ? 'NULL::text' : quoteLiteral(fake)}`
   if (typeName === 'json' || typeName === 'jsonb')
     return [`${head}, ${c}::text`, `${head}, j #>> '{}' FROM jsonb_path_query(${c}::jsonb, 'strict $.** ? (@.type() == "string")') j`]
   return [`${head}, ${c}::text`]
 }
 
 /** Free text, where a full name can stand: a column kept, scrubbed, masked at JSON paths only, or not in the rules. */
-function holdsFreeText(table: PlannedTable | undefined, column: string): boolean {
-  const m = table?.masked.find((x) => x.column === column)
+function holdsFreeText(m: PlannedColumn | undefined): boolean {
   return !m || m.fingerprint === 'text' || m.fingerprint === 'json'
+}
+
+/**
+ * The fake names a mask may have written in a column (a regex), which the scan must not take for the
+ * real name they can equal: a name column's own fakes; in scrubbed text and JSON, full-name fakes.
+ * A real name that happens to be one of them (2,500 common full names) is then not reported there.
+ */
+function fakeNames(m: PlannedColumn | undefined): string | null {
+  if (m?.strategy === 'name') return NAME_FAKE_RE[String(m.params.part ?? 'full') as keyof typeof NAME_FAKE_RE] ?? null
+  return m && (m.fingerprint === 'text' || m.fingerprint === 'json') ? NAME_FAKE_RE.full : null
 }
 
 /**
@@ -137,12 +146,13 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
   const range = chunk.range ? ` AND t.ctid >= '(${chunk.range[0]},0)'::tid${chunk.range[1] === null ? '' : ` AND t.ctid < '(${chunk.range[1]},0)'::tid`}` : ''
   const leaks: Leak[] = []
   if (fpsTable) {
-    const parts = text.flatMap((c) => sources(c.name, c.type.typeName, names && holdsFreeText(planned.get(t.qualified), c.name)))
+    const masked = (column: string) => planned.get(t.qualified)?.masked.find((m) => m.column === column)
+    const parts = text.flatMap((c) => sources(c.name, c.type.typeName, names && holdsFreeText(masked(c.name)), fakeNames(masked(c.name))))
     const fk = fingerprintKeySql()
     // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
     // subplan is not allowed and the planner would scan the whole set once per value.
     const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t
-      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, x) CROSS JOIN LATERAL (${tokensSql('v.x', 'v.names')}) f(tok)
+      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, fake, x) CROSS JOIN LATERAL (${tokensSql('v.x', 'v.names', true, 'v.fake')}) f(tok)
       WHERE v.x IS NOT NULL${range} AND EXISTS (SELECT FROM ${fpsTable} k WHERE k.fp = pg_temp.kdb_fp_k(${fk}, f.tok)) LIMIT ${LIMIT_PER_TABLE}`)
     for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
   }

@@ -85,10 +85,13 @@ export const NAME_FPS_TABLE = 'koinonia_sanitize.name_fps'
  * condition), also the runs of two and three name words where it holds (the leak scan asks it of
  * free text, where a full name a masked column held can stand). Without `whole`, not the whole
  * value: what `scrub` masks is inside a text, and a text it found nothing in stays as it was.
+ * `fake` (an SQL expression, a regex or NULL): whole values and name runs it matches are not
+ * tokens, being what a mask wrote there (NAME_FAKE_RE).
  */
-export function tokensSql(x: string, names?: string, whole = true): string {
-  return `SELECT 'v:' || lower(btrim(${x})) WHERE ${whole} AND length(btrim(${x})) >= 4${names ? `
-  UNION ALL SELECT 'v:' || lower(n.s) FROM (${nameRunsSql(x)}) n WHERE ${names}` : ''}
+export function tokensSql(x: string, names?: string, whole = true, fake?: string): string {
+  const notFake = (t: string) => (fake ? ` AND (${fake} IS NULL OR ${t} !~ ${fake})` : '')
+  return `SELECT 'v:' || lower(btrim(${x})) WHERE ${whole} AND length(btrim(${x})) >= 4${notFake(`btrim(${x})`)}${names ? `
+  UNION ALL SELECT 'v:' || lower(n.s) FROM (${nameRunsSql(x)}) n WHERE ${names}${notFake('n.s')}` : ''}
   UNION ALL SELECT 'v:' || lower(m[1]) FROM regexp_matches(${x}, '${EMAIL_RE}', 'g') m WHERE strpos(${x}, '@') > 0${whole ? ` AND ${x} !~ '^${EMAIL_RE}$'` : ''}
   UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}'${whole ? ` AND btrim(${x}) !~ '^${IPV4_RE}$'` : ''}
   UNION ALL SELECT 'v:' || abbrev(m[1]::inet) FROM regexp_matches(${x}, '${IPV6_RE}', 'gi') m
@@ -103,6 +106,17 @@ const LAST = 'Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez M
 const STREETS = 'Oak Maple Cedar Pine Elm Walnut Willow Birch Chestnut Hickory Spruce Laurel Magnolia Sycamore Aspen Juniper Cherry Poplar Hawthorn Linden Park Lake Hill River Spring Meadow Forest Valley Ridge Sunset'
 const KINDS = 'St Ave Rd Ln Dr Ct Way Pl Blvd Ter'
 const CITIES = 'Springfield Riverton Fairview Franklin Greenville Bristol Clinton Georgetown Salem Madison Arlington Ashland Burlington Dover Hudson Kingston Lexington Milton Newport Oxford'
+
+const alternatives = (words: string) => `(?:${words.replaceAll(' ', '|')})`
+/**
+ * What the name strategy can write (kdb_name), by part: a fake can equal a real customer's name,
+ * and the leak scan must not report the fakes it finds where a mask wrote them.
+ */
+export const NAME_FAKE_RE = {
+  full: `^${alternatives(FIRST)} ${alternatives(LAST)}$`,
+  first: `^${alternatives(FIRST)}$`,
+  last: `^${alternatives(LAST)}$`,
+} as const
 
 const arr = (words: string) => `ARRAY[${words.split(' ').map((w) => `'${w}'`).join(',')}]`
 const pick = (words: string, h: string, at: number) => `(${arr(words)})[1 + pg_temp.kdb_int(${h}, ${at}) % ${words.split(' ').length}]`

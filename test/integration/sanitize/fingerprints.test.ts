@@ -153,6 +153,33 @@ Okafor')`)
     expect(found).toEqual(['id=1', 'id=2', 'id=3', 'id=5'].map((k) => leak('public.notes', 'body', k)))
   })
 
+  it('a fake name equal to a real customer\'s is no leak where a mask wrote it, and still one in a kept column', async () => {
+    const url = await server().createDatabase('common_names')
+    const firsts = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth']
+    const lasts = ['Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez']
+    {
+      await using client = await connect(url)
+      // 2,000 people with the commonest names (those the name strategy's fakes are made of), a note
+      // greeting each of them, and one kept line that names one of them.
+      await client.query(`CREATE TABLE people (id int PRIMARY KEY, full_name text NOT NULL, first text, last text);
+        INSERT INTO people SELECT g, f || ' ' || l, f, l FROM (SELECT g, ($1::text[])[1 + g % 10] AS f, ($2::text[])[1 + g / 10 % 10] AS l FROM generate_series(1, 2000) g) x;
+        CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL, kept text);
+        INSERT INTO notes SELECT id, 'Dear ' || full_name || ', thanks.', CASE WHEN id = 7 THEN 'call ' || full_name END FROM people;`.replaceAll('$1', `'{${firsts}}'`).replaceAll('$2', `'{${lasts}}'`))
+    }
+    const rules = { version: 1 as const, tables: {
+      people: { id: 'keep', full_name: 'name', first: { strategy: 'name', part: 'first' }, last: { strategy: 'name', part: 'last' } },
+      notes: { id: 'keep', body: 'scrub', kept: 'keep' },
+    } }
+    const report = await runSanitize({ target: url, rules, env })
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    // Every fake is one of these names, and each equals some customer's: none is reported, but the
+    // real name left in the kept column is.
+    expect(report.leaks).toEqual([leak('public.notes', 'kept', 'id=7')])
+    await using client = await connect(url)
+    const { rows } = await client.query(`SELECT count(*) FILTER (WHERE body ~ '^Dear [A-Z][a-z]+ [A-Z][a-z]+, thanks\\.$') AS greeted, count(*) AS n FROM notes`)
+    expect(rows[0]).toEqual({ greeted: '2000', n: '2000' })
+  })
+
   it('a scrubbed text scrub found nothing in is no leak; the PII a scrubbed text held is found where it was copied', async () => {
     const url = await server().createDatabase('scrubbed')
     {
