@@ -41,13 +41,18 @@ function holdsFreeText(m: PlannedColumn | undefined): boolean {
   return !m || m.fingerprint === 'text' || m.fingerprint === 'json'
 }
 
+/** What the ip strategy writes in a text column: an address in 10/8 or fd00::/8 (kdb_ip_text). */
+const IP_FAKE_RE = '^(?:10\\.|fd[0-9a-f]{2}:)'
+
 /**
- * The fake names a mask may have written in a column (a regex), which the scan must not take for the
- * real name they can equal: a name column's own fakes; in scrubbed text and JSON, full-name fakes.
- * A real name that happens to be one of them (2,500 common full names) is then not reported there.
+ * The fakes a mask may have written in a column (a regex), which the scan must not take for the
+ * real value they can equal: a name column's own fakes (2,500 common full names), an ip column's
+ * private addresses; in scrubbed text and JSON, full-name fakes. A real value that happens to be
+ * one of them is then not reported there.
  */
-function fakeNames(m: PlannedColumn | undefined): string | null {
+function fakesOf(m: PlannedColumn | undefined): string | null {
   if (m?.strategy === 'name') return NAME_FAKE_RE[String(m.params.part ?? 'full') as keyof typeof NAME_FAKE_RE] ?? null
+  if (m?.strategy === 'ip') return IP_FAKE_RE
   return m && (m.fingerprint === 'text' || m.fingerprint === 'json') ? NAME_FAKE_RE.full : null
 }
 
@@ -147,7 +152,7 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
   const leaks: Leak[] = []
   if (fpsTable) {
     const masked = (column: string) => planned.get(t.qualified)?.masked.find((m) => m.column === column)
-    const parts = text.flatMap((c) => sources(c.name, c.type.typeName, names && holdsFreeText(masked(c.name)), fakeNames(masked(c.name))))
+    const parts = text.flatMap((c) => sources(c.name, c.type.typeName, names && holdsFreeText(masked(c.name)), fakesOf(masked(c.name))))
     const fk = fingerprintKeySql()
     // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
     // subplan is not allowed and the planner would scan the whole set once per value.
