@@ -24,13 +24,14 @@ const LIMIT_PER_TABLE = 50
 const isScannableType = (category: string, typeName: string) => category === 'S' || typeName === 'json' || typeName === 'jsonb'
 
 /**
- * The text values of a column to search: the value itself, and for JSON each string leaf; and
- * whether to look for full names inside them (`names`): in free text, not in the fakes of a
- * column masked otherwise.
+ * The text values of a column to search (the value itself, and for JSON each string leaf), with
+ * what `m`, its mask, says of them: whether to look for full names inside (`names`, in free text,
+ * not in the fakes of a column masked otherwise), which fakes to leave out, whether scrub wrote it.
  */
-function sources(column: string, typeName: string, names: boolean, fake: string | null): string[] {
+function sources(column: string, typeName: string, m: PlannedColumn | undefined, names: boolean): string[] {
   const c = quoteIdent(column)
-  const head = `SELECT ${quoteLiteral(column)}, ${names}, ${fake === null ? 'NULL::text' : quoteLiteral(fake)}`
+  const fake = fakesOf(m)
+  const head = `SELECT ${quoteLiteral(column)}, ${names && holdsFreeText(m)}, ${fake === null ? 'NULL::text' : quoteLiteral(fake)}, ${m?.fingerprint === 'text'}`
   if (typeName === 'json' || typeName === 'jsonb')
     return [`${head}, ${c}::text`, `${head}, j #>> '{}' FROM jsonb_path_query(${c}::jsonb, 'strict $.** ? (@.type() == "string")') j`]
   return [`${head}, ${c}::text`]
@@ -152,12 +153,12 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
   const leaks: Leak[] = []
   if (fpsTable) {
     const masked = (column: string) => planned.get(t.qualified)?.masked.find((m) => m.column === column)
-    const parts = text.flatMap((c) => sources(c.name, c.type.typeName, names && holdsFreeText(masked(c.name)), fakesOf(masked(c.name))))
+    const parts = text.flatMap((c) => sources(c.name, c.type.typeName, masked(c.name), names))
     const fk = fingerprintKeySql()
     // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
     // subplan is not allowed and the planner would scan the whole set once per value.
     const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t
-      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, fake, x) CROSS JOIN LATERAL (${tokensSql('v.x', 'v.names', true, 'v.fake')}) f(tok)
+      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, fake, scrubbed, x) CROSS JOIN LATERAL (${tokensSql('v.x', { names: 'v.names', fake: 'v.fake', scrubbed: 'v.scrubbed' })}) f(tok)
       WHERE v.x IS NOT NULL${range} AND EXISTS (SELECT FROM ${fpsTable} k WHERE k.fp = pg_temp.kdb_fp_k(${fk}, f.tok)) LIMIT ${LIMIT_PER_TABLE}`)
     for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
   }

@@ -76,26 +76,34 @@ function nameRunsSql(x: string): string {
  */
 export const NAME_FPS_TABLE = 'koinonia_sanitize.name_fps'
 
+export interface TokenOptions {
+  /** An SQL condition: where it holds, also the runs of two and three name words (nameRunsSql): free text, where a full name a masked column held can stand. */
+  names?: string
+  /** The whole value as a token (default). Not for what `scrub` masks: that is inside a text, and a text it found nothing in stays as it was. */
+  whole?: boolean
+  /** An SQL expression, a regex or NULL: whole values and name runs it matches are no tokens, being what a mask wrote there (NAME_FAKE_RE). */
+  fake?: string
+  /** An SQL condition: where it holds the text is scrubbed, so the private addresses in it (10/8, fd00::/8) are the fakes scrub wrote. */
+  scrubbed?: string
+}
+
 /**
  * The tokens a text value is fingerprinted by, the same for originals and for the leak scan: the
- * whole value, each email and IP address inside it (an IPv6 one as inet writes it), the last 9 digits of each phone number inside it. The tests
- * in front of the regexes are necessary conditions of a match, so they change no token, they only
- * skip work: most values hold no '@' and no run of digits, and an exact address is the whole value.
- * Inlined as a LATERAL subquery, it costs no function call per value. With `names` (an SQL
- * condition), also the runs of two and three name words where it holds (the leak scan asks it of
- * free text, where a full name a masked column held can stand). Without `whole`, not the whole
- * value: what `scrub` masks is inside a text, and a text it found nothing in stays as it was.
- * `fake` (an SQL expression, a regex or NULL): whole values and name runs it matches are not
- * tokens, being what a mask wrote there (NAME_FAKE_RE).
+ * whole value, each email and IP address inside it (an IPv6 one as inet writes it), the last 9
+ * digits of each phone number inside it. The tests in front of the regexes are necessary
+ * conditions of a match, so they change no token, they only skip work: most values hold no '@' and
+ * no run of digits, and an exact address is the whole value. Inlined as a LATERAL subquery, it
+ * costs no function call per value.
  */
-export function tokensSql(x: string, names?: string, whole = true, fake?: string): string {
+export function tokensSql(x: string, { names, whole = true, fake, scrubbed }: TokenOptions = {}): string {
   const notFake = (t: string) => (fake ? ` AND (${fake} IS NULL OR ${t} !~ ${fake})` : '')
+  const notScrubbed = (address: string, re: string) => (scrubbed ? ` AND NOT (${scrubbed} AND ${address} ~ '${re}')` : '')
   return `SELECT 'v:' || lower(btrim(${x})) WHERE ${whole} AND length(btrim(${x})) >= 4${notFake(`btrim(${x})`)}${names ? `
   UNION ALL SELECT 'v:' || lower(n.s) FROM (${nameRunsSql(x)}) n WHERE ${names}${notFake('n.s')}` : ''}
   UNION ALL SELECT 'v:' || lower(m[1]) FROM regexp_matches(${x}, '${EMAIL_RE}', 'g') m WHERE strpos(${x}, '@') > 0${whole ? ` AND ${x} !~ '^${EMAIL_RE}$'` : ''}
-  UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}'${whole ? ` AND btrim(${x}) !~ '^${IPV4_RE}$'` : ''}
-  UNION ALL SELECT 'v:' || abbrev(m[1]::inet) FROM regexp_matches(${x}, '${IPV6_RE}', 'gi') m
-    WHERE strpos(${x}, ':') > 0 AND ${x} ~* '${IPV6_CORE_RE}' AND m[1] ~* '${IPV6_CORE_RE}'
+  UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}'${whole ? ` AND btrim(${x}) !~ '^${IPV4_RE}$'` : ''}${notScrubbed('m[1]', '^10\\.')}
+  UNION ALL SELECT 'v:' || a FROM (SELECT abbrev(m[1]::inet) AS a FROM regexp_matches(${x}, '${IPV6_RE}', 'gi') m
+    WHERE strpos(${x}, ':') > 0 AND ${x} ~* '${IPV6_CORE_RE}' AND m[1] ~* '${IPV6_CORE_RE}') i WHERE true${notScrubbed('a', '^fd')}
   UNION ALL SELECT 'tel:' || right(d, 9) FROM (SELECT pg_temp.kdb_digits(m[1]) AS d FROM regexp_matches(${x}, '${PHONE_RE}', 'g') m
     WHERE ${x} ~ '${PHONE_CORE_RE}') p WHERE length(d) >= 9`
 }
@@ -327,7 +335,7 @@ $$ SELECT substr(sha256(kt || convert_to(right(CASE WHEN v !~ '[^0-9 ()+.-]'
 CREATE FUNCTION pg_temp.kdb_fps(v text) RETURNS SETOF bytea LANGUAGE sql STABLE AS
 $$ SELECT pg_temp.kdb_fp(t) FROM pg_temp.kdb_tokens(v) t $$;
 CREATE FUNCTION pg_temp.kdb_inner_fps(v text) RETURNS SETOF bytea LANGUAGE sql STABLE AS
-$$ SELECT DISTINCT pg_temp.kdb_fp(t) FROM (${tokensSql('v', undefined, false)}) s(t) $$;
+$$ SELECT DISTINCT pg_temp.kdb_fp(t) FROM (${tokensSql('v', { whole: false })}) s(t) $$;
 `
 
 /**
