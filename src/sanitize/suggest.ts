@@ -78,8 +78,14 @@ function contentKinds(values: string[]): Map<string, number> {
     const text = addresses.reduce((t, a) => t.replaceAll(a, ' '), v)
     for (const [kind, re] of CONTENT) if (re.test(v) && (kind !== 'card' || luhn(v.replace(/\D/g, '')))) count(kind)
     for (const [kind, re] of EMBEDDED) if (!CONTENT.find(([k]) => k === kind)![1].test(v) && re.test(text)) count(`embedded-${kind}`)
+    if (isProse(v)) count('prose')
   }
   return new Map([...kinds].map(([k, n]) => [k, n / Math.max(values.length, 1)]))
+}
+
+/** Five words or more: a sentence, where people name each other (scrub finds the full names a masked column held). */
+function isProse(v: string): boolean {
+  return (v.match(/\p{L}{2,}/gu)?.length ?? 0) >= 5
 }
 
 function byName(table: string, c: CatalogColumn): [RuleSpec, string] | null {
@@ -114,6 +120,7 @@ function byContent(kinds: Map<string, number>, c: CatalogColumn): [RuleSpec, str
     case 'card': return [{ strategy: 'partial', keep_last: 4 }, `${pct} look like card numbers (Luhn)`]
     case 'ip': return ['ip', `${pct} are IP addresses`]
     case 'embedded-ip': return ['scrub', `${pct} contain IP addresses inside text`]
+    case 'prose': return ['scrub', `${pct} are free text (five words or more), where names, emails and phones can stand`]
     default: return ['scrub', `${pct} contain ${top[0].replace('embedded-', '')}s inside text`]
   }
 }

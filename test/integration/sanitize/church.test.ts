@@ -154,6 +154,19 @@ describe('suggest', () => {
     expect(rule('gifts', 'quantity')).toBe('keep')
   })
 
+  it('proposes scrub for free text whatever the column is called, and keep for short labels', async () => {
+    const url = await server().createDatabase('suggest-prose')
+    {
+      await using c = await connect(url)
+      await c.query(`CREATE TABLE tickets (id int PRIMARY KEY, subject text, details text, sku text);
+        INSERT INTO tickets SELECT g, 'Refund request', 'Spoke with Ruth Okafor about order ' || g || ', she wants a refund.', 'SKU-' || g FROM generate_series(1, 20) g`)
+    }
+    const { suggestions } = await suggestRules({ target: url })
+    const rule = (c: string) => suggestions.find((s) => s.table === 'public.tickets' && s.column === c)
+    expect([rule('subject')?.rule, rule('details')?.rule, rule('sku')?.rule]).toEqual(['keep', 'scrub', 'keep'])
+    expect(rule('details')?.reason).toBe('100% of sampled values are free text (five words or more), where names, emails and phones can stand')
+  })
+
   it('proposes ip for text holding addresses and scrub for text with addresses inside, never phone for an address', async () => {
     const url = await server().createDatabase('suggest-ip-content')
     {
