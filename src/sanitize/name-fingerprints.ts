@@ -26,9 +26,10 @@ const scrubs = (m: PlannedColumn) => (m.sql.includes('pg_temp.kdb_scrub(') && m.
  * by an earlier run are skipped: their originals are gone, and that run filled the table. It is a
  * logged table, so a crash keeps it for the rerun; the leak scan reads it too.
  */
-export async function collectNameFingerprints(client: pg.Client, plan: SanitizePlan, alreadyMasked: ReadonlySet<string>): Promise<void> {
+export async function collectNameFingerprints(client: pg.Client, plan: SanitizePlan, alreadyMasked: ReadonlySet<string>, onStart?: () => void): Promise<void> {
   const todo = plan.tables.filter((t) => !alreadyMasked.has(t.table))
   if (!todo.some((t) => t.masked.some(scrubs))) return
+  onStart?.()
   await client.query(`CREATE TABLE IF NOT EXISTS ${NAME_FPS_TABLE} (fp bytea PRIMARY KEY)`)
   for (const t of todo) {
     const names = fullNamesSql(t)

@@ -16,6 +16,8 @@ export type SanitizeProgress =
   | { kind: 'plan'; tables: number; groups: number }
   | { kind: 'table'; report: TableReport; done: number; total: number }
   | { kind: 'scan' }
+  /** Before any table is masked: fingerprinting the full names scrub will look for (name-fingerprints.ts). */
+  | { kind: 'names' }
 
 export interface RunSanitizeOptions extends RulesSource {
   /** The database masked in place: a restored copy, never production (`--target`). */
@@ -75,7 +77,7 @@ export async function runSanitize(options: RunSanitizeOptions): Promise<Sanitize
         hint: 'Rerun with the same secret in the key environment variable, or restore the database and start over: mixing keys breaks cross-table consistency.',
       })
     await prepareSession(control, key)
-    if (remaining.length) await collectNameFingerprints(control, plan, new Set(state.keys()))
+    if (remaining.length) await collectNameFingerprints(control, plan, new Set(state.keys()), () => options.onProgress?.({ kind: 'names' }))
     await runGroups(plan, remaining, state, key, report, options)
     for (const r of report.tables) if (state.has(r.name) && r.status === 'not-run') { r.status = 'already-masked'; r.rows = state.get(r.name)!.rows }
     for (const r of report.tables) if (r.status === 'not-run' && !plan.groups.flat().includes(r.name)) r.status = 'nothing-to-mask'

@@ -181,8 +181,11 @@ describe('strategies, run inside Postgres', () => {
       people: { id: 'keep', full_name: 'name', first: { strategy: 'name', part: 'first' }, last: { strategy: 'name', part: 'last' } },
       t: { id: 'keep', body: 'scrub', raw: { strategy: 'scrub', names: false } },
     }
-    const report = await runSanitize({ target: url, rules: { version: 1, tables: rules }, env })
+    const events: string[] = []
+    const report = await runSanitize({ target: url, rules: { version: 1, tables: rules }, env, onProgress: (e) => events.push(e.kind) })
     expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    // The names are fingerprinted first, and the caller is told (it reads every name column).
+    expect(events.slice(0, 2)).toEqual(['names', 'plan'])
     await using c = await connect(url)
     const people = (await c.query('SELECT full_name FROM people ORDER BY id')).rows.map((r) => r.full_name as string)
     const { rows } = await c.query('SELECT body, raw FROM t ORDER BY id')
