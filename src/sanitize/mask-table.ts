@@ -5,7 +5,7 @@ import type { PlannedColumn, PlannedTable } from './plan.js'
 import { FP_BYTES, fingerprintKeySql } from './sql-functions.js'
 import { joinedNamesSql } from './name-fingerprints.js'
 import { hashCarriesFingerprint, hashLength } from './strategies/hash.js'
-import { scrubbedJsonPaths } from './strategies/jsonb-paths.js'
+import { jsonLeavesSql, jsonPathsMaskedBy } from './strategies/jsonb-paths.js'
 import { FP_TABLE_PREFIX } from './state.js'
 import type { TableReport } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
@@ -77,9 +77,9 @@ async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<
     // Free text that scrub masks: the emails, addresses, phones inside it, not the whole text (a
     // text with none of them stays as it was, and is no leak).
     if (m.fingerprint === 'text') inner.push(`SELECT ${c}`)
-    const scrubbed = m.jsonPaths.length ? scrubbedJsonPaths(m.params) : []
+    const scrubbed = m.jsonPaths.length ? jsonPathsMaskedBy(m.params, 'scrub') : []
     for (const path of m.jsonPaths)
-      (scrubbed.includes(path) ? inner : sets).push(`SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(m.column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`)
+      (scrubbed.includes(path) ? inner : sets).push(jsonLeavesSql(m.column, path))
   }
   // A first and a last name column: the full name they make, which free text may hold.
   for (const j of joinedNamesSql(t.masked)) scalars.push({ column: j.column, sql: `pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, ${j.sql})` })

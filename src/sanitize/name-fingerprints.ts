@@ -2,6 +2,7 @@ import type pg from 'pg'
 import { quoteIdent } from '../postgres/sql.js'
 import type { PlannedColumn, PlannedTable, SanitizePlan } from './plan.js'
 import { tableSql } from './row-key.js'
+import { jsonLeavesSql, jsonPathsMaskedBy } from './strategies/jsonb-paths.js'
 import { fingerprintKeySql, NAME_FPS_TABLE } from './sql-functions.js'
 
 const namePart = (masked: readonly PlannedColumn[], part: string) =>
@@ -36,11 +37,16 @@ export async function collectNameFingerprints(client: pg.Client, plan: SanitizeP
     if (!names.length) continue
     await client.query(`INSERT INTO ${NAME_FPS_TABLE} (fp)
       SELECT DISTINCT pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, regexp_replace(btrim(v.n), '\\s+', ' ', 'g'))
-      FROM ${tableSql(t.table)} CROSS JOIN LATERAL (VALUES ${names.map((n) => `(${n})`).join(', ')}) v(n)
+      FROM ${tableSql(t.table)} CROSS JOIN LATERAL (${names.join(' UNION ALL ')}) v(n)
       WHERE v.n ~ '[[:alpha:]]\\s+[[:alpha:]]' ON CONFLICT DO NOTHING`)
   }
 }
 
+/** The full names of a table's row, as SELECTs of text: name columns, first with last, JSON leaves masked by `name`. */
 function fullNamesSql(t: PlannedTable): string[] {
-  return [...namePart(t.masked, 'full').map((c) => `${quoteIdent(c)}::text`), ...joinedNamesSql(t.masked).map((j) => j.sql)]
+  return [
+    ...namePart(t.masked, 'full').map((c) => `SELECT ${quoteIdent(c)}::text`),
+    ...joinedNamesSql(t.masked).map((j) => `SELECT ${j.sql}`),
+    ...t.masked.flatMap((m) => (m.jsonPaths.length ? jsonPathsMaskedBy(m.params, 'name').map((path) => jsonLeavesSql(m.column, path)) : [])),
+  ]
 }

@@ -1,4 +1,4 @@
-import { quoteLiteral } from '../../postgres/sql.js'
+import { quoteIdent, quoteLiteral } from '../../postgres/sql.js'
 import { checkKnown, isJson, type Params, type Strategy } from './strategy.js'
 
 /** Strategies a JSON leaf can be masked with (pg_temp.kdb_json_leaf dispatches on the name). */
@@ -78,7 +78,12 @@ export function maskedJsonPaths(p: Params): string[] {
   return rules(p).map((r) => toJsonPath(parseJsonPath(r.path) as string[]))
 }
 
-/** Those of maskedJsonPaths whose leaves `scrub` masks: free text, whose original is no secret as a whole. */
-export function scrubbedJsonPaths(p: Params): string[] {
-  return rules(p).filter((r) => r.action === 'mask' && r.strategy === 'scrub').map((r) => toJsonPath(parseJsonPath(r.path) as string[]))
+/** The string leaves of a JSON column at a path (and below it), as a SELECT of text. */
+export function jsonLeavesSql(column: string, path: string): string {
+  return `SELECT j #>> '{}' FROM jsonb_path_query(${quoteIdent(column)}::jsonb, ${quoteLiteral(`lax ${path}.** ? (@.type() == "string")`)}) j`
+}
+
+/** Those of maskedJsonPaths whose leaves `strategy` masks (`scrub`: free text, whose original is no secret as a whole; `name`: full names). */
+export function jsonPathsMaskedBy(p: Params, strategy: string): string[] {
+  return rules(p).filter((r) => r.action === 'mask' && r.strategy === strategy).map((r) => toJsonPath(parseJsonPath(r.path) as string[]))
 }

@@ -171,14 +171,17 @@ describe('strategies, run inside Postgres', () => {
     const url = await server.createDatabase(`s${++n}`)
     {
       await using c = await connect(url)
-      await c.query(`CREATE TABLE people (id int PRIMARY KEY, full_name text, first text, last text);
-        INSERT INTO people VALUES (1, 'Ruth Okafor', NULL, NULL), (2, 'Mary Ann  Smith', NULL, NULL), (3, NULL, 'Seamus', 'O''Brien'), (4, 'Grace', NULL, NULL);
+      await c.query(`CREATE TABLE people (id int PRIMARY KEY, full_name text, first text, last text, doc jsonb);
+        INSERT INTO people VALUES (1, 'Ruth Okafor', NULL, NULL, '{"guardian": {"name": "Olu Adeyemi"}}'), (2, 'Mary Ann  Smith', NULL, NULL, NULL), (3, NULL, 'Seamus', 'O''Brien', NULL), (4, 'Grace', NULL, NULL, NULL);
         CREATE TABLE t (id int PRIMARY KEY, body text, raw text);
-        INSERT INTO t VALUES (1, 'Dear Ruth Okafor, RUTH OKAFOR and ruth okafor asked Grace Church about Ann Smith.', 'Dear Ruth Okafor'),
+        INSERT INTO t VALUES (1, 'Dear Ruth Okafor, RUTH OKAFOR and ruth okafor asked Grace Church about Ann Smith. Olu Adeyemi signed.', 'Dear Ruth Okafor'),
           (2, 'Mary Ann Smith met Seamus O''Brien and Ruth  Okafor at New York City Hall; Ann Smith stayed.', NULL), (3, 'Ruth Okafor', NULL)`)
     }
     const rules = {
-      people: { id: 'keep', full_name: 'name', first: { strategy: 'name', part: 'first' }, last: { strategy: 'name', part: 'last' } },
+      people: {
+        id: 'keep', full_name: 'name', first: { strategy: 'name', part: 'first' }, last: { strategy: 'name', part: 'last' },
+        doc: { strategy: 'jsonb', paths: [{ path: 'guardian.name', action: 'mask', strategy: 'name' }] },
+      },
       t: { id: 'keep', body: 'scrub', raw: { strategy: 'scrub', names: false } },
     }
     const events: string[] = []
@@ -188,12 +191,13 @@ describe('strategies, run inside Postgres', () => {
     expect(events.slice(0, 2)).toEqual(['names', 'plan'])
     await using c = await connect(url)
     const people = (await c.query('SELECT full_name FROM people ORDER BY id')).rows.map((r) => r.full_name as string)
+    const guardian = (await c.query(`SELECT doc #>> '{guardian,name}' AS g FROM people WHERE id = 1`)).rows[0].g as string
     const { rows } = await c.query('SELECT body, raw FROM t ORDER BY id')
     const body = rows.map((r) => r.body as string)
-    // A full name as the column wrote it (its fake is the column's); words of one line only; a
-    // first and a last name column joined; not the capitalised words no masked column held, nor a
-    // one-word name, nor a name in capitals or lower case (limits of the search).
-    expect(body[0]).toBe(`Dear ${people[0]}, RUTH OKAFOR and ruth okafor asked Grace Church about Ann Smith.`)
+    // A full name as the column (or a JSON leaf) wrote it, and its fake is the column's; words of
+    // one line only; a first and a last name column joined; not the capitalised words no masked
+    // column held, nor a one-word name, nor a name in capitals or lower case (limits of the search).
+    expect(body[0]).toBe(`Dear ${people[0]}, RUTH OKAFOR and ruth okafor asked Grace Church about Ann Smith. ${guardian} signed.`)
     expect(body[1]).toMatch(new RegExp(`^${people[1]} met [A-Z][a-z]+ [A-Z][a-z]+ and ${people[0]} at New York City Hall; Ann Smith stayed\\.$`))
     expect(body[1]).not.toContain('Seamus')
     expect(body[2]).toBe(people[0])
