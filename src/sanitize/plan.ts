@@ -6,6 +6,7 @@ import { readCatalog, type Catalog, type CatalogForeignKey, type CatalogTable } 
 import { readPrismaAnnotations } from './prisma-annotations.js'
 import { emptyRules, loadRulesFile, mergeRules, rulesFromConfig } from './rules.js'
 import { STRATEGIES } from './strategies/index.js'
+import { personLink, personTables, type PersonLink } from './person-names.js'
 import { maskedJsonPaths } from './strategies/jsonb-paths.js'
 import type { ColumnRule, LoadedRules, Origin, SanitizeRulesConfig, StaleRule, Unclassified } from './types.js'
 
@@ -28,6 +29,8 @@ export interface PlannedColumn {
   collation: string | null
   fingerprint: 'value' | 'phone' | 'text' | 'json' | 'none'
   jsonPaths: string[]
+  /** scrub's names_of: the person the text is about (person-names.ts). */
+  person?: PersonLink
 }
 
 export interface PlannedTable {
@@ -134,18 +137,22 @@ export function buildPlan(catalog: Catalog, rules: LoadedRules): SanitizePlan {
       if (c.generated) { problem('KDB_SANITIZE_GENERATED', 'is a generated column; Postgres recomputes it, mask the columns it is computed from'); continue }
       const rejected = strategy.rejects(c.type)
       if (rejected) { problem('KDB_SANITIZE_TYPE', `${rule.strategy} ${rejected}`); continue }
-      const expr = strategy.sql(quoteIdent(c.name), rule.params, c.type)
+      const person = personLink(catalog, t, rule.params)
+      if (typeof person === 'string') { problem('KDB_SANITIZE_NAMES_OF', person); continue }
+      const expr = strategy.sql(quoteIdent(c.name), person ? { ...rule.params, names_of_table: person.refTable } : rule.params, c.type)
       if (expr === null) { planned.kept.push(c.name); continue }
       planned.masked.push({
         column: c.name, strategy: rule.strategy, params: rule.params, origin: rule.origin,
         sql: `(${expr})::${c.type.sqlType}`, sqlType: c.type.sqlType, collation: c.type.collation ?? null, fingerprint: strategy.fingerprint,
-        jsonPaths: strategy.fingerprint === 'json' ? maskedJsonPaths(rule.params) : [],
+        jsonPaths: strategy.fingerprint === 'json' ? maskedJsonPaths(rule.params) : [], ...(person ? { person } : {}),
       })
     }
     checkUniques(t, planned, problems)
     if (planned.masked.length) planned.method = planned.masked.some((m) => t.pinned.has(m.column)) ? 'update' : 'rewrite'
     tables.push(planned)
   }
+  for (const p of personTables({ tables }).problems)
+    problems.push({ code: 'KDB_SANITIZE_NAMES_OF', ...p, origin: tables.find((t) => t.table === p.table)!.masked.find((m) => m.column === p.column)!.origin })
   const maskedCols = new Set(tables.flatMap((t) => t.masked.map((m) => `${t.table}.${m.column}`)))
   const foreignKeys = catalog.foreignKeys.filter((fk) => fk.columns.some((c) => maskedCols.has(`${fk.table}.${c}`)) || fk.refColumns.some((c) => maskedCols.has(`${fk.refTable}.${c}`)))
   return { tables, groups: groupTables(tables, foreignKeys), foreignKeys, unclassified, stale, problems }

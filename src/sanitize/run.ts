@@ -4,6 +4,7 @@ import { readCatalog } from './catalog.js'
 import { resolveKey, type SanitizeKey } from './key.js'
 import { maskGroup } from './mask-group.js'
 import { collectNameFingerprints } from './name-fingerprints.js'
+import { collectPersonNames } from './person-names.js'
 import type { UniqueCheck } from './mask-table.js'
 import { buildPlan, connectTarget, loadRules, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
 import type { SanitizeReport, TableReport } from './report-types.js'
@@ -77,7 +78,10 @@ export async function runSanitize(options: RunSanitizeOptions): Promise<Sanitize
         hint: 'Rerun with the same secret in the key environment variable, or restore the database and start over: mixing keys breaks cross-table consistency.',
       })
     await prepareSession(control, key)
-    if (remaining.length) await collectNameFingerprints(control, plan, new Set(state.keys()), () => options.onProgress?.({ kind: 'names' }))
+    if (remaining.length) {
+      await collectNameFingerprints(control, plan, new Set(state.keys()), () => options.onProgress?.({ kind: 'names' }))
+      await collectPersonNames(control, plan, new Set(state.keys()))
+    }
     await runGroups(plan, remaining, state, key, report, options)
     for (const r of report.tables) if (state.has(r.name) && r.status === 'not-run') { r.status = 'already-masked'; r.rows = state.get(r.name)!.rows }
     for (const r of report.tables) if (r.status === 'not-run' && !plan.groups.flat().includes(r.name)) r.status = 'nothing-to-mask'

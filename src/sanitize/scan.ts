@@ -5,7 +5,8 @@ import { buildPlan, connectTarget, loadRules, type PlannedColumn, type PlannedTa
 import { readCatalog, type CatalogColumn } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
-import { fingerprintKeySql, FP_BYTES, NAME_FAKE_RE, NAME_FPS_TABLE, prepareSession, tokensSql } from './sql-functions.js'
+import { fingerprintKeySql, FP_BYTES, NAME_FAKE_RE, NAME_FPS_TABLE, PERSON_NAMES_TABLE, prepareSession, tokensSql } from './sql-functions.js'
+import { personLeakSql, type PersonLink } from './person-names.js'
 import type { SanitizeKey } from './key.js'
 import { planChunks, type ScanChunk } from './scan-chunks.js'
 import { runOnConnections } from './run-on-connections.js'
@@ -162,6 +163,13 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
       WHERE v.x IS NOT NULL${range} AND EXISTS (SELECT FROM ${fpsTable} k WHERE k.fp = pg_temp.kdb_fp_k(${fk}, f.tok)) LIMIT ${LIMIT_PER_TABLE}`)
     for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
   }
+  // Texts about a person (scrub's names_of): that person's own first or last name, alone too.
+  const personal = (planned.get(t.qualified)?.masked ?? []).filter((m): m is PlannedColumn & { person: PersonLink } => !!m.person)
+  if (personal.length && (await client.query(`SELECT to_regclass('${PERSON_NAMES_TABLE}') IS NOT NULL AS ok`)).rows[0].ok)
+    for (const m of personal) {
+      const { rows } = await client.query(`SELECT ${key} AS key FROM ${tableSql(t.qualified)} t WHERE ${personLeakSql(m)}${range} LIMIT ${LIMIT_PER_TABLE}`)
+      for (const r of rows) leaks.push({ table: t.qualified, column: m.column, key: r.key, kind: 'original-value' })
+    }
   const kept = new Set(planned.get(t.qualified)?.kept ?? t.columns.map((c) => c.name))
   const keptText = text.filter((c) => kept.has(c.name))
   if (keptText.length) {

@@ -52,7 +52,7 @@ export const IPV6_CORE_RE = String.raw`[0-9a-f]{1,4}:+[0-9a-f]{1,4}:+[0-9a-f]{1,
  * between two of them: O'Brien, Mary-Jane, McDonald), ending in a lower-case letter, so acronyms
  * (USA) are not words. Which letters count is the database's locale's: under the C locale only ASCII.
  */
-const NAME_WORD = String.raw`[[:upper:]](?:[[:alpha:]]|[\u0027\u2019-][[:alpha:]])*[[:lower:]]`
+export const NAME_WORD = String.raw`[[:upper:]](?:[[:alpha:]]|[\u0027\u2019-][[:alpha:]])*[[:lower:]]`
 /** A run of two or more name words, separated by blanks on one line: where a full name can stand. */
 const NAME_RUN_RE = String.raw`\m${NAME_WORD}(?:[ \t]+${NAME_WORD})+\M`
 /** Implied by every NAME_RUN_RE match (a word's last letter, blanks, the next one's capital), and cheaper to test. */
@@ -75,6 +75,12 @@ function nameRunsSql(x: string): string {
  * in free text: filled before the run masks any table (name-fingerprints.ts).
  */
 export const NAME_FPS_TABLE = 'koinonia_sanitize.name_fps'
+
+/**
+ * For `scrub` with `names_of`: by person (the referenced table and key), the fingerprint of each
+ * word of their masked names and the fake it becomes (person-names.ts).
+ */
+export const PERSON_NAMES_TABLE = 'koinonia_sanitize.person_names'
 
 export interface TokenOptions {
   /** An SQL condition: where it holds, also the runs of two and three name words (nameRunsSql): free text, where a full name a masked column held can stand. */
@@ -218,8 +224,8 @@ BEGIN
 END $$;
 CREATE FUNCTION pg_temp.kdb_partial(v text, f int, l int, c text) RETURNS text LANGUAGE sql IMMUTABLE AS
 $$ SELECT CASE WHEN length(v) <= f + l THEN repeat(c, length(v)) ELSE left(v, f) || repeat(c, length(v) - f - l) || right(v, l) END $$;
-CREATE FUNCTION pg_temp.kdb_scrub(v text, dom text, names boolean DEFAULT true) RETURNS text LANGUAGE plpgsql STABLE AS $$
-DECLARE m text; r text := v; run text; w text[]; i int; k int; fk bytea; runs text[] := '{}'; words int[] := '{}'; fps bytea[] := '{}'; hits bytea[];
+CREATE FUNCTION pg_temp.kdb_scrub(v text, dom text, names boolean DEFAULT true, ref text DEFAULT NULL, person text DEFAULT NULL) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE m text; r text := v; run text; w text[]; i int; k int; fk bytea; runs text[] := '{}'; words int[] := '{}'; fps bytea[] := '{}'; hits bytea[]; pfps bytea[]; pfakes text[];
 BEGIN
   IF v IS NULL THEN RETURN NULL; END IF;
   -- Addresses first: a phone number's digit groups also fit 192.168.100.200, and a fake address
@@ -241,6 +247,18 @@ BEGIN
   FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(r, '${PHONE_RE}', 'g') x LOOP
     IF length(regexp_replace(m, '\D', '', 'g')) >= 9 THEN r := replace(r, m, pg_temp.kdb_phone(m)); END IF;
   END LOOP;
+  -- The person the text is about (names_of): each word of their masked names, wherever it stands
+  -- as a word, by the fake their row got (first name for first name: "Hi Ruth," too).
+  IF person IS NOT NULL AND r ~ '[[:upper:]]' THEN
+    SELECT array_agg(p.fp), array_agg(p.fake) INTO pfps, pfakes FROM ${PERSON_NAMES_TABLE} p WHERE p.ref = kdb_scrub.ref AND p.key = person;
+    IF pfps IS NOT NULL THEN
+      fk := decode(current_setting('koinonia.fk'), 'hex') || convert_to('v:', 'UTF8');
+      FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(r, '\m(${NAME_WORD})\M', 'g') x LOOP
+        i := array_position(pfps, substr(sha256(fk || convert_to(lower(m), 'UTF8')), 1, ${FP_BYTES}));
+        IF i IS NOT NULL THEN r := regexp_replace(r, '\m' || m || '\M', pfakes[i], 'g'); END IF;
+      END LOOP;
+    END IF;
+  END IF;
   -- Full names a masked name column held (NAME_FPS_TABLE, filled before any table is masked):
   -- each replaced by the name strategy's fake of that full name, where it stands as whole words.
   -- The runs of two and three words as nameRunsSql makes them and their fingerprints, in loops of

@@ -33,6 +33,9 @@ describe('sanitize run on the church-messaging dataset', () => {
     await using client = await connect(url)
     expect(await findOriginals(client, originals)).toEqual([])
     expect(await joinCounts(client)).toEqual(before)
+    // "Hi <first name>," greets each contact by the fake first name their row got (names_of).
+    const greeted = await client.query(`SELECT count(*) FILTER (WHERE m.body LIKE 'Hi ' || c.first_name || ',%') AS fake, count(*) AS n FROM messages m JOIN contacts c ON c.id = m.contact_id`)
+    expect(greeted.rows[0].fake).toBe(greeted.rows[0].n)
     // Unique indexes were rebuilt and are valid; the foreign keys were re-added and validated.
     const invalid = await client.query(`SELECT indexrelid::regclass::text AS i FROM pg_index WHERE NOT indisvalid AND indrelid::regclass::text IN ('users','contacts','messages','churches')`)
     expect(invalid.rows).toEqual([])

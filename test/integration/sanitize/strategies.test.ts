@@ -207,6 +207,59 @@ describe('strategies, run inside Postgres', () => {
     expect(report.leaks).toEqual([{ table: 'public.t', column: 'raw', key: 'id=1', kind: 'original-value' }])
   })
 
+  it('scrub with names_of: the person a text is about is masked by first and last name alone, as their row was', async () => {
+    const url = await server.createDatabase(`s${++n}`)
+    const ddl = `CREATE TABLE contacts (id int PRIMARY KEY, first text, last text, full_name text, note text);
+        INSERT INTO contacts VALUES (1, 'Ruth', 'Okafor', 'Ruth Okafor', NULL), (2, 'Seamus', 'O''Brien', 'Seamus O''Brien', NULL), (3, NULL, NULL, NULL, NULL);
+        CREATE TABLE messages (id int PRIMARY KEY, contact_id int REFERENCES contacts, body text);
+        INSERT INTO messages VALUES (1, 1, 'Hi Ruth, your Okafor family pass is ready. Ruthless? Seamus says hi.'), (2, 2, 'Dear Mr O''Brien, Seamus: see you.'),
+          (3, NULL, 'Hi Ruth'), (4, 3, 'Hi Ruth')`
+    {
+      await using c = await connect(url)
+      await c.query(ddl)
+    }
+    const rules = {
+      contacts: { id: 'keep', first: { strategy: 'name', part: 'first' }, last: { strategy: 'name', part: 'last' }, full_name: 'name', note: 'keep' },
+      messages: { id: 'keep', contact_id: 'keep', body: { strategy: 'scrub', names_of: 'contact_id' } },
+    }
+    const report = await runSanitize({ target: url, rules: { version: 1, tables: rules }, env })
+    expect(report.problems).toEqual([])
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    await using c = await connect(url)
+    const people = (await c.query('SELECT first, last FROM contacts ORDER BY id')).rows as { first: string; last: string }[]
+    const body = (await c.query('SELECT body FROM messages ORDER BY id')).rows.map((r) => r.body as string)
+    // Each message's own person, by the fakes their row got, as whole words; not another person's
+    // name, nor a message without a person.
+    expect(body[0]).toBe(`Hi ${people[0].first}, your ${people[0].last} family pass is ready. Ruthless? Seamus says hi.`)
+    expect(body[1]).toBe(`Dear Mr ${people[1].last}, ${people[1].first}: see you.`)
+    expect(body.slice(2)).toEqual(['Hi Ruth', 'Hi Ruth'])
+    expect(report.leaks).toEqual([])
+
+    // A names_of without a foreign key, or to people whose names are not masked, is a plan problem.
+    const bad = await runSanitize({ target: url, env, rules: { version: 1, tables: { ...rules, messages: { ...rules.messages, body: { strategy: 'scrub', names_of: 'id' } } } } })
+    expect(bad.problems.map((p) => [p.code, p.message])).toEqual([['KDB_SANITIZE_NAMES_OF', 'public.messages.body: names_of: id has no single-column foreign key to the people it names']])
+    const unnamed = { ...rules, contacts: { id: 'keep', first: 'keep', last: 'keep', full_name: 'keep', note: 'keep' } }
+    const bad2 = await runSanitize({ target: url, env, rules: { version: 1, tables: unnamed } })
+    expect(bad2.problems.map((p) => p.message)).toEqual(['public.messages.body: names_of contact_id points to public.contacts, which masks no name column'])
+
+    // The leak scan checks each text against its own person: a first name put back after the run is
+    // found; another person's first name, and the fake, are not.
+    const again = await server.createDatabase(`s${++n}`)
+    {
+      await using c2 = await connect(again)
+      await c2.query(ddl)
+    }
+    expect((await runSanitize({ target: again, rules: { version: 1, tables: rules }, env, noScan: true })).problems).toEqual([])
+    {
+      await using c2 = await connect(again)
+      await c2.query(`UPDATE messages SET body = 'Hello Ruth, and ' || (SELECT first FROM contacts WHERE id = 1) WHERE id = 1;
+        UPDATE messages SET body = 'Hi Ruth, ' || (SELECT first FROM contacts WHERE id = 2) WHERE id = 2`)
+    }
+    const { scanForLeaks } = await import('../../../src/sanitize/scan.js')
+    const scan = await scanForLeaks({ target: again, rules: { version: 1, tables: rules }, env })
+    expect(scan.leaks).toEqual([{ table: 'public.messages', column: 'body', key: 'id=1', kind: 'original-value' }])
+  })
+
   it('jsonb path rules: mask, set and delete at paths, arrays included, json and jsonb', async () => {
     const doc = { guardian: { name: 'Ruth Okafor', email: 'ruth@family.net' }, emails: ['a1@x.com', 'b2@y.com'], tokens: ['t1'], kids: [{ name: 'Sam', phone: '+44 7700 900123' }], last_ip: '203.0.113.7', keep: 1 }
     const rows = await masked(
