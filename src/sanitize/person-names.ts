@@ -19,14 +19,23 @@ export interface PersonLink {
   refColumn: string
 }
 
-/** The link a scrub rule's `names_of` names, or why there is none. */
-export function personLink(catalog: Catalog, table: CatalogTable, params: Params): PersonLink | string | null {
+/**
+ * The link a scrub rule's `names_of` names, or why there is none: the column's single-column
+ * foreign key, else a reference the rules declare for it (`references`: schemas without foreign keys,
+ * Prisma's relationMode "prisma" among them).
+ */
+export function personLink(catalog: Catalog, table: CatalogTable, params: Params, references: readonly { from: string; to: string }[]): PersonLink | string | null {
   const column = params.names_of
   if (typeof column !== 'string') return null
   if (!table.columns.some((c) => c.name === column)) return `names_of names ${column}, which is no column of ${table.qualified}`
   const fk = catalog.foreignKeys.find((f) => f.table === table.qualified && f.columns.length === 1 && f.columns[0] === column)
-  if (!fk) return `names_of: ${column} has no single-column foreign key to the people it names`
-  return { column, refTable: fk.refTable, refColumn: fk.refColumns[0] }
+  if (fk) return { column, refTable: fk.refTable, refColumn: fk.refColumns[0] }
+  const declared = references.find((r) => r.from === `${table.qualified}.${column}`)
+  if (declared) {
+    const at = declared.to.lastIndexOf('.')
+    return { column, refTable: declared.to.slice(0, at), refColumn: declared.to.slice(at + 1) }
+  }
+  return `names_of: ${column} has no single-column foreign key to the people it names, and no reference declares one`
 }
 
 /**

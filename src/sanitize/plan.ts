@@ -137,7 +137,7 @@ export function buildPlan(catalog: Catalog, rules: LoadedRules): SanitizePlan {
       if (c.generated) { problem('KDB_SANITIZE_GENERATED', 'is a generated column; Postgres recomputes it, mask the columns it is computed from'); continue }
       const rejected = strategy.rejects(c.type)
       if (rejected) { problem('KDB_SANITIZE_TYPE', `${rule.strategy} ${rejected}`); continue }
-      const person = personLink(catalog, t, rule.params)
+      const person = personLink(catalog, t, rule.params, rules.references)
       if (typeof person === 'string') { problem('KDB_SANITIZE_NAMES_OF', person); continue }
       const expr = strategy.sql(quoteIdent(c.name), person ? { ...rule.params, names_of_table: person.refTable } : rule.params, c.type)
       if (expr === null) { planned.kept.push(c.name); continue }

@@ -237,7 +237,7 @@ describe('strategies, run inside Postgres', () => {
 
     // A names_of without a foreign key, or to people whose names are not masked, is a plan problem.
     const bad = await runSanitize({ target: url, env, rules: { version: 1, tables: { ...rules, messages: { ...rules.messages, body: { strategy: 'scrub', names_of: 'id' } } } } })
-    expect(bad.problems.map((p) => [p.code, p.message])).toEqual([['KDB_SANITIZE_NAMES_OF', 'public.messages.body: names_of: id has no single-column foreign key to the people it names']])
+    expect(bad.problems.map((p) => [p.code, p.message])).toEqual([['KDB_SANITIZE_NAMES_OF', 'public.messages.body: names_of: id has no single-column foreign key to the people it names, and no reference declares one']])
     const unnamed = { ...rules, contacts: { id: 'keep', first: 'keep', last: 'keep', full_name: 'keep', note: 'keep' } }
     const bad2 = await runSanitize({ target: url, env, rules: { version: 1, tables: unnamed } })
     expect(bad2.problems.map((p) => p.message)).toEqual(['public.messages.body: names_of contact_id points to public.contacts, which masks no name column'])
@@ -258,6 +258,18 @@ describe('strategies, run inside Postgres', () => {
     const { scanForLeaks } = await import('../../../src/sanitize/scan.js')
     const scan = await scanForLeaks({ target: again, rules: { version: 1, tables: rules }, env })
     expect(scan.leaks).toEqual([{ table: 'public.messages', column: 'body', key: 'id=1', kind: 'original-value' }])
+
+    // Without the foreign key (Prisma's relationMode "prisma"), a declared reference links them.
+    const loose = await server.createDatabase(`s${++n}`)
+    {
+      await using c3 = await connect(loose)
+      await c3.query(ddl.replace('REFERENCES contacts', ''))
+    }
+    const declared = await runSanitize({ target: loose, env, rules: { version: 1, tables: rules, references: [{ from: 'messages.contact_id', to: 'contacts.id' }] } })
+    expect(declared.problems).toEqual([])
+    await using c3 = await connect(loose)
+    const first = (await c3.query('SELECT first FROM contacts WHERE id = 1')).rows[0].first as string
+    expect((await c3.query('SELECT body FROM messages WHERE id = 1')).rows[0].body).toMatch(new RegExp(`^Hi ${first}, `))
   })
 
   it('jsonb path rules: mask, set and delete at paths, arrays included, json and jsonb', async () => {
