@@ -64,6 +64,9 @@ export async function readPrismaAnnotations(schemaPath: string): Promise<LoadedR
       const entry = rules.tables.get(table) ?? { columns: new Map() }
       rules.tables.set(table, entry)
       const column = field.dbName ?? field.name
+      // `names_of=contactId` names a field of the model: the rule needs its column (@map).
+      const person = model.fields.find((f) => f.kind !== 'object' && f.name === parsed.params.names_of)
+      if (person) parsed.params.names_of = person.dbName ?? person.name
       entry.columns.set(column, { table, column, strategy: parsed.strategy, params: parsed.params, origin: { source: 'prisma', file: schemaPath, line } })
     }
   }

@@ -68,6 +68,15 @@ describe('rules file', () => {
     expect(err.message).toMatch(/public\.users\.email is "hash" in .* but "email" in .*schema\.prisma:\d+/)
   })
 
+  it('a Prisma scrub annotation names the person by field: names_of becomes the mapped column', async () => {
+    const schema = file('names-of.prisma', `datasource db {\n  provider = "postgresql"\n}\n
+model Contact {\n  id        Int    @id\n  /// @sanitize name part=first\n  firstName String @map("first_name")\n  messages  Message[]\n}\n
+model Message {\n  id        Int     @id\n  contactId Int     @map("contact_id")\n  contact   Contact @relation(fields: [contactId], references: [id])\n  /// @sanitize scrub names_of=contactId\n  body      String\n}\n`)
+    const rules = await readPrismaAnnotations(schema)
+    expect(rules.tables.get('public.Message')!.columns.get('body')).toMatchObject({ strategy: 'scrub', params: { names_of: 'contact_id' } })
+    expect(rules.tables.get('public.Contact')!.columns.get('first_name')).toMatchObject({ strategy: 'name', params: { part: 'first' } })
+  })
+
   it('derives the key from the environment, refuses a short one, and is random without one', () => {
     const a = resolveKey({ K: 'a-long-enough-secret-value' }, 'K')
     expect(resolveKey({ K: 'a-long-enough-secret-value' }, 'K')).toEqual(a)
