@@ -1,6 +1,7 @@
 import { isIP } from 'node:net'
 import type pg from 'pg'
-import { readCatalog, type CatalogColumn, type CatalogTable } from './catalog.js'
+import { readCatalog, type Catalog, type CatalogColumn, type CatalogTable } from './catalog.js'
+import { quoteIdent } from '../postgres/sql.js'
 import { connectTarget } from './plan.js'
 import { tableSql } from './row-key.js'
 import { toJsonPath } from './strategies/jsonb-paths.js'
@@ -153,6 +154,34 @@ async function suggestColumn(client: pg.Client, t: CatalogTable, c: CatalogColum
   return byName(t.name, c) ?? byContent(contentKinds(rows.map((r) => r.v as string)), c) ?? ['keep', rows.length ? 'nothing personal in the sample' : 'no values to sample']
 }
 
+/** The column of a table that gives a person's first name as SQL on alias `r`: a first-name column, else a full name's first word. */
+function firstNameSql(t: CatalogTable): string | null {
+  const rules = t.columns.map((c) => [c, byName(t.name, c)?.[0]] as const)
+  const first = rules.find(([, r]) => typeof r === 'object' && r !== null && 'part' in r && r.part === 'first')
+  if (first) return `r.${quoteIdent(first[0].name)}::text`
+  const full = rules.find(([, r]) => r === 'name')
+  return full ? `split_part(btrim(r.${quoteIdent(full[0].name)}::text), ' ', 1)` : null
+}
+
+/**
+ * For free text: the foreign key to the person the sampled texts name by first name ("Hi Ruth,"),
+ * when at least 30% of them do, for `scrub`'s names_of; the best such key when several point to people.
+ */
+async function personNamed(client: pg.Client, catalog: Catalog, t: CatalogTable, c: CatalogColumn, sample: number): Promise<[string, number] | null> {
+  let best: [string, number] | null = null
+  for (const fk of catalog.foreignKeys.filter((f) => f.table === t.qualified && f.columns.length === 1)) {
+    const ref = catalog.tables.get(fk.refTable)
+    const first = ref && firstNameSql(ref)
+    if (!first) continue
+    const { rows } = await client.query(`SELECT count(*) FILTER (WHERE length(f) >= 2 AND strpos(lower(s.v), lower(f)) > 0) AS named, count(*) AS n FROM (
+      SELECT t.${quoteIdent(c.name)}::text AS v, ${first} AS f FROM ${tableSql(t.qualified)} t JOIN ${tableSql(fk.refTable)} r ON r.${quoteIdent(fk.refColumns[0])} = t.${quoteIdent(fk.columns[0])}
+      WHERE t.${quoteIdent(c.name)} IS NOT NULL LIMIT ${sample}) s`)
+    const share = Number(rows[0].named) / Math.max(Number(rows[0].n), 1)
+    if (share >= 0.3 && (!best || share > best[1])) best = [fk.columns[0], share]
+  }
+  return best
+}
+
 /**
  * Samples the database and proposes a rules file: column names, types and sampled content mark
  * likely personal data. Referencing columns of a masked foreign key are left out: they follow.
@@ -177,7 +206,12 @@ export async function suggestRules(options: SuggestRulesOptions): Promise<Sugges
       const rules: Record<string, RuleSpec> = {}
       lines.push(`  ${t.schema === 'public' ? t.name : t.qualified}:`)
       for (const c of t.columns) {
-        const [rule, reason] = await suggestColumn(client, t, c, options.sampleRows ?? 200)
+        let [rule, reason] = await suggestColumn(client, t, c, options.sampleRows ?? 200)
+        const person = rule === 'scrub' ? await personNamed(client, catalog, t, c, options.sampleRows ?? 200) : null
+        if (person) {
+          rule = { strategy: 'scrub', names_of: person[0] }
+          reason = `${reason}; ${Math.round(person[1] * 100)}% of sampled values name the person ${person[0]} references by first name`
+        }
         const fk = catalog.foreignKeys.find((f) => f.table === t.qualified && f.columns.includes(c.name))
         if (fk && rule !== 'keep') {
           lines.push(`    # ${c.name}: follows ${fk.refTable} through foreign key ${fk.name}`)

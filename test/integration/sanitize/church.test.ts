@@ -195,7 +195,9 @@ describe('suggest', () => {
     expect(rule('users', 'password_hash')).toMatchObject({ strategy: 'constant' })
     expect(rule('users', 'api_token')).toBe('hash')
     expect(rule('contacts', 'phone')).toBe('phone')
-    expect(rule('messages', 'body')).toBe('scrub')
+    // Messages greet their contact by first name ("Hi Ruth,"): scrub masks that person's names too.
+    expect(rule('messages', 'body')).toEqual({ strategy: 'scrub', names_of: 'contact_id' })
+    expect(suggestions.find((s) => s.column === 'body')?.reason).toMatch(/; 100% of sampled values name the person contact_id references by first name$/)
     expect(rule('messages', 'provider_message_id')).toBe('hash')
     expect(rule('churches', 'twilio_account_sid')).toBe('hash')
     expect(rule('contacts', 'metadata')).toMatchObject({ strategy: 'jsonb' })
