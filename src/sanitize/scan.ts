@@ -32,7 +32,7 @@ const isScannableType = (category: string, typeName: string) => category === 'S'
 function sources(column: string, typeName: string, m: PlannedColumn | undefined, names: boolean): string[] {
   const c = quoteIdent(column)
   const fake = fakesOf(m)
-  const head = `SELECT ${quoteLiteral(column)}, ${names && holdsFreeText(m)}, ${fake === null ? 'NULL::text' : quoteLiteral(fake)}, ${m?.fingerprint === 'text'}`
+  const head = `SELECT ${quoteLiteral(column)}, ${names && holdsFreeText(m)}, ${fake === null ? 'NULL::text' : quoteLiteral(fake)}, ${m?.fingerprint === 'text'}, ${m?.strategy === 'phone' || m?.fingerprint === 'text'}`
   if (typeName === 'json' || typeName === 'jsonb')
     return [`${head}, ${c}::text`, `${head}, j #>> '{}' FROM jsonb_path_query(${c}::jsonb, 'strict $.** ? (@.type() == "string")') j`]
   return [`${head}, ${c}::text`]
@@ -43,18 +43,22 @@ function holdsFreeText(m: PlannedColumn | undefined): boolean {
   return !m || m.fingerprint === 'text' || m.fingerprint === 'json'
 }
 
+/** What the phone strategy writes: digits, after a + when the original had a country code (kdb_phone). */
+const PHONE_FAKE_RE = '^\\+?[0-9]+$'
+
 /** What the ip strategy writes in a text column: an address in 10/8 or fd00::/8 (kdb_ip_text). */
 const IP_FAKE_RE = '^(?:10\\.|fd[0-9a-f]{2}:)'
 
 /**
  * The fakes a mask may have written in a column (a regex), which the scan must not take for the
  * real value they can equal: a name column's own fakes (2,500 common full names), an ip column's
- * private addresses; in scrubbed text and JSON, full-name fakes. A real value that happens to be
- * one of them is then not reported there.
+ * private addresses, a phone column's numbers; in scrubbed text and JSON, full-name fakes. A real
+ * value that happens to be one of them is then not reported there.
  */
 function fakesOf(m: PlannedColumn | undefined): string | null {
   if (m?.strategy === 'name') return NAME_FAKE_RE[String(m.params.part ?? 'full') as keyof typeof NAME_FAKE_RE] ?? null
   if (m?.strategy === 'ip') return IP_FAKE_RE
+  if (m?.strategy === 'phone') return PHONE_FAKE_RE
   return m && (m.fingerprint === 'text' || m.fingerprint === 'json') ? NAME_FAKE_RE.full : null
 }
 
@@ -159,7 +163,7 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
     // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
     // subplan is not allowed and the planner would scan the whole set once per value.
     const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t
-      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, fake, scrubbed, x) CROSS JOIN LATERAL (${tokensSql('v.x', { names: 'v.names', fake: 'v.fake', scrubbed: 'v.scrubbed' })}) f(tok)
+      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, fake, scrubbed, phones, x) CROSS JOIN LATERAL (${tokensSql('v.x', { names: 'v.names', fake: 'v.fake', scrubbed: 'v.scrubbed', fakePhones: 'v.phones' })}) f(tok)
       WHERE v.x IS NOT NULL${range} AND EXISTS (SELECT FROM ${fpsTable} k WHERE k.fp = pg_temp.kdb_fp_k(${fk}, f.tok)) LIMIT ${LIMIT_PER_TABLE}`)
     for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
   }

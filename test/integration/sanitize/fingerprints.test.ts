@@ -197,6 +197,26 @@ Okafor')`)
     expect(Number((await client.query(`SELECT count(*) AS n FROM hosts WHERE addr LIKE '10.0.%' AND log LIKE 'login from 10.0.%'`)).rows[0].n)).toBeGreaterThan(100)
   })
 
+  it('a fake phone number whose last 9 digits are a real one\'s is no leak where the phone mask or scrub wrote it', async () => {
+    const url = await server().createDatabase('dense_phones')
+    {
+      await using client = await connect(url)
+      // 100,000 numbers of one exchange: about one fake in 10,000 ends in one of them.
+      await client.query(`CREATE TABLE contacts (id int PRIMARY KEY, phone text NOT NULL, note text NOT NULL, kept text);
+        INSERT INTO contacts SELECT g, '+1 512 5' || lpad(g::text, 6, '0'), 'call me at +1 512 5' || lpad(g::text, 6, '0'), CASE WHEN g = 7 THEN 'old number 512-500-0008' END
+        FROM generate_series(0, 99999) g`)
+    }
+    const report = await runSanitize({ target: url, rules: { version: 1, tables: { contacts: { id: 'keep', phone: 'phone', note: 'scrub', kept: 'keep' } } }, env })
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    // Only the real number left in the kept column.
+    expect(report.leaks.filter((l) => l.kind === 'original-value')).toEqual([leak('public.contacts', 'kept', 'id=7')])
+    await using client = await connect(url)
+    // The premise: fakes that end in other rows' numbers are there, in the column and in the notes.
+    const { rows } = await client.query(`SELECT count(*) FILTER (WHERE right(phone, 9) BETWEEN '512500000' AND '512599999') AS col,
+      count(*) FILTER (WHERE right(note, 9) BETWEEN '512500000' AND '512599999') AS note FROM contacts`)
+    expect(Number(rows[0].col) + Number(rows[0].note)).toBeGreaterThan(10)
+  })
+
   it('a scrubbed text scrub found nothing in is no leak; the PII a scrubbed text held is found where it was copied', async () => {
     const url = await server().createDatabase('scrubbed')
     {
