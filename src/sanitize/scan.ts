@@ -27,12 +27,14 @@ const isScannableType = (category: string, typeName: string) => category === 'S'
 /**
  * The text values of a column to search (the value itself, and for JSON each string leaf), with
  * what `m`, its mask, says of them: whether to look for full names inside (`names`, in free text,
- * not in the fakes of a column masked otherwise), which fakes to leave out, whether scrub wrote it.
+ * not in the fakes of a column masked otherwise), which fakes to leave out (whole values and name
+ * runs; private addresses where the ip strategy or scrub wrote them; phones where the phone
+ * strategy or scrub did).
  */
 function sources(column: string, typeName: string, m: PlannedColumn | undefined, names: boolean): string[] {
   const c = quoteIdent(column)
   const fake = fakesOf(m)
-  const head = `SELECT ${quoteLiteral(column)}, ${names && holdsFreeText(m)}, ${fake === null ? 'NULL::text' : quoteLiteral(fake)}, ${m?.fingerprint === 'text'}, ${m?.strategy === 'phone' || m?.fingerprint === 'text'}`
+  const head = `SELECT ${quoteLiteral(column)}, ${names && holdsFreeText(m)}, ${fake === null ? 'NULL::text' : quoteLiteral(fake)}, ${m?.strategy === 'ip' || m?.fingerprint === 'text'}, ${m?.strategy === 'phone' || m?.fingerprint === 'text'}`
   if (typeName === 'json' || typeName === 'jsonb')
     return [`${head}, ${c}::text`, `${head}, j #>> '{}' FROM jsonb_path_query(${c}::jsonb, 'strict $.** ? (@.type() == "string")') j`]
   return [`${head}, ${c}::text`]
@@ -163,7 +165,7 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
     // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
     // subplan is not allowed and the planner would scan the whole set once per value.
     const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t
-      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, fake, scrubbed, phones, x) CROSS JOIN LATERAL (${tokensSql('v.x', { names: 'v.names', fake: 'v.fake', scrubbed: 'v.scrubbed', fakePhones: 'v.phones' })}) f(tok)
+      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, fake, addresses, phones, x) CROSS JOIN LATERAL (${tokensSql('v.x', { names: 'v.names', fake: 'v.fake', fakeAddresses: 'v.addresses', fakePhones: 'v.phones' })}) f(tok)
       WHERE v.x IS NOT NULL${range} AND EXISTS (SELECT FROM ${fpsTable} k WHERE k.fp = pg_temp.kdb_fp_k(${fk}, f.tok)) LIMIT ${LIMIT_PER_TABLE}`)
     for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
   }

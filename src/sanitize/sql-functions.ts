@@ -89,8 +89,8 @@ export interface TokenOptions {
   whole?: boolean
   /** An SQL expression, a regex or NULL: whole values and name runs it matches are no tokens, being what a mask wrote there (NAME_FAKE_RE). */
   fake?: string
-  /** An SQL condition: where it holds the text is scrubbed, so the private addresses in it (10/8, fd00::/8) are the fakes scrub wrote. */
-  scrubbed?: string
+  /** An SQL condition: where it holds, the private addresses (10/8, fd00::/8) are fakes the ip strategy or scrub wrote, so none is a token. */
+  fakeAddresses?: string
   /**
    * An SQL condition: where it holds, every phone number is a fake the phone strategy or scrub wrote
    * (their keyed digits equal some real number's last 9 in about originals / 10⁹ of the fakes: ~50
@@ -107,15 +107,15 @@ export interface TokenOptions {
  * no run of digits, and an exact address is the whole value. Inlined as a LATERAL subquery, it
  * costs no function call per value.
  */
-export function tokensSql(x: string, { names, whole = true, fake, scrubbed, fakePhones }: TokenOptions = {}): string {
+export function tokensSql(x: string, { names, whole = true, fake, fakeAddresses, fakePhones }: TokenOptions = {}): string {
   const notFake = (t: string) => (fake ? ` AND (${fake} IS NULL OR ${t} !~ ${fake})` : '')
-  const notScrubbed = (address: string, re: string) => (scrubbed ? ` AND NOT (${scrubbed} AND ${address} ~ '${re}')` : '')
+  const notFakeAddress = (address: string, re: string) => (fakeAddresses ? ` AND NOT (${fakeAddresses} AND ${address} ~ '${re}')` : '')
   return `SELECT 'v:' || lower(btrim(${x})) WHERE ${whole} AND length(btrim(${x})) >= 4${notFake(`btrim(${x})`)}${names ? `
   UNION ALL SELECT 'v:' || lower(n.s) FROM (${nameRunsSql(x)}) n WHERE ${names}${notFake('n.s')}` : ''}
   UNION ALL SELECT 'v:' || lower(m[1]) FROM regexp_matches(${x}, '${EMAIL_RE}', 'g') m WHERE strpos(${x}, '@') > 0${whole ? ` AND ${x} !~ '^${EMAIL_RE}$'` : ''}
-  UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}'${whole ? ` AND btrim(${x}) !~ '^${IPV4_RE}$'` : ''}${notScrubbed('m[1]', '^10\\.')}
+  UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}'${whole ? ` AND btrim(${x}) !~ '^${IPV4_RE}$'` : ''}${notFakeAddress('m[1]', '^10\\.')}
   UNION ALL SELECT 'v:' || a FROM (SELECT abbrev(m[1]::inet) AS a FROM regexp_matches(${x}, '${IPV6_RE}', 'gi') m
-    WHERE strpos(${x}, ':') > 0 AND ${x} ~* '${IPV6_CORE_RE}' AND m[1] ~* '${IPV6_CORE_RE}') i WHERE true${notScrubbed('a', '^fd')}
+    WHERE strpos(${x}, ':') > 0 AND ${x} ~* '${IPV6_CORE_RE}' AND m[1] ~* '${IPV6_CORE_RE}') i WHERE true${notFakeAddress('a', '^fd')}
   UNION ALL SELECT 'tel:' || right(d, 9) FROM (SELECT pg_temp.kdb_digits(m[1]) AS d FROM regexp_matches(${x}, '${PHONE_RE}', 'g') m
     WHERE ${fakePhones ? `NOT ${fakePhones} AND ` : ''}${x} ~ '${PHONE_CORE_RE}') p WHERE length(d) >= 9`
 }

@@ -180,21 +180,21 @@ Okafor')`)
     expect(rows[0]).toEqual({ greeted: '2000', n: '2000' })
   })
 
-  it('a fake IP address equal to a real private one is no leak where the ip mask or scrub wrote it', async () => {
+  it('a fake IP address equal to a real private one is no leak where the ip mask (text or inet) or scrub wrote it', async () => {
     const url = await server().createDatabase('private_ips')
     {
       await using client = await connect(url)
       // Every address of 10.0.0.0/16 as text: one fake in 256 lands there, on some other row's original.
-      await client.query(`CREATE TABLE hosts (id int PRIMARY KEY, addr text NOT NULL, log text NOT NULL);
-        INSERT INTO hosts SELECT g, '10.0.' || (g >> 8) || '.' || (g & 255), 'login from 10.0.' || (g >> 8) || '.' || (g & 255) || ' ok' FROM generate_series(0, 65535) g`)
+      await client.query(`CREATE TABLE hosts (id int PRIMARY KEY, addr text NOT NULL, log text NOT NULL, host inet NOT NULL);
+        INSERT INTO hosts SELECT g, a, 'login from ' || a || ' ok', a::inet FROM (SELECT g, '10.0.' || (g >> 8) || '.' || (g & 255) AS a FROM generate_series(0, 65535) g) x`)
     }
-    // Also in scrubbed text, where scrub writes the same fakes.
-    const report = await runSanitize({ target: url, rules: { version: 1, tables: { hosts: { id: 'keep', addr: 'ip', log: 'scrub' } } }, env })
+    // Also in an inet column, and in scrubbed text, where scrub writes the same fakes.
+    const report = await runSanitize({ target: url, rules: { version: 1, tables: { hosts: { id: 'keep', addr: 'ip', log: 'scrub', host: 'ip' } } }, env })
     expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
     expect(report.leaks).toEqual([])
     await using client = await connect(url)
     // The premise: fakes that equal other rows' originals are there.
-    expect(Number((await client.query(`SELECT count(*) AS n FROM hosts WHERE addr LIKE '10.0.%' AND log LIKE 'login from 10.0.%'`)).rows[0].n)).toBeGreaterThan(100)
+    expect(Number((await client.query(`SELECT count(*) AS n FROM hosts WHERE addr LIKE '10.0.%' AND log LIKE 'login from 10.0.%' AND host << '10.0.0.0/16'`)).rows[0].n)).toBeGreaterThan(100)
   })
 
   it('a fake phone number whose last 9 digits are a real one\'s is no leak where the phone mask or scrub wrote it', async () => {
