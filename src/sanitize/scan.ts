@@ -5,7 +5,7 @@ import { buildPlan, connectTarget, loadRules, type PlannedColumn, type PlannedTa
 import { readCatalog, type CatalogColumn } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
-import { fingerprintKeySql, FP_BYTES, NAME_FAKE_RE, NAME_FPS_TABLE, PERSON_NAMES_TABLE, prepareSession, tokensSql } from './sql-functions.js'
+import { ADDRESS_FAKE_RE, fingerprintKeySql, FP_BYTES, NAME_FAKE_RE, NAME_FPS_TABLE, PERSON_NAMES_TABLE, prepareSession, tokensSql } from './sql-functions.js'
 import { personLeakSql, type PersonLink } from './person-names.js'
 import type { SanitizeKey } from './key.js'
 import { planChunks, type ScanChunk } from './scan-chunks.js'
@@ -54,13 +54,15 @@ const IP_FAKE_RE = '^(?:10\\.|fd[0-9a-f]{2}:)'
 /**
  * The fakes a mask may have written in a column (a regex), which the scan must not take for the
  * real value they can equal: a name column's own fakes (2,500 common full names), an ip column's
- * private addresses, a phone column's numbers; in scrubbed text and JSON, full-name fakes. A real
- * value that happens to be one of them is then not reported there.
+ * private addresses, a phone column's numbers, an address column's street addresses; in scrubbed
+ * text and JSON, full-name fakes. A real value that happens to be one of them is then not reported
+ * there.
  */
 function fakesOf(m: PlannedColumn | undefined): string | null {
   if (m?.strategy === 'name') return NAME_FAKE_RE[String(m.params.part ?? 'full') as keyof typeof NAME_FAKE_RE] ?? null
   if (m?.strategy === 'ip') return IP_FAKE_RE
   if (m?.strategy === 'phone') return PHONE_FAKE_RE
+  if (m?.strategy === 'address') return ADDRESS_FAKE_RE
   return m && (m.fingerprint === 'text' || m.fingerprint === 'json') ? NAME_FAKE_RE.full : null
 }
 

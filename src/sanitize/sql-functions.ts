@@ -138,6 +138,9 @@ export const NAME_FAKE_RE = {
   last: `^${alternatives(LAST)}$`,
 } as const
 
+/** What the address strategy writes (kdb_address): a number, a street, a kind, a city. */
+export const ADDRESS_FAKE_RE = `^[0-9]+ ${alternatives(STREETS)} ${alternatives(KINDS)}, ${alternatives(CITIES)}$`
+
 const arr = (words: string) => `ARRAY[${words.split(' ').map((w) => `'${w}'`).join(',')}]`
 const pick = (words: string, h: string, at: number) => `(${arr(words)})[1 + pg_temp.kdb_int(${h}, ${at}) % ${words.split(' ').length}]`
 
