@@ -37,6 +37,8 @@ export interface PlannedTable {
   table: string
   masked: PlannedColumn[]
   kept: string[]
+  /** Kept columns the rules exempt from the leak scan (`keep` with `scan: false`: public data such as an author's name). */
+  unscanned?: string[]
   /** rewrite: ALTER COLUMN TYPE … USING (a heap rewrite, identity kept); update: a set-based UPDATE
    * when a view, rule, policy or generated column pins a masked column; none: nothing to mask. */
   method: 'rewrite' | 'update' | 'none'
@@ -130,6 +132,7 @@ export function buildPlan(catalog: Catalog, rules: LoadedRules): SanitizePlan {
       if (!rule && !keepAll && !c.generated) unclassified.push({ table: t.qualified, column: c.name })
       if (!rule || rule.strategy === 'keep') {
         planned.kept.push(c.name)
+        if (rule?.params.scan === false) (planned.unscanned ??= []).push(c.name)
         continue
       }
       const strategy = STRATEGIES[rule.strategy]

@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
 import { resolveKey } from './key.js'
 import { buildPlan, connectTarget, loadRules, type PlannedColumn, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
-import { readCatalog, type CatalogColumn } from './catalog.js'
+import { readCatalog, type CatalogColumn, type CatalogTable } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
 import { ADDRESS_FAKE_RE, fingerprintKeySql, FP_BYTES, NAME_FAKE_RE, NAME_FPS_TABLE, PERSON_NAMES_TABLE, prepareSession, tokensSql } from './sql-functions.js'
@@ -127,7 +127,8 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan, para
     const planned = new Map<string, PlannedTable>(plan.tables.map((t) => [t.table, t]))
     const session = parallel.target && parallel.key ? { target: parallel.target, key: parallel.key } : null
     const jobs = session ? Math.max(1, parallel.jobs ?? 2) : 1
-    const chunks = await planChunks(client, [...catalog.tables.values()].filter((t) => t.columns.some(isScannable)), jobs, parallel.chunkPages)
+    const searched = (t: CatalogTable) => t.columns.filter((c) => isScannable(c) && !planned.get(t.qualified)?.unscanned?.includes(c.name))
+    const chunks = await planChunks(client, [...catalog.tables.values()].filter((t) => searched(t).length), jobs, parallel.chunkPages)
     // Full names are looked for in free text only when a name column was masked (~15 µs a text).
     const names = plan.tables.some((t) => t.masked.some((m) => m.strategy === 'name'))
     const found = await runOnConnections(chunks, { session, jobs, first: client, size: (c) => c.pages }, (c, chunk) => scanChunk(c, chunk, planned, fingerprints ? fpsTable : null, names))
@@ -136,7 +137,7 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan, para
     return {
       leaks,
       summary: {
-        ran: true, fingerprints, columnsScanned: [...scanned].reduce((n, t) => n + t.columns.filter(isScannable).length, 0),
+        ran: true, fingerprints, columnsScanned: [...scanned].reduce((n, t) => n + searched(t).length, 0),
         rowsScanned: Math.round([...scanned].reduce((n, t) => n + t.rowsEstimate, 0)), durationMs: Math.round(performance.now() - started),
       },
     }
@@ -156,7 +157,8 @@ const isScannable = (c: CatalogColumn) => isScannableType(c.type.category, c.typ
 /** One table or block range: values fingerprinted and matched, kept columns searched for patterns. */
 async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<string, PlannedTable>, fpsTable: string | null, names: boolean): Promise<Leak[]> {
   const t = chunk.table
-  const text = t.columns.filter(isScannable)
+  const unscanned = new Set(planned.get(t.qualified)?.unscanned)
+  const text = t.columns.filter((c) => isScannable(c) && !unscanned.has(c.name))
   const key = rowKeySql(t.primaryKey, 't')
   const range = chunk.range ? ` AND t.ctid >= '(${chunk.range[0]},0)'::tid${chunk.range[1] === null ? '' : ` AND t.ctid < '(${chunk.range[1]},0)'::tid`}` : ''
   const leaks: Leak[] = []

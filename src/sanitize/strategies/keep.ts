@@ -1,13 +1,17 @@
 import { checkKnown, type Strategy } from './strategy.js'
 
-/** Leaves the column as it is: an explicit decision that it holds no personal data. */
+/**
+ * Leaves the column as it is: an explicit decision that it holds no personal data. The leak scan
+ * still searches it, unless `scan: false` with a `reason` (public data that can equal a customer's:
+ * a book's author, a speaker's name).
+ */
 export const keep: Strategy = {
   name: 'keep',
-  summary: 'leave the column unchanged (it still gets the PII pattern scan)',
+  summary: 'leave the column unchanged (it still gets the leak scan, unless scan: false with a reason)',
   injective: true,
   deterministic: true,
   rejects: () => undefined,
-  checkParams: (p) => checkKnown(p, { reason: 'string' }),
+  checkParams: (p) => checkKnown(p, { reason: 'string', scan: 'boolean' }) ?? (p.scan === false && !p.reason ? 'scan: false needs a reason: why may this column hold what a masked column held?' : undefined),
   sql: () => null,
   fingerprint: 'none',
 }

@@ -232,6 +232,25 @@ Okafor')`)
     expect(report.leaks).toEqual([])
   })
 
+  it('a kept column marked scan: false (with a reason) is not searched; without a reason the rule is refused', async () => {
+    const url = await server().createDatabase('unscanned')
+    {
+      await using client = await connect(url)
+      // A customer who shares a name with a book's author, and a support line kept by mistake.
+      await client.query(`CREATE TABLE people (id int PRIMARY KEY, full_name text NOT NULL);
+        INSERT INTO people VALUES (1, 'Toni Morrison');
+        CREATE TABLE books (id int PRIMARY KEY, author text NOT NULL, blurb text NOT NULL);
+        INSERT INTO books VALUES (1, 'Toni Morrison', 'Call Toni Morrison at +1 512 555 0199')`)
+    }
+    const tables = { people: { id: 'keep', full_name: 'name' }, books: { id: 'keep', author: { strategy: 'keep', scan: false, reason: 'authors are public' }, blurb: 'keep' } }
+    const report = await runSanitize({ target: url, rules: { version: 1, tables }, env })
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    // The author column is not searched; the other kept column still is, for fingerprints and patterns.
+    expect(report.leaks.map((l) => `${l.column}:${l.kind}`).sort()).toEqual(['blurb:original-value', 'blurb:pattern:phone'])
+    await expect(runSanitize({ target: url, env, rules: { version: 1, tables: { ...tables, books: { ...tables.books, author: { strategy: 'keep', scan: false } } } } }))
+      .rejects.toThrow(/scan: false needs a reason/)
+  })
+
   it('a scrubbed text scrub found nothing in is no leak; the PII a scrubbed text held is found where it was copied', async () => {
     const url = await server().createDatabase('scrubbed')
     {
