@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { KoinoniaError } from '../errors.js'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
 import type { PlannedColumn, PlannedTable } from './plan.js'
-import { FP_BYTES, fingerprintKeySql } from './sql-functions.js'
+import { FP_BYTES, fingerprintKeySql, streetLineSql } from './sql-functions.js'
 import { joinedNamesSql } from './name-fingerprints.js'
 import { hashCarriesFingerprint, hashLength } from './strategies/hash.js'
 import { jsonLeavesSql, jsonPathsMaskedBy } from './strategies/jsonb-paths.js'
@@ -81,6 +81,9 @@ async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<
     for (const path of m.jsonPaths)
       (scrubbed.includes(path) ? inner : sets).push(jsonLeavesSql(m.column, path))
   }
+  // An address: its street line too (before the first comma), which free text may hold.
+  for (const m of t.masked.filter((x) => x.strategy === 'address'))
+    scalars.push({ column: m.column, sql: `CASE WHEN strpos(${quoteIdent(m.column)}::text, ',') > 0 THEN pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, ${streetLineSql(`${quoteIdent(m.column)}::text`)}) END` })
   // A first and a last name column: the full name they make, which free text may hold.
   for (const j of joinedNamesSql(t.masked)) scalars.push({ column: j.column, sql: `pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, ${j.sql})` })
   // A fingerprint is NULL exactly when its value is: filtering on the columns (not on the

@@ -5,7 +5,7 @@ import { buildPlan, connectTarget, loadRules, type PlannedColumn, type PlannedTa
 import { readCatalog, type CatalogColumn, type CatalogTable } from './catalog.js'
 import type { Leak, ScanSummary } from './report-types.js'
 import { rowKeySql, tableSql } from './row-key.js'
-import { ADDRESS_FAKE_RE, fingerprintKeySql, FP_BYTES, NAME_FAKE_RE, NAME_FPS_TABLE, PERSON_NAMES_TABLE, prepareSession, tokensSql } from './sql-functions.js'
+import { ADDRESS_FAKE_RE, fingerprintKeySql, FP_BYTES, NAME_FAKE_RE, NAME_FPS_TABLE, PERSON_NAMES_TABLE, prepareSession, STREET_FPS_TABLE, tokensSql } from './sql-functions.js'
 import { personLeakSql, type PersonLink } from './person-names.js'
 import type { SanitizeKey } from './key.js'
 import { planChunks, type ScanChunk } from './scan-chunks.js'
@@ -31,10 +31,11 @@ const isScannableType = (category: string, typeName: string) => category === 'S'
  * runs; private addresses where the ip strategy or scrub wrote them; phones where the phone
  * strategy or scrub did).
  */
-function sources(column: string, typeName: string, m: PlannedColumn | undefined, names: boolean): string[] {
+function sources(column: string, typeName: string, m: PlannedColumn | undefined, search: { names: boolean; streets: boolean }): string[] {
   const c = quoteIdent(column)
   const fake = fakesOf(m)
-  const head = `SELECT ${quoteLiteral(column)}, ${names && holdsFreeText(m)}, ${fake === null ? 'NULL::text' : quoteLiteral(fake)}, ${m?.strategy === 'ip' || m?.fingerprint === 'text'}, ${m?.strategy === 'phone' || m?.fingerprint === 'text'}`
+  const scrubbed = m?.fingerprint === 'text'
+  const head = `SELECT ${quoteLiteral(column)}, ${search.names && holdsFreeText(m)}, ${fake === null ? 'NULL::text' : quoteLiteral(fake)}, ${m?.strategy === 'ip' || scrubbed}, ${m?.strategy === 'phone' || scrubbed}, ${search.streets && holdsFreeText(m)}, ${scrubbed}`
   if (typeName === 'json' || typeName === 'jsonb')
     return [`${head}, ${c}::text`, `${head}, j #>> '{}' FROM jsonb_path_query(${c}::jsonb, 'strict $.** ? (@.type() == "string")') j`]
   return [`${head}, ${c}::text`]
@@ -76,8 +77,9 @@ async function loadFingerprints(client: pg.Client, columns: Set<string>, into: s
   const hasFps = (await client.query(`SELECT to_regclass('koinonia_sanitize.fingerprints') IS NOT NULL AS ok`)).rows[0].ok as boolean
   if (!hasFps) return 0
   const sources = ['SELECT fp FROM koinonia_sanitize.fingerprints']
-  // Full names joined from first- and last-name columns are only here (whole names are also whole values).
-  if ((await client.query(`SELECT to_regclass('${NAME_FPS_TABLE}') IS NOT NULL AS ok`)).rows[0].ok) sources.push(`SELECT fp FROM ${NAME_FPS_TABLE}`)
+  // Full names and street lines taken before masking (also in the per-table fingerprints).
+  for (const t of [NAME_FPS_TABLE, STREET_FPS_TABLE])
+    if ((await client.query(`SELECT to_regclass('${t}') IS NOT NULL AS ok`)).rows[0].ok) sources.push(`SELECT fp FROM ${t}`)
   for (const t of await fingerprintTables(client))
     sources.push(`SELECT substr(f.fp, 1 + ${FP_BYTES} * i, ${FP_BYTES}) FROM ${t} f CROSS JOIN LATERAL generate_series(0, length(f.fp) / ${FP_BYTES} - 1) i`)
   // hex_tail through to_jsonb: a state table written before that column existed still reads.
@@ -129,9 +131,11 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan, para
     const jobs = session ? Math.max(1, parallel.jobs ?? 2) : 1
     const searched = (t: CatalogTable) => t.columns.filter((c) => isScannable(c) && !planned.get(t.qualified)?.unscanned?.includes(c.name))
     const chunks = await planChunks(client, [...catalog.tables.values()].filter((t) => searched(t).length), jobs, parallel.chunkPages)
-    // Full names are looked for in free text only when a name column was masked (~15 µs a text).
-    const names = plan.tables.some((t) => t.masked.some((m) => m.strategy === 'name'))
-    const found = await runOnConnections(chunks, { session, jobs, first: client, size: (c) => c.pages }, (c, chunk) => scanChunk(c, chunk, planned, fingerprints ? fpsTable : null, names))
+    // Full names and street lines are looked for in free text only when a name or address column
+    // was masked (~15 µs a text).
+    const masks = (strategy: string) => plan.tables.some((t) => t.masked.some((m) => m.strategy === strategy))
+    const search = { names: masks('name'), streets: masks('address') }
+    const found = await runOnConnections(chunks, { session, jobs, first: client, size: (c) => c.pages }, (c, chunk) => scanChunk(c, chunk, planned, fingerprints ? fpsTable : null, search))
     const leaks = capPerTable(found.flat())
     const scanned = new Set(chunks.map((c) => c.table))
     return {
@@ -155,7 +159,7 @@ async function dropStaleScanTables(client: pg.Client): Promise<void> {
 const isScannable = (c: CatalogColumn) => isScannableType(c.type.category, c.type.typeName)
 
 /** One table or block range: values fingerprinted and matched, kept columns searched for patterns. */
-async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<string, PlannedTable>, fpsTable: string | null, names: boolean): Promise<Leak[]> {
+async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<string, PlannedTable>, fpsTable: string | null, search: { names: boolean; streets: boolean }): Promise<Leak[]> {
   const t = chunk.table
   const unscanned = new Set(planned.get(t.qualified)?.unscanned)
   const text = t.columns.filter((c) => isScannable(c) && !unscanned.has(c.name))
@@ -164,12 +168,13 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
   const leaks: Leak[] = []
   if (fpsTable) {
     const masked = (column: string) => planned.get(t.qualified)?.masked.find((m) => m.column === column)
-    const parts = text.flatMap((c) => sources(c.name, c.type.typeName, masked(c.name), names))
+    const parts = text.flatMap((c) => sources(c.name, c.type.typeName, masked(c.name), search))
     const fk = fingerprintKeySql()
     // A semi-join, not `IN (subquery)`: with more fingerprints than work_mem holds, a hashed
     // subplan is not allowed and the planner would scan the whole set once per value.
     const { rows } = await client.query(`SELECT DISTINCT v.col, ${key} AS key FROM ${tableSql(t.qualified)} t
-      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, fake, addresses, phones, x) CROSS JOIN LATERAL (${tokensSql('v.x', { names: 'v.names', fake: 'v.fake', fakeAddresses: 'v.addresses', fakePhones: 'v.phones' })}) f(tok)
+      CROSS JOIN LATERAL (${parts.join(' UNION ALL ')}) v(col, names, fake, addresses, phones, streets, scrubbed, x)
+      CROSS JOIN LATERAL (${tokensSql('v.x', { names: 'v.names', fake: 'v.fake', fakeAddresses: 'v.addresses', fakePhones: 'v.phones', streets: 'v.streets', fakeStreets: 'v.scrubbed' })}) f(tok)
       WHERE v.x IS NOT NULL${range} AND EXISTS (SELECT FROM ${fpsTable} k WHERE k.fp = pg_temp.kdb_fp_k(${fk}, f.tok)) LIMIT ${LIMIT_PER_TABLE}`)
     for (const r of rows) leaks.push({ table: t.qualified, column: r.col, key: r.key, kind: 'original-value' })
   }

@@ -70,6 +70,36 @@ function nameRunsSql(x: string): string {
     WHERE ${x} ~ '${NAME_RUN_CORE_RE}' AND i + k <= cardinality(w) AND NOT (cardinality(w) = 2 AND run[1] = btrim(${x}))`
 }
 
+/** A street line inside text: a house number, then one to five capitalised words ("12 Oak Street", "4 Privet Drive"). */
+const STREET_RUN_RE = String.raw`\m[0-9]{1,6}[ \t]+${NAME_WORD}(?:[ \t]+${NAME_WORD}){0,4}\M`
+/** Implied by every STREET_RUN_RE match, and cheaper to test. */
+const STREET_RUN_CORE_RE = String.raw`[0-9][ \t]+[[:upper:]]`
+
+/**
+ * The street lines inside a text `x`: each house number with its first one to five words ("12 Oak",
+ * "12 Oak Street", "12 Oak Street Springfield"), as `s` with single spaces. A value that is one such
+ * run whole gives no run of its full length: it is a whole-value token already.
+ */
+function streetRunsSql(x: string): string {
+  return `SELECT array_to_string(w[1:k], ' ') AS s FROM regexp_matches(${x}, '${STREET_RUN_RE}', 'g') run,
+    LATERAL regexp_split_to_array(run[1], '[ \\t]+') w, generate_series(2, cardinality(w)) k
+    WHERE ${x} ~ '${STREET_RUN_CORE_RE}' AND NOT (k = cardinality(w) AND run[1] = btrim(${x}))`
+}
+
+/**
+ * The street line of an address value (before its first comma, blanks made single spaces), as the
+ * street runs in text give it: SQL on `v`.
+ */
+export function streetLineSql(v: string): string {
+  return `regexp_replace(btrim(split_part(btrim(${v}), ',', 1)), '\\s+', ' ', 'g')`
+}
+
+/**
+ * Street lines the address strategy masked, by fingerprint, with the street line of their fake, for
+ * `scrub` to replace them in free text: filled before the run masks any table (name-fingerprints.ts).
+ */
+export const STREET_FPS_TABLE = 'koinonia_sanitize.street_fps'
+
 /**
  * Fingerprints of the full names masked name columns held (`v:` tokens), for `scrub` to find them
  * in free text: filled before the run masks any table (name-fingerprints.ts).
@@ -97,6 +127,10 @@ export interface TokenOptions {
    * of 100,000 numbers of one exchange), so none is a token.
    */
   fakePhones?: string
+  /** An SQL condition: where it holds, also the street lines inside the text (streetRunsSql), when a column held addresses. */
+  streets?: string
+  /** An SQL condition: where it holds, street lines shaped like the address strategy's fakes are no tokens (scrub wrote them). */
+  fakeStreets?: string
 }
 
 /**
@@ -107,11 +141,12 @@ export interface TokenOptions {
  * no run of digits, and an exact address is the whole value. Inlined as a LATERAL subquery, it
  * costs no function call per value.
  */
-export function tokensSql(x: string, { names, whole = true, fake, fakeAddresses, fakePhones }: TokenOptions = {}): string {
+export function tokensSql(x: string, { names, whole = true, fake, fakeAddresses, fakePhones, streets, fakeStreets }: TokenOptions = {}): string {
   const notFake = (t: string) => (fake ? ` AND (${fake} IS NULL OR ${t} !~ ${fake})` : '')
   const notFakeAddress = (address: string, re: string) => (fakeAddresses ? ` AND NOT (${fakeAddresses} AND ${address} ~ '${re}')` : '')
   return `SELECT 'v:' || lower(btrim(${x})) WHERE ${whole} AND length(btrim(${x})) >= 4${notFake(`btrim(${x})`)}${names ? `
-  UNION ALL SELECT 'v:' || lower(n.s) FROM (${nameRunsSql(x)}) n WHERE ${names}${notFake('n.s')}` : ''}
+  UNION ALL SELECT 'v:' || lower(n.s) FROM (${nameRunsSql(x)}) n WHERE ${names}${notFake('n.s')}` : ''}${streets ? `
+  UNION ALL SELECT 'v:' || lower(a.s) FROM (${streetRunsSql(x)}) a WHERE ${streets}${fakeStreets ? ` AND NOT (${fakeStreets} AND a.s ~ '${STREET_FAKE_RE}')` : ''}` : ''}
   UNION ALL SELECT 'v:' || lower(m[1]) FROM regexp_matches(${x}, '${EMAIL_RE}', 'g') m WHERE strpos(${x}, '@') > 0${whole ? ` AND ${x} !~ '^${EMAIL_RE}$'` : ''}
   UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}'${whole ? ` AND btrim(${x}) !~ '^${IPV4_RE}$'` : ''}${notFakeAddress('m[1]', '^10\\.')}
   UNION ALL SELECT 'v:' || a FROM (SELECT abbrev(m[1]::inet) AS a FROM regexp_matches(${x}, '${IPV6_RE}', 'gi') m
@@ -140,6 +175,8 @@ export const NAME_FAKE_RE = {
 
 /** What the address strategy writes (kdb_address): a number, a street, a kind, a city. */
 export const ADDRESS_FAKE_RE = `^[0-9]+ ${alternatives(STREETS)} ${alternatives(KINDS)}, ${alternatives(CITIES)}$`
+/** A street line of those fakes, or its start: what scrub writes for a street line in text. */
+const STREET_FAKE_RE = `^[0-9]+ ${alternatives(STREETS)}(?: ${alternatives(KINDS)})?$`
 
 const arr = (words: string) => `ARRAY[${words.split(' ').map((w) => `'${w}'`).join(',')}]`
 const pick = (words: string, h: string, at: number) => `(${arr(words)})[1 + pg_temp.kdb_int(${h}, ${at}) % ${words.split(' ').length}]`
@@ -270,6 +307,28 @@ BEGIN
       END LOOP;
     END IF;
   END IF;
+  -- Street lines an address column held (STREET_FPS_TABLE): the longest start of each run that
+  -- is one, by the street line of its fake, as whole words.
+  IF current_setting('koinonia.streets', true) = 'on' AND r ~ '${STREET_RUN_CORE_RE}' THEN
+    fk := decode(current_setting('koinonia.fk'), 'hex') || convert_to('v:', 'UTF8');
+    runs := '{}'; fps := '{}';
+    FOR run IN SELECT x[1] FROM regexp_matches(r, '${STREET_RUN_RE}', 'g') x LOOP
+      w := regexp_split_to_array(run, '[ \t]+');
+      FOR k IN REVERSE cardinality(w) .. 2 LOOP
+        m := array_to_string(w[1:k], ' ');
+        runs := runs || m;
+        fps := fps || substr(sha256(fk || convert_to(lower(m), 'UTF8')), 1, ${FP_BYTES});
+      END LOOP;
+    END LOOP;
+    IF cardinality(fps) > 0 AND EXISTS (SELECT FROM ${STREET_FPS_TABLE} f WHERE f.fp = ANY (fps)) THEN
+      SELECT array_agg(f.fp), array_agg(f.fake) INTO hits, pfakes FROM ${STREET_FPS_TABLE} f WHERE f.fp = ANY (fps);
+      FOR i IN 1 .. cardinality(runs) LOOP
+        k := array_position(hits, fps[i]);
+        IF k IS NOT NULL THEN r := regexp_replace(r, '\m' || replace(runs[i], ' ', '[ \t]+') || '\M', pfakes[k], 'g'); END IF;
+      END LOOP;
+    END IF;
+    runs := '{}'; fps := '{}'; hits := NULL; pfakes := NULL;
+  END IF;
   -- Full names a masked name column held (NAME_FPS_TABLE, filled before any table is masked):
   -- each replaced by the name strategy's fake of that full name, where it stands as whole words.
   -- The runs of two and three words as nameRunsSql makes them and their fingerprints, in loops of
@@ -389,10 +448,11 @@ export async function prepareSession(client: pg.Client, key: SanitizeKey): Promi
     [key.pads.mi, key.pads.mo, key.pads.fk],
   )
   if (quiet) await client.query('RESET log_parameter_max_length; RESET log_statement')
-  // scrub looks for masked full names only when there are some (a run fills the table first).
-  const names = (await client.query(`SELECT to_regclass('${NAME_FPS_TABLE}') IS NOT NULL AS ok`)).rows[0].ok
-    && (await client.query(`SELECT EXISTS (SELECT FROM ${NAME_FPS_TABLE}) AS ok`)).rows[0].ok
-  await client.query(`SELECT set_config('koinonia.names', $1, false)`, [names ? 'on' : 'off'])
+  // scrub looks for masked full names and street lines only when there are some (a run fills the tables first).
+  for (const [setting, table] of [['koinonia.names', NAME_FPS_TABLE], ['koinonia.streets', STREET_FPS_TABLE]]) {
+    const some = (await client.query(`SELECT to_regclass('${table}') IS NOT NULL AS ok`)).rows[0].ok && (await client.query(`SELECT EXISTS (SELECT FROM ${table}) AS ok`)).rows[0].ok
+    await client.query('SELECT set_config($1, $2, false)', [setting, some ? 'on' : 'off'])
+  }
   // A killed client then ends its statement within a second (and rolls back) instead of finishing a
   // rewrite nobody will commit. The setting exists from Postgres 14 on.
   await client.query("SELECT set_config('client_connection_check_interval', '1s', false)").catch(() => undefined)

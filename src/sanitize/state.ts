@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import { NAME_FPS_TABLE, PERSON_NAMES_TABLE } from './sql-functions.js'
+import { NAME_FPS_TABLE, PERSON_NAMES_TABLE, STREET_FPS_TABLE } from './sql-functions.js'
 
 /**
  * Progress lives in the target itself, written in the same transaction as each table's rewrite:
@@ -62,7 +62,7 @@ export function fingerprintTables(client: pg.Client): Promise<string[]> {
 
 /** After a complete run and scan: the fingerprints have done their job. */
 export async function dropFingerprints(client: pg.Client): Promise<void> {
-  const tables = ['koinonia_sanitize.fingerprints', 'koinonia_sanitize.fingerprint_columns', NAME_FPS_TABLE, PERSON_NAMES_TABLE, ...(await fingerprintTables(client))]
+  const tables = ['koinonia_sanitize.fingerprints', 'koinonia_sanitize.fingerprint_columns', NAME_FPS_TABLE, PERSON_NAMES_TABLE, STREET_FPS_TABLE, ...(await fingerprintTables(client))]
   await client.query(`DROP TABLE IF EXISTS ${tables.join(', ')}`)
 }
 

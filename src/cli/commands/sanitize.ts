@@ -22,7 +22,7 @@ export function progressPrinter(io: CliIo): ((e: SanitizeProgress) => void) | un
       io.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${e.done}/${e.total} ${e.report.name} ${e.report.status}\x1b[K${e.done === e.total ? '\n' : ''}`)
     }
     if (e.kind === 'scan') io.stderr.write('scanning for leaks…\n')
-    if (e.kind === 'names') io.stderr.write('fingerprinting the masked full names scrub looks for…\n')
+    if (e.kind === 'names') io.stderr.write('fingerprinting the masked full names and street lines scrub looks for…\n')
   }
 }
 

@@ -153,6 +153,23 @@ Okafor')`)
     expect(found).toEqual(['id=1', 'id=2', 'id=3', 'id=5'].map((k) => leak('public.notes', 'body', k)))
   })
 
+  it('a street line inside free text is found: the street of a masked address in a kept note, not another street', async () => {
+    const url = await server().createDatabase('streets')
+    {
+      await using client = await connect(url)
+      await client.query(`CREATE TABLE homes (id int PRIMARY KEY, address text NOT NULL);
+        INSERT INTO homes VALUES (1, '12 Oak Street, Springfield, IL 62701'), (2, '4 Privet Drive');
+        CREATE TABLE notes (id int PRIMARY KEY, body text NOT NULL);
+        INSERT INTO notes VALUES (1, 'Delivered to 12 Oak Street this morning'), (2, 'Meet at 4 Privet Drive Little Whinging'),
+          (3, 'Moved from 12 Oak Avenue to 13 Oak Street'), (4, '12 oak street, lower case')`)
+    }
+    const rules = { version: 1 as const, tables: { homes: { id: 'keep', address: 'address' }, notes: 'keep' as const } }
+    const report = await runSanitize({ target: url, rules, env })
+    expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
+    const found = report.leaks.filter((l) => l.kind === 'original-value').sort((a, b) => a.key.localeCompare(b.key))
+    expect(found).toEqual([leak('public.notes', 'body', 'id=1'), leak('public.notes', 'body', 'id=2')])
+  })
+
   it('a fake name equal to a real customer\'s is no leak where a mask wrote it, and still one in a kept column', async () => {
     const url = await server().createDatabase('common_names')
     const firsts = ['James', 'Mary', 'John', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth']
