@@ -32,6 +32,8 @@ const CONTENT: [string, RegExp][] = [
   ['jwt', /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/],
   ['api-key', /^(?:(?:sk|pk|rk)_(?:live|test)_|AKIA|xox[abpr]-|gh[pousr]_|(?:AC|SK|SM|MM)[0-9a-f]{32}$)/],
   ['card', /^(?:\d[ -]?){13,19}$/],
+  // A street address: a house number, capitalised words, a street kind ("12 Oak Street, Springfield").
+  ['address', /^\s*\d{1,6}[a-z]?\s+(?:\p{Lu}[\p{L}'.-]*\s+){1,4}(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|court|ct|way|place|pl|boulevard|blvd|terrace|ter|close|crescent|highway|hwy)\b\.?/iu],
 ]
 const EMBEDDED: [string, RegExp][] = [
   ['email', /[^\s@]+@[^\s@]+\.[a-z]{2,}/i],
@@ -119,6 +121,7 @@ function byContent(kinds: Map<string, number>, c: CatalogColumn): [RuleSpec, str
     case 'jwt': return ['hash', `${pct} are JWTs`]
     case 'api-key': return ['hash', `${pct} carry API key / provider id prefixes`]
     case 'card': return [{ strategy: 'partial', keep_last: 4 }, `${pct} look like card numbers (Luhn)`]
+    case 'address': return ['address', `${pct} are street addresses`]
     case 'ip': return ['ip', `${pct} are IP addresses`]
     case 'embedded-ip': return ['scrub', `${pct} contain IP addresses inside text`]
     case 'prose': return ['scrub', `${pct} are free text (five words or more), where names, emails and phones can stand`]
@@ -134,7 +137,7 @@ function jsonPaths(docs: unknown[]): { path: string; action: 'mask'; strategy: s
     else if (v && typeof v === 'object') for (const [k, e] of Object.entries(v)) walk(e, [...path, k])
     else if (typeof v === 'string' && path.length) {
       const kinds = contentKinds([v])
-      const strategy = kinds.has('email') ? 'email' : kinds.has('phone') ? 'phone' : kinds.has('api-key') || kinds.has('jwt') ? 'hash' : kinds.has('ip') ? 'ip' : kinds.has('embedded-email') || kinds.has('embedded-phone') || kinds.has('embedded-ip') ? 'scrub' : /name$/i.test(path[path.length - 1]) ? 'name' : null
+      const strategy = kinds.has('email') ? 'email' : kinds.has('phone') ? 'phone' : kinds.has('api-key') || kinds.has('jwt') ? 'hash' : kinds.has('ip') ? 'ip' : kinds.has('address') ? 'address' : kinds.has('embedded-email') || kinds.has('embedded-phone') || kinds.has('embedded-ip') ? 'scrub' : /name$/i.test(path[path.length - 1]) ? 'name' : null
       if (strategy) found.set(toJsonPath(path).replace(/^\$\.?/, '').replace(/"/g, ''), strategy)
     }
   }

@@ -157,16 +157,21 @@ describe('suggest', () => {
     expect(rule('gifts', 'quantity')).toBe('keep')
   })
 
-  it('proposes scrub for free text whatever the column is called, and keep for short labels', async () => {
+  it('proposes scrub for free text and address for street addresses whatever the column is called, and keep for short labels', async () => {
     const url = await server().createDatabase('suggest-prose')
     {
       await using c = await connect(url)
-      await c.query(`CREATE TABLE tickets (id int PRIMARY KEY, subject text, details text, sku text);
-        INSERT INTO tickets SELECT g, 'Refund request', 'Spoke with Ruth Okafor about order ' || g || ', she wants a refund.', 'SKU-' || g FROM generate_series(1, 20) g`)
+      await c.query(`CREATE TABLE tickets (id int PRIMARY KEY, subject text, details text, sku text, ship_to text, doc jsonb);
+        INSERT INTO tickets SELECT g, 'Refund request', 'Spoke with Ruth Okafor about order ' || g || ', she wants a refund.', 'SKU-' || g,
+          g || (ARRAY[' Oak Street, Springfield', 'B Baker St.', ' Pennsylvania Avenue NW'])[1 + g % 3], jsonb_build_object('drop', g || ' Privet Drive') FROM generate_series(1, 20) g`)
     }
     const { suggestions } = await suggestRules({ target: url })
     const rule = (c: string) => suggestions.find((s) => s.table === 'public.tickets' && s.column === c)
     expect([rule('subject')?.rule, rule('details')?.rule, rule('sku')?.rule]).toEqual(['keep', 'scrub', 'keep'])
+    // Street addresses by content, whatever the column or JSON key is called.
+    expect(rule('ship_to')?.rule).toBe('address')
+    expect(rule('ship_to')?.reason).toBe('100% of sampled values are street addresses')
+    expect(rule('doc')?.rule).toEqual({ strategy: 'jsonb', paths: [{ path: 'drop', action: 'mask', strategy: 'address' }] })
     expect(rule('details')?.reason).toBe('100% of sampled values are free text (five words or more), where names, emails and phones can stand')
   })
 
