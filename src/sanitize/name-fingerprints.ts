@@ -17,8 +17,8 @@ export function joinedNamesSql(masked: readonly PlannedColumn[]): { column: stri
   return namePart(masked, 'first').flatMap((f) => lasts.map((l) => ({ column: f, sql: `btrim(${quoteIdent(f)}::text) || ' ' || btrim(${quoteIdent(l)}::text)` })))
 }
 
-/** Whether a column's mask runs `scrub` looking for names, on the whole value or at a JSON path. */
-const scrubs = (m: PlannedColumn) => (m.sql.includes('pg_temp.kdb_scrub(') && m.params.names !== false) || m.sql.includes(`'scrub'`)
+/** Whether a column's mask runs `scrub`, on the whole value or at a JSON path; `names`: looking for names. */
+const scrubs = (m: PlannedColumn, names = false) => (m.sql.includes('pg_temp.kdb_scrub(') && (!names || m.params.names !== false)) || m.sql.includes(`'scrub'`)
 
 /**
  * Before the run masks any table, when it scrubs free text: the fingerprints of the full names its
@@ -30,9 +30,10 @@ const scrubs = (m: PlannedColumn) => (m.sql.includes('pg_temp.kdb_scrub(') && m.
  */
 export async function collectNameFingerprints(client: pg.Client, plan: SanitizePlan, alreadyMasked: ReadonlySet<string>, onStart?: () => void): Promise<void> {
   const todo = plan.tables.filter((t) => !alreadyMasked.has(t.table))
-  if (!todo.some((t) => t.masked.some(scrubs))) return
+  if (!todo.some((t) => t.masked.some((m) => scrubs(m)))) return
   onStart?.()
   await collectStreetLines(client, todo)
+  if (!todo.some((t) => t.masked.some((m) => scrubs(m, true)))) return
   await client.query(`CREATE TABLE IF NOT EXISTS ${NAME_FPS_TABLE} (fp bytea PRIMARY KEY)`)
   for (const t of todo) {
     const names = fullNamesSql(t)
