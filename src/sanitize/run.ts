@@ -3,7 +3,8 @@ import { UsageError } from '../errors.js'
 import { readCatalog } from './catalog.js'
 import { resolveKey, type SanitizeKey } from './key.js'
 import { maskGroup } from './mask-group.js'
-import { collectNameFingerprints } from './name-fingerprints.js'
+import { collectNameFingerprints, scrubs } from './name-fingerprints.js'
+import { collectStreetLines } from './street-lines.js'
 import { collectPersonNames } from './person-names.js'
 import type { UniqueCheck } from './mask-table.js'
 import { buildPlan, connectTarget, loadRules, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
@@ -17,7 +18,7 @@ export type SanitizeProgress =
   | { kind: 'plan'; tables: number; groups: number }
   | { kind: 'table'; report: TableReport; done: number; total: number }
   | { kind: 'scan' }
-  /** Before any table is masked: fingerprinting the full names scrub will look for (name-fingerprints.ts). */
+  /** Before any table is masked: fingerprinting the full names and street lines scrub will look for. */
   | { kind: 'names' }
 
 export interface RunSanitizeOptions extends RulesSource {
@@ -78,8 +79,12 @@ export async function runSanitize(options: RunSanitizeOptions): Promise<Sanitize
         hint: 'Rerun with the same secret in the key environment variable, or restore the database and start over: mixing keys breaks cross-table consistency.',
       })
     await prepareSession(control, key)
-    if (remaining.length) {
-      await collectNameFingerprints(control, plan, new Set(state.keys()), () => options.onProgress?.({ kind: 'names' }))
+    const todo = plan.tables.filter((t) => !state.has(t.table))
+    if (remaining.length && todo.some((t) => t.masked.some((m) => scrubs(m)))) {
+      // What scrub looks for, taken from the originals before any table is masked.
+      options.onProgress?.({ kind: 'names' })
+      await collectStreetLines(control, todo)
+      await collectNameFingerprints(control, todo)
       await collectPersonNames(control, plan, new Set(state.keys()))
     }
     await runGroups(plan, remaining, state, key, report, options)

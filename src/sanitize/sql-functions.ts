@@ -96,7 +96,7 @@ export function streetLineSql(v: string): string {
 
 /**
  * Street lines the address strategy masked, by fingerprint, with the street line of their fake, for
- * `scrub` to replace them in free text: filled before the run masks any table (name-fingerprints.ts).
+ * `scrub` to replace them in free text: filled before the run masks any table (street-lines.ts).
  */
 export const STREET_FPS_TABLE = 'koinonia_sanitize.street_fps'
 
