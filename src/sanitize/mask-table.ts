@@ -81,6 +81,10 @@ async function collectFingerprints(client: pg.Client, t: PlannedTable): Promise<
     for (const path of m.jsonPaths)
       (scrubbed.includes(path) ? inner : sets).push(jsonLeavesSql(m.column, path))
   }
+  // An IPv4 client seen by a dual-stack server (`::ffff:203.0.113.7`, as Node writes it): its IPv4
+  // address too, which a log line may hold on its own.
+  for (const m of t.masked.filter((x) => x.strategy === 'ip'))
+    scalars.push({ column: m.column, sql: `CASE WHEN btrim(${textForm(m)}) ~* '^::ffff:[0-9]+[.][0-9.]+$' THEN pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, substr(btrim(${textForm(m)}), 8)) END` })
   // An address: its street line too (before the first comma), which free text may hold.
   for (const m of t.masked.filter((x) => x.strategy === 'address'))
     scalars.push({ column: m.column, sql: `CASE WHEN strpos(${quoteIdent(m.column)}::text, ',') > 0 THEN pg_temp.kdb_fp_value_k(${fingerprintKeySql('v:')}, ${streetLineSql(`${quoteIdent(m.column)}::text`)}) END` })
