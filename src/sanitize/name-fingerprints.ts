@@ -17,8 +17,9 @@ export function joinedNamesSql(masked: readonly PlannedColumn[]): { column: stri
   return namePart(masked, 'first').flatMap((f) => lasts.map((l) => ({ column: f, sql: `btrim(${quoteIdent(f)}::text) || ' ' || btrim(${quoteIdent(l)}::text)` })))
 }
 
-/** Whether a column's mask runs `scrub`, on the whole value or at a JSON path; `names`: looking for names. */
-export const scrubs = (m: PlannedColumn, names = false) => (m.sql.includes('pg_temp.kdb_scrub(') && (!names || m.params.names !== false)) || m.sql.includes(`'scrub'`)
+/** Whether a column's rule runs `scrub`, on the whole value or at a JSON path; `names`: looking for names. */
+export const scrubs = (m: PlannedColumn, names = false) =>
+  (m.strategy === 'scrub' && (!names || m.params.names !== false)) || jsonPathsMaskedBy(m.params, 'scrub').length > 0
 
 /**
  * Before the run masks any table, when it scrubs free text looking for names: the fingerprints of
