@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
+import { tableExists } from '../postgres/table-exists.js'
 import type { AppliedRow, ApplyResult, Migration, MigrationKind, MigrationProject } from './types.js'
 
 /**
@@ -35,13 +36,8 @@ export function migrationsTableName(kind: MigrationKind): string {
 
 type Kinded = { kind: MigrationKind } | MigrationProject
 
-async function tableExists(client: pg.ClientBase, kind: MigrationKind): Promise<boolean> {
-  const { rows } = await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [migrationsTableName(kind)])
-  return rows[0].present === true
-}
-
 export async function ensureMigrationsTable(client: pg.ClientBase, project: Kinded): Promise<void> {
-  if (await tableExists(client, project.kind)) return
+  if (await tableExists(client, migrationsTableName(project.kind))) return
   await client.query(project.kind === 'prisma' ? PRISMA_MIGRATIONS_DDL : KOINONIA_MIGRATIONS_DDL)
 }
 
@@ -51,7 +47,7 @@ export async function ensureMigrationsTable(client: pg.ClientBase, project: Kind
  * const rows = await readAppliedMigrations(client, project)   // [{ name, checksum, finishedAt, ... }]
  */
 export async function readAppliedMigrations(client: pg.ClientBase, project: Kinded): Promise<AppliedRow[]> {
-  if (!(await tableExists(client, project.kind))) return []
+  if (!(await tableExists(client, migrationsTableName(project.kind)))) return []
   if (project.kind === 'sql') {
     const { rows } = await client.query('SELECT name, checksum, applied_at FROM koinonia_migrations ORDER BY applied_at, name')
     return rows.map((r) => ({

@@ -42,8 +42,9 @@ export function resolveKey(env: NodeJS.ProcessEnv = process.env, envName = DEFAU
   return {
     source: raw !== undefined ? 'env' : 'random',
     // v2: email fakes became fingerprints; v3: so did default-domain hash fakes; v4: scrub masks IP
-    // addresses inside text; v5: and the full names masked name columns held. A rerun over tables masked by an older version must refuse (as with
-    // another key) rather than mix two fakes of one value, or a fake and the value it stands for.
+    // addresses inside text; v5: and the full names masked name columns held. A rerun over tables
+    // masked by an older version must refuse (as with another key) rather than mix two fakes of one
+    // value, or a fake and the value it stands for.
     id: derive('koinonia-db sanitize v5 key-id').toString('hex').slice(0, 16),
     pads: { mi: mask.inner, mo: mask.outer, fk: fk.toString('hex') },
   }

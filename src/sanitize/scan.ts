@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { tableExists } from '../postgres/table-exists.js'
 import { quoteIdent, quoteLiteral } from '../postgres/sql.js'
 import { resolveKey } from './key.js'
 import { buildPlan, connectTarget, loadRules, type PlannedColumn, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
@@ -31,7 +32,7 @@ const isScannableType = (category: string, typeName: string) => category === 'S'
  * runs; private addresses where the ip strategy or scrub wrote them; phones where the phone
  * strategy or scrub did).
  */
-function sources(column: string, typeName: string, m: PlannedColumn | undefined, search: { names: boolean; streets: boolean }): string[] {
+function sources(column: string, typeName: string, m: PlannedColumn | undefined, search: Search): string[] {
   const c = quoteIdent(column)
   const fake = fakesOf(m)
   const scrubbed = m?.fingerprint === 'text'
@@ -39,6 +40,16 @@ function sources(column: string, typeName: string, m: PlannedColumn | undefined,
   if (typeName === 'json' || typeName === 'jsonb')
     return [`${head}, ${c}::text`, `${head}, j #>> '{}' FROM jsonb_path_query(${c}::jsonb, 'strict $.** ? (@.type() == "string")') j`]
   return [`${head}, ${c}::text`]
+}
+
+/** What the scan looks for besides values, emails, addresses and phones: decided once per scan. */
+interface Search {
+  /** Full names in free text: a name column was masked. */
+  names: boolean
+  /** Street lines in free text: an address column was masked. */
+  streets: boolean
+  /** Each scrub `names_of` text's own person: the run took their names (person_names exists). */
+  persons: boolean
 }
 
 /** Free text, where a full name can stand: a column kept, scrubbed, masked at JSON paths only, or not in the rules. */
@@ -64,7 +75,7 @@ function fakesOf(m: PlannedColumn | undefined): string | null {
   if (m?.strategy === 'ip') return IP_FAKE_RE
   if (m?.strategy === 'phone') return PHONE_FAKE_RE
   if (m?.strategy === 'address') return ADDRESS_FAKE_RE
-  return m && (m.fingerprint === 'text' || m.fingerprint === 'json') ? NAME_FAKE_RE.full : null
+  return m && holdsFreeText(m) ? NAME_FAKE_RE.full : null
 }
 
 /**
@@ -74,12 +85,11 @@ function fakesOf(m: PlannedColumn | undefined): string | null {
  * Returns how many distinct fingerprints there are.
  */
 async function loadFingerprints(client: pg.Client, columns: Set<string>, into: string): Promise<number> {
-  const hasFps = (await client.query(`SELECT to_regclass('koinonia_sanitize.fingerprints') IS NOT NULL AS ok`)).rows[0].ok as boolean
-  if (!hasFps) return 0
+  if (!(await tableExists(client, 'koinonia_sanitize.fingerprints'))) return 0
   const sources = ['SELECT fp FROM koinonia_sanitize.fingerprints']
   // Full names and street lines taken before masking (also in the per-table fingerprints).
   for (const t of [NAME_FPS_TABLE, STREET_FPS_TABLE])
-    if ((await client.query(`SELECT to_regclass('${t}') IS NOT NULL AS ok`)).rows[0].ok) sources.push(`SELECT fp FROM ${t}`)
+    if (await tableExists(client, t)) sources.push(`SELECT fp FROM ${t}`)
   for (const t of await fingerprintTables(client))
     sources.push(`SELECT substr(f.fp, 1 + ${FP_BYTES} * i, ${FP_BYTES}) FROM ${t} f CROSS JOIN LATERAL generate_series(0, length(f.fp) / ${FP_BYTES} - 1) i`)
   // hex_tail through to_jsonb: a state table written before that column existed still reads.
@@ -134,7 +144,7 @@ export async function scanWithClient(client: pg.Client, plan: SanitizePlan, para
     // Full names and street lines are looked for in free text only when a name or address column
     // was masked (~15 µs a text).
     const masks = (strategy: string) => plan.tables.some((t) => t.masked.some((m) => m.strategy === strategy))
-    const search = { names: masks('name'), streets: masks('address') }
+    const search: Search = { names: masks('name'), streets: masks('address'), persons: await tableExists(client, PERSON_NAMES_TABLE) }
     const found = await runOnConnections(chunks, { session, jobs, first: client, size: (c) => c.pages }, (c, chunk) => scanChunk(c, chunk, planned, fingerprints ? fpsTable : null, search))
     const leaks = capPerTable(found.flat())
     const scanned = new Set(chunks.map((c) => c.table))
@@ -159,7 +169,7 @@ async function dropStaleScanTables(client: pg.Client): Promise<void> {
 const isScannable = (c: CatalogColumn) => isScannableType(c.type.category, c.type.typeName)
 
 /** One table or block range: values fingerprinted and matched, kept columns searched for patterns. */
-async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<string, PlannedTable>, fpsTable: string | null, search: { names: boolean; streets: boolean }): Promise<Leak[]> {
+async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<string, PlannedTable>, fpsTable: string | null, search: Search): Promise<Leak[]> {
   const t = chunk.table
   const unscanned = new Set(planned.get(t.qualified)?.unscanned)
   const text = t.columns.filter((c) => isScannable(c) && !unscanned.has(c.name))
@@ -180,7 +190,7 @@ async function scanChunk(client: pg.Client, chunk: ScanChunk, planned: Map<strin
   }
   // Texts about a person (scrub's names_of): that person's own first or last name, alone too.
   const personal = (planned.get(t.qualified)?.masked ?? []).filter((m): m is PlannedColumn & { person: PersonLink } => !!m.person)
-  if (personal.length && (await client.query(`SELECT to_regclass('${PERSON_NAMES_TABLE}') IS NOT NULL AS ok`)).rows[0].ok)
+  if (search.persons)
     for (const m of personal) {
       const { rows } = await client.query(`SELECT ${key} AS key FROM ${tableSql(t.qualified)} t WHERE ${personLeakSql(m)}${range} LIMIT ${LIMIT_PER_TABLE}`)
       for (const r of rows) leaks.push({ table: t.qualified, column: m.column, key: r.key, kind: 'original-value' })

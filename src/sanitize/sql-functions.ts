@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { tableExists } from '../postgres/table-exists.js'
 import type { SanitizeKey } from './key.js'
 
 /** Bytes of a fingerprint (80 bits): also the hex length of the hash in a fake email is twice this. */
@@ -29,16 +30,16 @@ export const IPV4_RE = `${IPV4_BEFORE}${OCTET}(?:\\.${OCTET}){3}${IPV4_AFTER}`
 /** Implied by every IPV4_RE match, and cheaper to test. */
 const IPV4_CORE_RE = String.raw`\d\.\d{1,3}\.\d{1,3}\.\d`
 
+/** What an IPv6 address inside text stands between: no hex digit or colon, nor the dotted tail of an IPv4-mapped address. */
+const IPV6_BEFORE = String.raw`(?<![0-9A-Fa-f:.])`
+const IPV6_AFTER = String.raw`(?![0-9A-Fa-f:]|\.\d)`
+
 /**
  * An IPv6 address inside text (case-insensitive), in any of its spellings: eight groups, or fewer
  * around one `::`; not part of a longer run of hex digits and colons, nor followed by the dotted
  * tail of an IPv4-mapped address. Every match casts to inet (60,000 random strings: 9,219
  * matches, none refused).
  */
-/** What an IPv6 address inside text stands between: no hex digit or colon, nor the dotted tail of an IPv4-mapped address. */
-const IPV6_BEFORE = String.raw`(?<![0-9A-Fa-f:.])`
-const IPV6_AFTER = String.raw`(?![0-9A-Fa-f:]|\.\d)`
-
 export const IPV6_RE = `${IPV6_BEFORE}` + String.raw`(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,7}:|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,5}(?::[0-9a-f]{1,4}){1,2}|(?:[0-9a-f]{1,4}:){1,4}(?::[0-9a-f]{1,4}){1,3}|(?:[0-9a-f]{1,4}:){1,3}(?::[0-9a-f]{1,4}){1,4}|(?:[0-9a-f]{1,4}:){1,2}(?::[0-9a-f]{1,4}){1,5}|[0-9a-f]{1,4}:(?::[0-9a-f]{1,4}){1,6}|:(?::[0-9a-f]{1,4}){1,7}|::)` + IPV6_AFTER
 
 /**
@@ -311,7 +312,6 @@ BEGIN
   -- is one, by the street line of its fake, as whole words.
   IF current_setting('koinonia.streets', true) = 'on' AND r ~ '${STREET_RUN_CORE_RE}' THEN
     fk := decode(current_setting('koinonia.fk'), 'hex') || convert_to('v:', 'UTF8');
-    runs := '{}'; fps := '{}';
     FOR run IN SELECT x[1] FROM regexp_matches(r, '${STREET_RUN_RE}', 'g') x LOOP
       w := regexp_split_to_array(run, '[ \t]+');
       FOR k IN REVERSE cardinality(w) .. 2 LOOP
@@ -327,7 +327,8 @@ BEGIN
         IF k IS NOT NULL THEN r := regexp_replace(r, '\m' || replace(runs[i], ' ', '[ \t]+') || '\M', pfakes[k], 'g'); END IF;
       END LOOP;
     END IF;
-    runs := '{}'; fps := '{}'; hits := NULL; pfakes := NULL;
+    -- The name pass below gathers its runs in the same arrays.
+    runs := '{}'; fps := '{}';
   END IF;
   -- Full names a masked name column held (NAME_FPS_TABLE, filled before any table is masked):
   -- each replaced by the name strategy's fake of that full name, where it stands as whole words.
@@ -450,7 +451,7 @@ export async function prepareSession(client: pg.Client, key: SanitizeKey): Promi
   if (quiet) await client.query('RESET log_parameter_max_length; RESET log_statement')
   // scrub looks for masked full names and street lines only when there are some (a run fills the tables first).
   for (const [setting, table] of [['koinonia.names', NAME_FPS_TABLE], ['koinonia.streets', STREET_FPS_TABLE]]) {
-    const some = (await client.query(`SELECT to_regclass('${table}') IS NOT NULL AS ok`)).rows[0].ok && (await client.query(`SELECT EXISTS (SELECT FROM ${table}) AS ok`)).rows[0].ok
+    const some = (await tableExists(client, table)) && (await client.query(`SELECT EXISTS (SELECT FROM ${table}) AS ok`)).rows[0].ok
     await client.query('SELECT set_config($1, $2, false)', [setting, some ? 'on' : 'off'])
   }
   // A killed client then ends its statement within a second (and rolls back) instead of finishing a

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { tableExists } from '../postgres/table-exists.js'
 import { NAME_FPS_TABLE, PERSON_NAMES_TABLE, STREET_FPS_TABLE } from './sql-functions.js'
 
 /**
@@ -38,8 +39,7 @@ export async function ensureState(client: pg.Client): Promise<void> {
 }
 
 export async function readState(client: pg.Client): Promise<Map<string, StateRow>> {
-  const exists = (await client.query(`SELECT to_regclass('koinonia_sanitize.state') IS NOT NULL AS ok`)).rows[0].ok
-  if (!exists) return new Map()
+  if (!(await tableExists(client, 'koinonia_sanitize.state'))) return new Map()
   const rows = (await client.query('SELECT table_name, key_id, run_id, rows FROM koinonia_sanitize.state')).rows
   return new Map(rows.map((r) => [r.table_name, { table: r.table_name, keyId: r.key_id, runId: r.run_id, rows: Number(r.rows) }]))
 }

@@ -149,7 +149,8 @@ async function suggestColumn(client: pg.Client, t: CatalogTable, c: CatalogColum
   if (c.generated) return ['keep', 'generated column']
   const isJson = c.type.typeName === 'json' || c.type.typeName === 'jsonb'
   if (c.type.category !== 'S' && !isJson) return byName(t.name, c) ?? ['keep', `${c.type.sqlType}: not text`]
-  const { rows } = await client.query(`SELECT ${isJson ? `"${c.name.replace(/"/g, '""')}"::jsonb` : `"${c.name.replace(/"/g, '""')}"::text`} AS v FROM ${tableSql(t.qualified)} WHERE "${c.name.replace(/"/g, '""')}" IS NOT NULL LIMIT ${sample}`)
+  const column = quoteIdent(c.name)
+  const { rows } = await client.query(`SELECT ${column}::${isJson ? 'jsonb' : 'text'} AS v FROM ${tableSql(t.qualified)} WHERE ${column} IS NOT NULL LIMIT ${sample}`)
   if (isJson) {
     const paths = jsonPaths(rows.map((r) => r.v))
     return paths.length ? [{ strategy: 'jsonb', paths }, `sampled documents hold personal data at ${paths.length} path(s)`] : ['keep', 'no personal data in sampled documents']
@@ -202,6 +203,7 @@ export async function suggestRules(options: SuggestRulesOptions): Promise<Sugges
   const client = await connectTarget(options.target)
   try {
     const catalog = await readCatalog(client)
+    const sample = options.sampleRows ?? 200
     const config: SanitizeRulesConfig = { version: 1, tables: {} }
     const suggestions: Suggestion[] = []
     const lines = ['# Proposed by `koinonia-db sanitize suggest`: review every line before using it.', 'version: 1', 'tables:']
@@ -209,8 +211,8 @@ export async function suggestRules(options: SuggestRulesOptions): Promise<Sugges
       const rules: Record<string, RuleSpec> = {}
       lines.push(`  ${t.schema === 'public' ? t.name : t.qualified}:`)
       for (const c of t.columns) {
-        let [rule, reason] = await suggestColumn(client, t, c, options.sampleRows ?? 200)
-        const person = rule === 'scrub' ? await personNamed(client, catalog, t, c, options.sampleRows ?? 200) : null
+        let [rule, reason] = await suggestColumn(client, t, c, sample)
+        const person = rule === 'scrub' ? await personNamed(client, catalog, t, c, sample) : null
         if (person) {
           rule = { strategy: 'scrub', names_of: person[0] }
           reason = `${reason}; ${Math.round(person[1] * 100)}% of sampled values name the person ${person[0]} references by first name`
