@@ -63,7 +63,9 @@ export function alterCommandLock(cmd: AstNode, pgVersion: number): LockMode {
 export function addColumnRewrites(columnDef: AstNode): boolean {
   if (!columnDef) return false
   if (isSerialType(columnDef.typeName)) return true
-  for (const c of columnConstraints(columnDef)) {
+  const constraints = columnConstraints(columnDef)
+  for (let i = 0; i < constraints.length; i++) {
+    const c = constraints[i]
     if (c.contype === 'CONSTR_IDENTITY') return true
     if (c.contype === 'CONSTR_GENERATED' && c.generated_kind !== 'v') return true
     if (c.contype === 'CONSTR_DEFAULT' && expressionVolatility(c.raw_expr) === 'volatile') return true
@@ -113,7 +115,9 @@ function droppedTable(node: AstNode): AstNode | null {
 }
 
 export function statementEffects(stmt: AstNode, pgVersion: number): StatementEffects {
-  const [kind, node] = statementNode(stmt)
+  const kindAndNode = statementNode(stmt)
+  const kind = kindAndNode[0]
+  const node = kindAndNode[1]
   switch (kind) {
     case 'AlterTableStmt': {
       if (node.objtype === 'OBJECT_INDEX') {
@@ -123,7 +127,9 @@ export function statementEffects(stmt: AstNode, pgVersion: number): StatementEff
       let lock: LockMode | null = null
       let rewrite = false
       let scan = false
-      for (const cmd of alterCommands(node)) {
+      const cmds = alterCommands(node)
+      for (let i = 0; i < cmds.length; i++) {
+        const cmd = cmds[i]
         lock = strongerLock(lock, alterCommandLock(cmd, pgVersion))
         rewrite ||= alterCommandRewrites(cmd, pgVersion)
         scan ||= alterCommandScans(cmd)
@@ -192,9 +198,15 @@ export function statementEffects(stmt: AstNode, pgVersion: number): StatementEff
 
 /** The first existing table a CREATE TABLE's foreign keys point at. */
 function referencedTable(node: AstNode): AstNode | null {
-  for (const elt of node.tableElts ?? []) {
-    const constraints = elt.Constraint ? [elt.Constraint] : columnConstraints(elt.ColumnDef)
-    for (const c of constraints) if (c.contype === 'CONSTR_FOREIGN' && c.pktable) return c.pktable
+  const elts: AstNode[] = node.tableElts ?? []
+  for (let i = 0; i < elts.length; i++) {
+    const elt = elts[i]
+    if (elt.Constraint) {
+      if (elt.Constraint.contype === 'CONSTR_FOREIGN' && elt.Constraint.pktable) return elt.Constraint.pktable
+      continue
+    }
+    const constraints = columnConstraints(elt.ColumnDef)
+    for (let j = 0; j < constraints.length; j++) if (constraints[j].contype === 'CONSTR_FOREIGN' && constraints[j].pktable) return constraints[j].pktable
   }
   return null
 }

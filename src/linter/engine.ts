@@ -12,6 +12,7 @@ import { byteOrderMark } from './source-encoding.js'
 import { statementTree } from './lazy-statement.js'
 import { RULES } from './rules/index.js'
 import { StatementClassifier } from './statement-classifier.js'
+import { forgetStatementValues } from './rule-helpers.js'
 import type { FileReport, Finding, PrismaMode, Severity } from './types.js'
 
 export interface EngineOptions {
@@ -115,7 +116,11 @@ function classifyFile(sql: string, map: SourceMap, statements: StatementSource, 
   const report = emptyFileReport(options.path, options.prisma)
   const ignores = sql.includes('koinonia-db-ignore') ? readIgnores(scanComments(sql, map), statements.all()) : []
   const classifier = new StatementClassifier(options, statements, ignores, new MigrationFacts(options.history?.columnTypes, options.assumeInTransaction))
-  for (let i = 0; statements.has(i); i++) report.statements.push(classifier.classify(statements.at(i)))
+  try {
+    for (let i = 0; statements.has(i); i++) report.statements.push(classifier.classify(statements.at(i)))
+  } finally {
+    forgetStatementValues()
+  }
   markContractOrdered(report.statements)
   finishReport(report, sql, ignores)
   return report

@@ -88,7 +88,8 @@ export class MigrationFacts {
       }
     }
     if (kind === 'AlterTableStmt') {
-      for (const cmd of alterCommands(node)) if (cmd.subtype === 'AT_DropColumn') this.columnTypes.delete(tableKey(node.relation), cmd.name)
+      const cmds = alterCommands(node)
+      for (let i = 0; i < cmds.length; i++) if (cmds[i].subtype === 'AT_DropColumn') this.columnTypes.delete(tableKey(node.relation), cmds[i].name)
     }
   }
   /** Statements recorded so far. */
@@ -116,15 +117,18 @@ export class MigrationFacts {
   }
 
   record(stmt: AstNode, effects: StatementEffects, inTransaction: boolean): void {
-    const [kind, node] = statementNode(stmt)
+    const kindAndNode = statementNode(stmt)
+    const kind = kindAndNode[0]
+    const node = kindAndNode[1]
     this.lastDroppedColumns = null
     this.trackColumnTypes(kind, node)
     const onExisting = effects.table ? !this.isNewTable(effects.table) : false
     switch (kind) {
       case 'CreateStmt':
         this.createdTables.add(tableKey(node.relation))
-        for (const elt of node.tableElts ?? []) {
-          if (elt.ColumnDef) this.columnTypes.set(tableKey(node.relation), elt.ColumnDef.colname, elt.ColumnDef.typeName)
+        for (let i = 0, elts: AstNode[] = node.tableElts ?? []; i < elts.length; i++) {
+          const def = elts[i].ColumnDef
+          if (def) this.columnTypes.set(tableKey(node.relation), def.colname, def.typeName)
         }
         break
       case 'CreateTableAsStmt':
@@ -203,9 +207,13 @@ export class MigrationFacts {
 
   /** ADD FOREIGN KEY also takes SHARE ROW EXCLUSIVE on the referenced table, held to the end of the transaction. */
   private recordReferencedLocks(node: AstNode): void {
-    for (const cmd of alterCommands(node)) {
-      const constraints = cmd.subtype === 'AT_AddConstraint' ? [cmd.def?.Constraint] : cmd.subtype === 'AT_AddColumn' ? columnConstraints(cmd.def?.ColumnDef) : []
-      for (const c of constraints) {
+    const cmds = alterCommands(node)
+    for (let i = 0; i < cmds.length; i++) {
+      const cmd = cmds[i]
+      if (cmd.subtype !== 'AT_AddConstraint' && cmd.subtype !== 'AT_AddColumn') continue
+      const constraints = cmd.subtype === 'AT_AddConstraint' ? [cmd.def?.Constraint] : columnConstraints(cmd.def?.ColumnDef)
+      for (let j = 0; j < constraints.length; j++) {
+        const c = constraints[j]
         if (c?.contype !== 'CONSTR_FOREIGN' || !c.pktable || this.isNewTable(c.pktable)) continue
         const key = tableKey(c.pktable)
         this.heldLocks.set(key, strongerLock(this.heldLocks.get(key) ?? null, 'SHARE ROW EXCLUSIVE') as LockMode)
@@ -229,7 +237,9 @@ export class MigrationFacts {
 
   private recordAlter(node: AstNode): void {
     const table = tableKey(node.relation)
-    for (const cmd of alterCommands(node)) {
+    const cmds = alterCommands(node)
+    for (let i = 0; i < cmds.length; i++) {
+      const cmd = cmds[i]
       if (cmd.subtype === 'AT_AddColumn') {
         const def = cmd.def?.ColumnDef
         this.addedColumns.add(`${table}.${def?.colname}`)
@@ -251,7 +261,9 @@ export class MigrationFacts {
         for (const check of this.notNullChecks) if (check.table === table && check.constraint === cmd.name) check.validated = true
       }
       if (cmd.subtype === 'AT_AddColumn') {
-        for (const c of columnConstraints(cmd.def?.ColumnDef)) {
+        const constraints = columnConstraints(cmd.def?.ColumnDef)
+        for (let j = 0; j < constraints.length; j++) {
+          const c = constraints[j]
           const column = c.contype === 'CONSTR_CHECK' ? notNullTestColumn(c.raw_expr) : undefined
           if (column) this.notNullChecks.push({ table, column, constraint: c.conname, validated: !c.skip_validation })
         }

@@ -49,22 +49,26 @@ export function alterCmds(stmt: AstNode, subtype?: string): { alter: AstNode; cm
   // The rules of one statement run one after the other: the last statement's lists, grouped by
   // subtype in one pass, are all a cache needs (a dozen rules ask, for a dozen subtypes).
   if (alter !== cached.alter) cached = groupCommands(alter)
-  return subtype === undefined ? cached.all : (cached.bySubtype.get(subtype) ?? cached.none)
+  if (subtype === undefined) return cached.all
+  if (cached.only !== undefined) return subtype === cached.only ? cached.all : cached.none
+  return cached.bySubtype?.get(subtype) ?? cached.none
 }
 
 type AlterCmds = { alter: AstNode; cmds: readonly AstNode[] }
 const NO_COMMANDS: readonly AstNode[] = Object.freeze([])
-let cached: { alter: object | undefined; all?: AlterCmds; none?: AlterCmds; bySubtype: Map<string, AlterCmds> } = { alter: undefined, bySubtype: new Map() }
+/** `only`: the subtype of a one-subcommand ALTER TABLE (most of them), which needs no map. */
+let cached: { alter: object | undefined; all?: AlterCmds; none?: AlterCmds; only?: string; bySubtype?: Map<string, AlterCmds> } = { alter: undefined }
 
 function groupCommands(alter: AstNode): typeof cached {
   const all = alterCommands(alter)
+  if (all.length === 1 && typeof all[0].subtype === 'string') return { alter, all: { alter, cmds: all }, none: { alter, cmds: NO_COMMANDS }, only: all[0].subtype, bySubtype: undefined }
   const bySubtype = new Map<string, AlterCmds>()
   for (let i = 0; i < all.length; i++) {
     const group = bySubtype.get(all[i].subtype)
     if (group) (group.cmds as AstNode[]).push(all[i])
     else bySubtype.set(all[i].subtype, { alter, cmds: [all[i]] })
   }
-  return { alter, all: { alter, cmds: all }, none: { alter, cmds: NO_COMMANDS }, bySubtype }
+  return { alter, all: { alter, cmds: all }, none: { alter, cmds: NO_COMMANDS }, only: undefined, bySubtype }
 }
 
 export const ident = displayIdent
@@ -86,11 +90,12 @@ export function derivedName(rel: AstNode, columns: string[], suffix: string): st
 
 /** The deploys of an expand/contract change, numbered: each step's first line is prose, the rest SQL. */
 export function deploys(steps: string[]): string {
-  return steps.map((step, i) => {
-    const [head, ...sql] = step.split('\n')
-    return [`-- deploy ${i + 1}: ${head}`, ...sql].join('\n')
-  }).join('\n')
+  // The number goes before the step's first line; the lines after it stay as they are.
+  return steps.map((step, i) => `-- deploy ${i + 1}: ${step}`).join('\n')
 }
+
+/** How to drop each perContext value (below); declared before the first perContext call runs. */
+const FORGET: Array<() => void> = []
 
 /**
  * The column definitions an ALTER TABLE adds to an existing table (a new table is empty: nothing to
@@ -113,7 +118,8 @@ export function addedColumnsWithConstraint(stmt: AstNode, ctx: RuleContext, matc
   const found = addedColumns(stmt, ctx)
   if (!found) return undefined
   const columns = []
-  for (const def of found.defs) {
+  for (let i = 0; i < found.defs.length; i++) {
+    const def = found.defs[i]
     const constraint = columnConstraints(def).find(match)
     if (constraint) columns.push({ def, constraint })
   }
@@ -137,15 +143,27 @@ const allAddedConstraints = perContext((stmt: AstNode, ctx: RuleContext): { rel:
 
 /**
  * A value several rules ask of the same statement, worked out once per rule context (one per
- * statement: whether a table is new depends on the statements before it). Kept by a weak map, not
- * in a module-level "last context": that held the last file's statements, their trees' JSON
- * (~40 MB after a 20,000-statement file), alive after the lint had returned.
+ * statement: whether a table is new depends on the statements before it). Only the last context's
+ * value is kept: the rules ask one statement after another. A weak map over every context cost
+ * the garbage collector ~20 ms on a 20,000-statement file (its entries are ephemerons it must trace).
+ * The last context holds the file's statements and their trees' JSON (~40 MB after a
+ * 20,000-statement file): `forgetStatementValues()` lets it go once a file is classified.
  */
 function perContext<T>(compute: (stmt: AstNode, ctx: RuleContext) => T): (stmt: AstNode, ctx: RuleContext) => T {
-  const kept = new WeakMap<RuleContext, { value: T }>()
+  let lastCtx: RuleContext | undefined
+  let lastValue: T | undefined
+  FORGET.push(() => {
+    lastCtx = lastValue = undefined
+  })
   return (stmt, ctx) => {
-    let entry = kept.get(ctx)
-    if (!entry) kept.set(ctx, (entry = { value: compute(stmt, ctx) }))
-    return entry.value
+    if (ctx !== lastCtx) {
+      lastValue = compute(stmt, ctx)
+      lastCtx = ctx
+    }
+    return lastValue as T
   }
+}
+/** Drops the values kept for the last statement's context (perContext). The engine calls it after each file. */
+export function forgetStatementValues(): void {
+  for (let i = 0; i < FORGET.length; i++) FORGET[i]()
 }

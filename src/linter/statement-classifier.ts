@@ -37,6 +37,10 @@ function flat(text: string): string {
 /** The findings and ignored findings of most statements: one frozen list instead of two new ones each. */
 const NONE: readonly never[] = Object.freeze([])
 
+function finding(rule: Rule, severity: Severity, hit: RuleHit): Finding {
+  return { rule: rule.id, category: rule.category, severity: hit.severity ?? severity, message: flat(hit.message), suggestion: flat(hit.suggestion) }
+}
+
 /**
  * Classifies a file's statements in order: runs the rules that can fire on each statement's kind
  * (see rule-dispatch.ts) and records what the statement did into `facts` for the next ones.
@@ -72,7 +76,10 @@ export class StatementClassifier {
     const ctx = makeContext({
       pgVersion: this.options.pgVersion, statement, allStatements: this.allStatements, effects, transaction, prisma: this.options.prisma, facts: this.facts,
     })
-    const findings: Finding[] = []
+    // Gathered in one reused list and copied out at their exact length: a list pushed onto from
+    // empty reserves room for 17, and the findings are kept to the end of the run.
+    const found = this.found
+    found.length = 0
     // Indexed loops: a one-shot CLI run keeps this code in V8's baseline tier, where for...of
     // allocates an iterator result per step (see the interrupt budget in cli/one-shot-v8-flags.ts).
     const rules = this.rulesFor(statementShape(statement.kind, stmt))
@@ -80,13 +87,14 @@ export class StatementClassifier {
       const { rule, severity } = rules[r]
       const hit = rule.check(stmt, ctx)
       if (!hit) continue
-      const hits: RuleHit[] = Array.isArray(hit) ? hit : [hit as RuleHit]
-      for (let h = 0; h < hits.length; h++) {
-        const one = hits[h]
-        findings.push({ rule: rule.id, category: rule.category, severity: one.severity ?? severity, message: flat(one.message), suggestion: flat(one.suggestion) })
+      if (!Array.isArray(hit)) {
+        found.push(finding(rule, severity, hit as RuleHit))
+        continue
       }
+      for (let h = 0; h < hit.length; h++) found.push(finding(rule, severity, hit[h]))
     }
-    const { kept, ignored } = this.ignores.length ? applyIgnores(findings, this.ignores, statement.index) : { kept: findings.length ? findings : NONE, ignored: NONE }
+    const findings = found.length ? found.slice() : NONE
+    const { kept, ignored } = this.ignores.length ? applyIgnores(findings, this.ignores, statement.index) : { kept: findings, ignored: NONE }
     this.facts.record(stmt, effects, transaction !== 'none')
     let risky = false
     let rewrite = effects.rewrite
@@ -113,6 +121,8 @@ export class StatementClassifier {
     }
   }
 
+  private readonly found: Finding[] = []
+
   private rulesFor(shape: string): ActiveRule[] {
     let list = this.rulesByShape.get(shape)
     if (!list) {
@@ -130,7 +140,7 @@ function activeRules(options: ClassifyOptions): ActiveRule[] {
     .map(({ rule, setting }) => ({ rule, severity: setting }))
 }
 
-function applyIgnores(findings: Finding[], ignores: IgnoreDirective[], index: number) {
+function applyIgnores(findings: readonly Finding[], ignores: IgnoreDirective[], index: number) {
   const kept: Finding[] = []
   const ignored: Array<Finding & { reason: string }> = []
   for (const finding of findings) {

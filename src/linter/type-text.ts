@@ -28,30 +28,41 @@ export function newColumns(stmt: AstNode): NewColumn[] {
 }
 
 function collectNewColumns(stmt: AstNode): NewColumn[] {
-  const [kind, node] = statementNode(stmt)
+  const kindAndNode = statementNode(stmt)
+  const kind = kindAndNode[0]
+  const node = kindAndNode[1]
   const out: NewColumn[] = []
   if (kind === 'CreateStmt') {
-    const pk = new Set<string>()
-    for (const elt of node.tableElts ?? []) if (elt.Constraint?.contype === 'CONSTR_PRIMARY') constraintColumns(elt.Constraint).forEach((c) => pk.add(c))
-    for (const elt of node.tableElts ?? []) {
-      const def = elt.ColumnDef
+    const elts: AstNode[] = node.tableElts ?? []
+    let pk: string[] = []
+    for (let i = 0; i < elts.length; i++) if (elts[i].Constraint?.contype === 'CONSTR_PRIMARY') pk = pk.concat(constraintColumns(elts[i].Constraint))
+    for (let i = 0; i < elts.length; i++) {
+      const def = elts[i].ColumnDef
       if (!def?.typeName) continue
-      const inlinePk = columnConstraints(def).some((c) => c.contype === 'CONSTR_PRIMARY')
-      out.push({ name: def.colname, typeName: def.typeName, type: canonicalType(def.typeName), table: node.relation, primaryKey: inlinePk || pk.has(def.colname) })
+      out.push({ name: def.colname, typeName: def.typeName, type: canonicalType(def.typeName), table: node.relation, primaryKey: hasPrimaryKey(def) || pk.includes(def.colname) })
     }
   }
   if (kind === 'AlterTableStmt') {
-    for (const cmd of alterCommands(node)) {
+    const cmds = alterCommands(node)
+    for (let i = 0; i < cmds.length; i++) {
+      const cmd = cmds[i]
       // Subcommand type first: other ALTERs are then settled by their shape (rule-dispatch.ts).
       if (cmd.subtype !== 'AT_AddColumn' && cmd.subtype !== 'AT_AlterColumnType') continue
       const def = cmd.def?.ColumnDef
       if (!def?.typeName) continue
       if (cmd.subtype === 'AT_AddColumn')
-        out.push({ name: def.colname, typeName: def.typeName, type: canonicalType(def.typeName), table: node.relation, primaryKey: columnConstraints(def).some((c) => c.contype === 'CONSTR_PRIMARY') })
+        out.push({ name: def.colname, typeName: def.typeName, type: canonicalType(def.typeName), table: node.relation, primaryKey: hasPrimaryKey(def) })
       if (cmd.subtype === 'AT_AlterColumnType') out.push({ name: cmd.name, typeName: def.typeName, type: canonicalType(def.typeName), table: node.relation, primaryKey: false })
     }
   }
   return out
+}
+
+/** A column definition with an inline PRIMARY KEY. */
+function hasPrimaryKey(def: AstNode): boolean {
+  const list: AstNode[] = def.constraints ?? []
+  for (let i = 0; i < list.length; i++) if (list[i].Constraint?.contype === 'CONSTR_PRIMARY') return true
+  return false
 }
 
 // A type as written: a (possibly two-word) name, an optional modifier list, an optional time zone clause.
@@ -78,16 +89,20 @@ export function replaceTypes(statement: ParsedStatement, replacements: Array<{ t
 
 /** `replaceTypes` for ASCII text, where byte offsets are string offsets: no Buffer round trips. */
 function replaceTypesAscii(statement: ParsedStatement, replacements: Array<{ typeName: AstNode; to: string }>): string {
-  let text = statement.text
-  const sorted = [...replacements].filter((r) => typeof r.typeName?.location === 'number').sort((a, b) => b.typeName.location - a.typeName.location)
-  for (const { typeName, to } of sorted) {
+  // The end made first, on the statement's own text: trimmed after the replacements, the text
+  // built from pieces would be copied whole once more (a style rule's suggestion on every column).
+  let text = withEnd(statement.text, '')
+  const sorted = replacements.length === 1 ? replacements : [...replacements].sort((a, b) => (b.typeName?.location ?? -1) - (a.typeName?.location ?? -1))
+  for (let i = 0; i < sorted.length; i++) {
+    const { typeName, to } = sorted[i]
+    if (typeof typeName?.location !== 'number') continue
     const at = typeName.location - statement.byteStart
     if (at < 0 || at >= text.length) continue
     const match = TYPE_AT.exec(text.slice(at))
     if (!match) continue
     text = text.slice(0, at) + to + text.slice(at + match[0].length)
   }
-  return withEnd(text, ';')
+  return `${text};`
 }
 
 const STOP_WORDS = /^(NOT|NULL|CHECK|REFERENCES|UNIQUE|PRIMARY|CONSTRAINT|COLLATE|GENERATED|DEFAULT)\b/i

@@ -53,4 +53,16 @@ describe('memory', () => {
       expect(left).toBeLessThan(2e6)
     }
   })
+
+  it('keeps nothing of a linted file until the next lint either', async () => {
+    // Values kept for the last statement (rule-helpers.ts perContext) are replaced by the next
+    // lint's, so the test above, which measures from one lint of the file to the next, cannot see
+    // them. Here the lint before is a short file of the same statements: it compiles the same code.
+    const file = (n: number) => Array.from({ length: n }, (_, i) => `ALTER TABLE accounts ADD COLUMN c${i} integer;\nALTER TABLE accounts ADD CONSTRAINT k${i} CHECK (c${i} > 0) NOT VALID;`).join('\n')
+    for (let run = 0; run < 3; run++) await lint(file(200), { path: 'small.sql' })
+    const before = await heapAfterCollection()
+    await heapWhileHeld(file(4000))
+    const left = (await heapAfterCollection()) - before
+    expect(left).toBeLessThan(2e6)
+  })
 })

@@ -50,7 +50,7 @@ export const lintCommand: CliCommand = {
   options: parseArgsOptions(LINT_FLAGS),
   async run(values, positionals, io) {
     // Imported here, not at the top: `koinonia-db --help` and other commands should not pay for the parser.
-    const [{ lint, lintFiles }, { formatReport }, { RULES }, flags] = await Promise.all([
+    const [{ lint, lintFiles }, { reportPieces }, { RULES }, flags] = await Promise.all([
       import('../../linter/lint.js'), import('../../linter/report/index.js'), import('../../linter/rules/index.js'), readFlags(LINT_FLAGS, values, io.cwd),
     ])
     const { options: o, config, configPath } = flags
@@ -81,7 +81,7 @@ export const lintCommand: CliCommand = {
     const result = relativize(linted, io.cwd)
     if (selection && paths.length === 0) io.stderr.write(`koinonia-db lint: no migrations ${values.staged ? 'staged' : `changed since ${values.since}`}\n`)
     else reportProblems(result, paths, io)
-    io.stdout.write(formatReport(result, format, {
+    const pieces = reportPieces(result, format, {
       cwd: io.cwd,
       color: useColor(io.stdout, io.env),
       readSource: (path) => {
@@ -91,7 +91,8 @@ export const lintCommand: CliCommand = {
           return undefined
         }
       },
-    }))
+    })
+    for (const piece of pieces) io.stdout.write(piece)
     if (result.summary.errors > 0) return EXIT.usage
     return failsGate(result) ? EXIT.findings : EXIT.ok
   },

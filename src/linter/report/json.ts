@@ -25,7 +25,12 @@ function summary(result: LintResult) {
  * line, 20 MB indented, and a third slower to write). `jq .` indents it for reading.
  */
 export function formatJson(result: LintResult): string {
-  return `${JSON.stringify({ version: 1, files: result.files.map((f) => file(f, isContractOrdered(f.statements))), summary: summary(result) })}\n`
+  return `${jsonReportLine(result)}\n`
+}
+
+/** formatJson without its closing newline. */
+export function jsonReportLine(result: LintResult): string {
+  return JSON.stringify({ version: 1, files: result.files.map((f) => file(f, isContractOrdered(f.statements))), summary: summary(result) })
 }
 
 /** `asIs`: the statements already have the contract's keys in its order, and are written without a copy. */

@@ -5,7 +5,9 @@ import type { AstNode } from '../types.js'
 
 /** What the statement runs CONCURRENTLY, if anything. */
 function concurrentOperation(stmt: AstNode): string | undefined {
-  const [kind, node] = statementNode(stmt)
+  const kindAndNode = statementNode(stmt)
+  const kind = kindAndNode[0]
+  const node = kindAndNode[1]
   if (kind === 'IndexStmt' && node.concurrent) return 'CREATE INDEX CONCURRENTLY'
   if (kind === 'DropStmt' && node.removeType === 'OBJECT_INDEX' && node.concurrent) return 'DROP INDEX CONCURRENTLY'
   if (kind === 'ReindexStmt' && (node.params ?? []).some((p: AstNode) => p.DefElem?.defname === 'concurrently')) return 'REINDEX CONCURRENTLY'

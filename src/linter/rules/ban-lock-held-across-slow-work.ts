@@ -18,7 +18,7 @@ export const banLockHeldAcrossSlowWork = defineRule({
   check(stmt, ctx) {
     const held = ctx.facts.strongLock
     if (ctx.transaction === 'none' || !held || !ctx.effects.table || ctx.isNewTable(ctx.effects.table)) return
-    const [kind] = statementNode(stmt)
+    const kind = statementNode(stmt)[0]
     if (!isSlow(kind, ctx.effects)) return
     const sameTable = tableKey(ctx.effects.table) === held.table
     // On the same table, the statement's own lock already blocks as much: nothing is added.

@@ -16,7 +16,7 @@ export const requireAtomicPrismaMigration = defineRule({
   },
   check(stmt, ctx) {
     if (ctx.prisma?.mode !== 'per-statement' || ctx.transaction !== 'none') return
-    const [kind] = statementNode(stmt)
+    const kind = statementNode(stmt)[0]
     if (!isDdl(kind) || !ctx.effects.table || ctx.isNewTable(ctx.effects.table)) return
     // Fire once, on the second change to an existing table: that is where a failure leaves a half-applied migration.
     if (ctx.facts.ddlOnExistingTables !== 1) return

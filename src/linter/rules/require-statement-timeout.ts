@@ -16,7 +16,7 @@ export const requireStatementTimeout = defineRule({
   },
   check(stmt, ctx) {
     if (!ctx.effects.table || ctx.isNewTable(ctx.effects.table)) return
-    const [kind] = statementNode(stmt)
+    const kind = statementNode(stmt)[0]
     if (!isSlow(kind, ctx.effects) || ctx.facts.statementTimeout || ctx.facts.slowOnExisting > 0) return
     // A scan under SHARE UPDATE EXCLUSIVE (VALIDATE, CONCURRENTLY) blocks no traffic: a timeout would only abort it.
     if (ctx.effects.lock === 'SHARE UPDATE EXCLUSIVE') return
