@@ -3,10 +3,17 @@ import type { AstNode } from './types.js'
 /** A RangeVar as written, for messages: `"User"`, `billing.invoices`. */
 export function displayName(rel: AstNode | undefined): string {
   if (!rel) return 'the table'
-  const schema = rel.schemaname ? displayIdent(rel.schemaname) : ''
-  const name = rel.relname ? displayIdent(rel.relname) : ''
-  return schema && name ? `${schema}.${name}` : schema || name
+  // The effects, the facts and the rules of one statement ask it of the same RangeVar in turn.
+  if (rel !== lastNamed) {
+    const schema = rel.schemaname ? displayIdent(rel.schemaname) : ''
+    const name = rel.relname ? displayIdent(rel.relname) : ''
+    lastName = schema && name ? `${schema}.${name}` : schema || name
+    lastNamed = rel
+  }
+  return lastName
 }
+let lastNamed: object | undefined
+let lastName = ''
 
 /** An identifier as it must be written in SQL: quoted when folding to lower case would change it. */
 export function displayIdent(name: string): string {
@@ -94,12 +101,19 @@ let lastAlter: object | undefined
 let lastCommands: AstNode[] = []
 
 /** Constraints attached to a ColumnDef, unwrapped. */
-export function columnConstraints(columnDef: AstNode): AstNode[] {
-  const out: AstNode[] = []
-  const list: AstNode[] = columnDef?.constraints ?? []
-  for (let i = 0; i < list.length; i++) if (list[i].Constraint) out.push(list[i].Constraint)
-  return out
+export function columnConstraints(columnDef: AstNode): readonly AstNode[] {
+  // The effects, the facts and several rules ask it of an added column in turn: the last answer is kept.
+  if (columnDef !== lastColumnDef) {
+    const out: AstNode[] = []
+    const list: AstNode[] = columnDef?.constraints ?? []
+    for (let i = 0; i < list.length; i++) if (list[i].Constraint) out.push(list[i].Constraint)
+    lastConstraints = out
+    lastColumnDef = columnDef
+  }
+  return lastConstraints
 }
+let lastColumnDef: AstNode | undefined
+let lastConstraints: readonly AstNode[] = []
 
 /** Walks every node of a subtree, depth first. */
 export function walk(node: AstNode, visit: (key: string, value: AstNode) => void): void {

@@ -27,10 +27,10 @@ export interface RuleContext {
 }
 
 /**
- * What the engine passes per statement. Every statement of the file is asked for only when a rule
+ * What the engine passes once per file. Every statement of the file is asked for only when a rule
  * looks ahead: a large file is still being parsed while its first statements are linted.
  */
-export type ContextParts = Omit<RuleContext, 'isNewTable' | 'name' | 'statements'> & { allStatements: () => readonly ParsedStatement[] }
+export type FileContext = Pick<RuleContext, 'pgVersion' | 'prisma' | 'facts'> & { allStatements: () => readonly ParsedStatement[] }
 
 // A class, not an object literal with closures: one is made per statement of a 20,000-statement file.
 class StatementContext implements RuleContext {
@@ -42,14 +42,14 @@ class StatementContext implements RuleContext {
   readonly facts: MigrationFacts
   private readonly allStatements: () => readonly ParsedStatement[]
 
-  constructor(parts: ContextParts) {
-    this.pgVersion = parts.pgVersion
-    this.statement = parts.statement
-    this.effects = parts.effects
-    this.transaction = parts.transaction
-    this.prisma = parts.prisma
-    this.facts = parts.facts
-    this.allStatements = parts.allStatements
+  constructor(file: FileContext, statement: ParsedStatement, effects: StatementEffects, transaction: RuleContext['transaction']) {
+    this.pgVersion = file.pgVersion
+    this.statement = statement
+    this.effects = effects
+    this.transaction = transaction
+    this.prisma = file.prisma
+    this.facts = file.facts
+    this.allStatements = file.allStatements
   }
 
   get statements(): readonly ParsedStatement[] {
@@ -72,6 +72,7 @@ class StatementContext implements RuleContext {
   }
 }
 
-export function makeContext(parts: ContextParts): RuleContext {
-  return new StatementContext(parts)
+/** A statement's context; the file's part is made once (no object per statement to pass it). */
+export function makeContext(file: FileContext, statement: ParsedStatement, effects: StatementEffects, transaction: RuleContext['transaction']): RuleContext {
+  return new StatementContext(file, statement, effects, transaction)
 }

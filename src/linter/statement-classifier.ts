@@ -1,4 +1,4 @@
-import { makeContext } from './context.js'
+import { type FileContext, makeContext } from './context.js'
 import { appliesTo, type Rule, type RuleHit } from './define-rule.js'
 import { statementEffects } from './effects.js'
 import type { IgnoreDirective } from './ignores.js'
@@ -49,8 +49,8 @@ export class StatementClassifier {
   private readonly rules: ActiveRule[]
   private readonly rulesByShape = new Map<string, ActiveRule[]>()
   private readonly implicit: boolean
-  /** Every statement of the file, for rules that look ahead. */
-  private readonly allStatements: () => readonly ParsedStatement[]
+  /** What every statement's context shares: the file's statements (for rules that look ahead), the facts. */
+  private readonly file: FileContext
 
   constructor(
     private readonly options: ClassifyOptions,
@@ -58,7 +58,7 @@ export class StatementClassifier {
     private readonly ignores: IgnoreDirective[],
     private readonly facts: MigrationFacts,
   ) {
-    this.allStatements = () => statements.all()
+    this.file = { pgVersion: options.pgVersion, prisma: options.prisma, facts, allStatements: () => statements.all() }
     this.rules = activeRules(options)
     this.implicit = options.prisma?.mode === 'single-query'
   }
@@ -73,9 +73,7 @@ export class StatementClassifier {
     const stmt = statementTree(statement)
     const effects = statementEffects(stmt, this.options.pgVersion)
     const transaction = this.transaction()
-    const ctx = makeContext({
-      pgVersion: this.options.pgVersion, statement, allStatements: this.allStatements, effects, transaction, prisma: this.options.prisma, facts: this.facts,
-    })
+    const ctx = makeContext(this.file, statement, effects, transaction)
     // Gathered in one reused list and copied out at their exact length: a list pushed onto from
     // empty reserves room for 17, and the findings are kept to the end of the run.
     const found = this.found
@@ -94,7 +92,9 @@ export class StatementClassifier {
       for (let h = 0; h < hit.length; h++) found.push(finding(rule, severity, hit[h]))
     }
     const findings = found.length ? found.slice() : NONE
-    const { kept, ignored } = this.ignores.length ? applyIgnores(findings, this.ignores, statement.index) : { kept: findings, ignored: NONE }
+    let kept: readonly Finding[] = findings
+    let ignored: ReadonlyArray<Finding & { reason: string }> = NONE
+    if (this.ignores.length) ({ kept, ignored } = applyIgnores(findings, this.ignores, statement.index))
     this.facts.record(stmt, effects, transaction !== 'none')
     let risky = false
     let rewrite = effects.rewrite

@@ -43,7 +43,7 @@ describe('ruleAppliesTo', () => {
       for (const statement of statements) {
         const effects = statementEffects(statement.stmt, 15)
         const transaction = facts.explicitTransaction ? 'explicit' : 'implicit'
-        const ctx = makeContext({ pgVersion: 15, statement, allStatements: () => statements, effects, transaction, prisma: { version: null, mode: 'single-query' }, facts })
+        const ctx = makeContext({ pgVersion: 15, allStatements: () => statements, prisma: { version: null, mode: 'single-query' }, facts }, statement, effects, transaction)
         for (const rule of RULES) {
           if (ruleAppliesTo(rule, statement.kind)) continue
           skipped++
