@@ -27,6 +27,19 @@ export function newColumns(stmt: AstNode): NewColumn[] {
   return lastColumns
 }
 
+/**
+ * The statement's new columns that `match`, or a shared empty list: six style rules ask this of every
+ * CREATE TABLE and ADD COLUMN, and most find nothing (no list made for them, `match` best declared
+ * once at module level rather than as a closure made per call).
+ */
+export function newColumnsWhere(stmt: AstNode, match: (column: NewColumn) => boolean): readonly NewColumn[] {
+  const all = newColumns(stmt)
+  let out: NewColumn[] | undefined
+  for (let i = 0; i < all.length; i++) if (match(all[i])) (out ??= []).push(all[i])
+  return out ?? NO_COLUMNS
+}
+const NO_COLUMNS: readonly NewColumn[] = Object.freeze([])
+
 function collectNewColumns(stmt: AstNode): NewColumn[] {
   const kindAndNode = statementNode(stmt)
   const kind = kindAndNode[0]

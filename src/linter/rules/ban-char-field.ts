@@ -1,6 +1,8 @@
 import { defineRule } from '../define-rule.js'
 import { ident } from '../rule-helpers.js'
-import { newColumns, replaceTypes } from '../type-text.js'
+import { type NewColumn, newColumnsWhere, replaceTypes } from '../type-text.js'
+
+const isChar = (c: NewColumn): boolean => c.type === 'bpchar'
 
 export const banCharField = defineRule({
   id: 'ban-char-field',
@@ -14,7 +16,7 @@ export const banCharField = defineRule({
     good: 'CREATE TABLE countries (code text CHECK (char_length(code) = 2));',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => c.type === 'bpchar')
+    const hits = newColumnsWhere(stmt, isChar)
     if (!hits.length) return
     return {
       message: `${hits.map((c) => ident(c.name)).join(', ')} ${hits.length > 1 ? 'use' : 'uses'} char(n), which pads with spaces; text behaves as expected.`,

@@ -1,8 +1,10 @@
 import { defineRule } from '../define-rule.js'
 import { ident } from '../rule-helpers.js'
-import { newColumns, replaceTypes } from '../type-text.js'
+import { type NewColumn, newColumnsWhere, replaceTypes } from '../type-text.js'
 
 const SMALL: Record<string, string> = { int4: 'bigint', int2: 'bigint', serial: 'bigserial', serial4: 'bigserial', smallserial: 'bigserial', serial2: 'bigserial' }
+
+const isSmallKey = (c: NewColumn): boolean => c.primaryKey && SMALL[c.type] !== undefined
 
 export const preferBigintOverInt = defineRule({
   id: 'prefer-bigint-over-int',
@@ -16,7 +18,7 @@ export const preferBigintOverInt = defineRule({
     good: 'CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY);',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => c.primaryKey && SMALL[c.type])
+    const hits = newColumnsWhere(stmt, isSmallKey)
     if (!hits.length) return
     return {
       message: `Primary key ${hits.map((c) => ident(c.name)).join(', ')} is 32-bit or smaller: it runs out at 2.1 billion rows, and widening it later rewrites this table and every table referencing it.`,

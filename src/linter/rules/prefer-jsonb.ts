@@ -1,6 +1,8 @@
 import { defineRule } from '../define-rule.js'
 import { ident } from '../rule-helpers.js'
-import { newColumns, replaceTypes } from '../type-text.js'
+import { type NewColumn, newColumnsWhere, replaceTypes } from '../type-text.js'
+
+const isJson = (c: NewColumn): boolean => c.type === 'json'
 
 export const preferJsonb = defineRule({
   id: 'prefer-jsonb',
@@ -14,7 +16,7 @@ export const preferJsonb = defineRule({
     good: 'ALTER TABLE users ADD COLUMN settings jsonb;',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => c.type === 'json')
+    const hits = newColumnsWhere(stmt, isJson)
     if (!hits.length) return
     return {
       message: `${hits.map((c) => ident(c.name)).join(', ')} ${hits.length > 1 ? 'use' : 'uses'} json, which has no equality operator: DISTINCT, GROUP BY and UNION over these rows fail.`,

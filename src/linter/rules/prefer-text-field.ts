@@ -1,7 +1,9 @@
 import { defineRule } from '../define-rule.js'
-import { newColumns, replaceTypes } from '../type-text.js'
+import { type NewColumn, newColumnsWhere, replaceTypes } from '../type-text.js'
 import { ident } from '../rule-helpers.js'
 import { typeModsOf } from '../ast.js'
+
+const isLimitedVarchar = (c: NewColumn): boolean => c.type === 'varchar' && typeModsOf(c.typeName).length > 0
 
 export const preferTextField = defineRule({
   id: 'prefer-text-field',
@@ -15,7 +17,7 @@ export const preferTextField = defineRule({
     good: 'CREATE TABLE users (name text CHECK (char_length(name) <= 100));',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => c.type === 'varchar' && typeModsOf(c.typeName).length > 0)
+    const hits = newColumnsWhere(stmt, isLimitedVarchar)
     if (!hits.length) return
     return {
       message: `${hits.map((c) => ident(c.name)).join(', ')} ${hits.length > 1 ? 'use' : 'uses'} varchar(n): changing the limit later may rewrite the table; text with a CHECK on the length can be changed online.`,

@@ -1,7 +1,9 @@
 import { defineRule } from '../define-rule.js'
 import { ident } from '../rule-helpers.js'
-import { newColumns, replaceTypes } from '../type-text.js'
+import { type NewColumn, newColumnsWhere, replaceTypes } from '../type-text.js'
 import { typeModsOf } from '../ast.js'
+
+const isTimestamp = (c: NewColumn): boolean => c.type === 'timestamp'
 
 export const preferTimestamptz = defineRule({
   id: 'prefer-timestamptz',
@@ -15,7 +17,7 @@ export const preferTimestamptz = defineRule({
     good: 'CREATE TABLE events (at timestamptz);',
   },
   check(stmt, ctx) {
-    const hits = newColumns(stmt).filter((c) => c.type === 'timestamp')
+    const hits = newColumnsWhere(stmt, isTimestamp)
     if (!hits.length) return
     return {
       message: `${hits.map((c) => ident(c.name)).join(', ')} ${hits.length > 1 ? 'use' : 'uses'} timestamp without time zone: the offset is lost and values from sessions in different time zones do not compare.`,
