@@ -6,6 +6,7 @@ import { camelCase } from '../config/flag-spec.js'
 import { FLAG_TABLES } from '../config/flags/index.js'
 import { configPathOf, renderConfigReference } from './config-reference.js'
 import { renderRuleIndex, renderRulePage, type RuleExample } from './rule-page.js'
+import { RULES_SCHEMA_PATH, sanitizeRulesSchema } from '../sanitize/rules-schema.js'
 
 /**
  * Every generated documentation file, by path relative to the repository: a page per lint rule
@@ -33,6 +34,7 @@ export async function generateDocs(): Promise<Map<string, string>> {
   files.set('docs/rules/README.md', renderRuleIndex(RULES))
   files.set('docs/cli.md', await cliReference())
   files.set('docs/config.md', renderConfigReference())
+  files.set(RULES_SCHEMA_PATH, `${JSON.stringify(sanitizeRulesSchema(), null, 2)}\n`)
   return files
 }
 

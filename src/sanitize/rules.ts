@@ -91,6 +91,8 @@ export function rulesFromConfig(config: SanitizeRulesConfig, file = '<config>', 
   for (const [i, ref] of (config.references ?? []).entries()) {
     if (!ref || typeof ref.from !== 'string' || typeof ref.to !== 'string' || ref.from.split('.').length < 2 || ref.to.split('.').length < 2)
       fail(['references', i], 'a reference needs `from: table.column` and `to: table.column`', 'Example: { from: messages.sender_phone, to: contacts.phone }.')
+    const unknown = Object.keys(ref).find((key) => key !== 'from' && key !== 'to')
+    if (unknown) fail(['references', i, unknown], `a reference has from and to, not "${unknown}"`, 'Example: { from: messages.sender_phone, to: contacts.phone }.')
     rules.references.push({ from: qualifyColumn(ref.from), to: qualifyColumn(ref.to), origin: { source: 'rules', file, ...locate(['references', i]) } })
   }
   return rules

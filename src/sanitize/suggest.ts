@@ -9,6 +9,7 @@ import { isNetworkType } from './strategies/ip.js'
 import { noise } from './strategies/noise.js'
 import { IPV4_RE, IPV6_CORE_RE, IPV6_RE } from './sql-functions.js'
 import type { RuleSpec, SanitizeRulesConfig } from './types.js'
+import { RULES_SCHEMA_PATH } from './rules-schema.js'
 
 export interface Suggestion {
   table: string
@@ -206,7 +207,8 @@ export async function suggestRules(options: SuggestRulesOptions): Promise<Sugges
     const sample = options.sampleRows ?? 200
     const config: SanitizeRulesConfig = { version: 1, tables: {} }
     const suggestions: Suggestion[] = []
-    const lines = ['# Proposed by `koinonia-db sanitize suggest`: review every line before using it.', 'version: 1', 'tables:']
+    // The schema line: editors that run yaml-language-server complete and check the file with it.
+    const lines = ['# Proposed by `koinonia-db sanitize suggest`: review every line before using it.', `# yaml-language-server: $schema=./node_modules/koinonia-db/${RULES_SCHEMA_PATH}`, 'version: 1', 'tables:']
     for (const t of catalog.tables.values()) {
       const rules: Record<string, RuleSpec> = {}
       lines.push(`  ${t.schema === 'public' ? t.name : t.qualified}:`)

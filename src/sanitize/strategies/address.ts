@@ -1,4 +1,6 @@
-import { checkKnown, onlyText, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
+
+const PARAMS: Record<string, ParamSpec> = {}
 
 /** A fake street address (`123 Oak St, Springfield`) picked by keyed hash. */
 export const address: Strategy = {
@@ -7,7 +9,8 @@ export const address: Strategy = {
   injective: false,
   deterministic: true,
   rejects: onlyText,
-  checkParams: (p) => checkKnown(p, {}),
+  params: PARAMS,
+  checkParams: (p) => checkKnown(p, PARAMS),
   sql: (expr) => `pg_temp.kdb_address(${expr})`,
   fingerprint: 'value',
 }

@@ -1,5 +1,9 @@
 import { quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, type Strategy } from './strategy.js'
+
+const PARAMS: Record<string, ParamSpec> = {
+  value: { type: 'any', description: 'The value every non-null row gets (a string, number, boolean or JSON value).' },
+}
 
 /** One value for every non-null row, e.g. a known staging password hash. */
 export const constant: Strategy = {
@@ -8,7 +12,9 @@ export const constant: Strategy = {
   injective: false,
   deterministic: true,
   rejects: () => undefined,
-  checkParams: (p) => checkKnown(p, { value: 'any' }) ?? (p.value === undefined ? 'needs a `value`' : undefined),
+  params: PARAMS,
+  required: ['value'],
+  checkParams: (p) => checkKnown(p, PARAMS) ?? (p.value === undefined ? 'needs a `value`' : undefined),
   sql: (expr, p, c) =>
     p.value === null ? 'NULL' : `CASE WHEN ${expr} IS NULL THEN NULL ELSE ${quoteLiteral(typeof p.value === 'string' ? p.value : JSON.stringify(p.value))}::${c.sqlType} END`,
   fingerprint: 'value',

@@ -1,6 +1,11 @@
-import { checkKnown, keyedOffset, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, keyedOffset, type Strategy } from './strategy.js'
 
 const TYPES = new Set(['date', 'timestamp', 'timestamptz'])
+
+const PARAMS: Record<string, ParamSpec> = {
+  days: { type: 'number', description: 'At most this many days earlier or later (default 30).', schema: { type: 'integer', minimum: 1 } },
+  by: { type: 'string', description: 'A column of the same table: rows with the same value there move by the same offset (per entity).' },
+}
 
 /**
  * Moves each date by a keyed noise of ±`days`. The noise is keyed on the value, or on another column
@@ -12,8 +17,9 @@ export const dateShift: Strategy = {
   injective: false,
   deterministic: true,
   rejects: (c) => (TYPES.has(c.typeName) ? undefined : `needs a date or timestamp column, this one is ${c.sqlType}`),
+  params: PARAMS,
   checkParams(p) {
-    const bad = checkKnown(p, { days: 'number', by: 'string' })
+    const bad = checkKnown(p, PARAMS)
     if (bad) return bad
     if (p.days !== undefined && (!Number.isInteger(p.days) || (p.days as number) < 1)) return 'days must be a whole number ≥ 1'
     return undefined

@@ -1,5 +1,9 @@
 import { quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, onlyText, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
+
+const PARAMS: Record<string, ParamSpec> = {
+  domain: { type: 'string', description: 'The fake addresses\' domain (default example.com).' },
+}
 
 /**
  * `user_<80-bit keyed hash>@example.com`. The hash is over the lower-cased address, so the same
@@ -11,7 +15,8 @@ export const email: Strategy = {
   injective: true,
   deterministic: true,
   rejects: onlyText,
-  checkParams: (p) => checkKnown(p, { domain: 'string' }),
+  params: PARAMS,
+  checkParams: (p) => checkKnown(p, PARAMS),
   sql: (expr, p) => `pg_temp.kdb_email(${expr}, ${quoteLiteral(String(p.domain ?? 'example.com'))})`,
   fingerprint: 'value',
 }

@@ -1,6 +1,6 @@
 import { quoteLiteral } from '../../postgres/sql.js'
 import { FP_BYTES, HASH_FP_MAX_HEX } from '../sql-functions.js'
-import { checkKnown, type ColumnType, type Params, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, type ColumnType, type Params, type Strategy } from './strategy.js'
 
 const TYPES = new Set(['uuid', 'int8'])
 /** A tail of at least 48 bits after the fingerprint keeps case variants of one value apart. */
@@ -21,6 +21,12 @@ export function hashCarriesFingerprint(p: Params): boolean {
   return (p.domain === undefined || p.domain === 'hash') && len >= HASH_FP_MIN_HEX && len <= HASH_FP_MAX_HEX
 }
 
+const PARAMS: Record<string, ParamSpec> = {
+  domain: { type: 'string', description: 'The value space: the same value hashed in two columns with the same domain gives the same output (default hash, whose fakes start with the leak-scan fingerprint of their original).' },
+  length: { type: 'number', description: 'Hex digits of the keyed hash (20 to 64, default 32).', schema: { type: 'integer', minimum: 20, maximum: 64 } },
+  keep_prefix: { type: 'number', description: 'Characters of the original kept in front, e.g. 8 for sk_live_.', schema: { type: 'integer', minimum: 0 } },
+}
+
 /**
  * Keyed hash of the value: tokens, API keys, provider ids. `domain` names the value space, so the
  * same id in two columns maps to the same output; `keep_prefix` keeps e.g. `sk_live_`. In the
@@ -32,8 +38,9 @@ export const hash: Strategy = {
   injective: true,
   deterministic: true,
   rejects: (c: ColumnType) => (c.category === 'S' || TYPES.has(c.typeName) ? undefined : `needs a text, uuid or bigint column, this one is ${c.sqlType}`),
+  params: PARAMS,
   checkParams(p) {
-    const bad = checkKnown(p, { domain: 'string', length: 'number', keep_prefix: 'number' })
+    const bad = checkKnown(p, PARAMS)
     if (bad) return bad
     if (p.length !== undefined && (!Number.isInteger(p.length) || (p.length as number) < 20 || (p.length as number) > 64))
       return 'length must be between 20 and 64 (fewer than 80 bits would not be collision-safe)'

@@ -1,7 +1,9 @@
-import { checkKnown, type ColumnType, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, type ColumnType, type Strategy } from './strategy.js'
 
 /** An inet or cidr column: the ip strategy keeps its type. */
 export const isNetworkType = (c: ColumnType) => c.typeName === 'inet' || c.typeName === 'cidr'
+
+const PARAMS: Record<string, ParamSpec> = {}
 
 /**
  * A keyed fake IP address of the same family and prefix length: IPv4 in 10.0.0.0/8, IPv6 in the
@@ -17,7 +19,8 @@ export const ip: Strategy = {
   injective: false,
   deterministic: true,
   rejects: (c) => (isNetworkType(c) || c.category === 'S' ? undefined : `needs an inet, cidr or text column, this one is ${c.sqlType}`),
-  checkParams: (p) => checkKnown(p, {}),
+  params: PARAMS,
+  checkParams: (p) => checkKnown(p, PARAMS),
   sql(expr, _p, c) {
     if (c.typeName === 'inet') return `pg_temp.kdb_ip(${expr})`
     if (c.typeName === 'cidr') return `network(pg_temp.kdb_ip(${expr}))`

@@ -1,9 +1,10 @@
 import { quoteIdent, quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, isJson, type Params, type Strategy } from './strategy.js'
+import { checkKnown, isJson, type ParamSpec, type Params, type Strategy } from './strategy.js'
 
 /** Strategies a JSON leaf can be masked with (pg_temp.kdb_json_leaf dispatches on the name). */
 export const JSON_LEAF_STRATEGIES = ['email', 'phone', 'name', 'address', 'hash', 'ip', 'scrub', 'partial', 'null']
 const ACTIONS = ['set', 'mask', 'delete']
+const PATH_RULE_KEYS = ['path', 'action', 'strategy', 'value']
 
 export interface JsonPathRule {
   path: string
@@ -38,6 +39,28 @@ function rules(p: Params): JsonPathRule[] {
   return (p.paths ?? []) as JsonPathRule[]
 }
 
+const PARAMS: Record<string, ParamSpec> = {
+  paths: {
+    type: 'array',
+    description: 'What to do at each path: set a value, mask the leaves with a strategy, or delete the key.',
+    schema: {
+      minItems: 1,
+      items: {
+        type: 'object',
+        required: ['path', 'action'],
+        additionalProperties: false,
+        properties: {
+          path: { type: 'string', description: 'a.b, a[*].b (every element), a[0].b; a leading $. is allowed' },
+          action: { enum: ACTIONS },
+          strategy: { enum: JSON_LEAF_STRATEGIES, description: 'With action mask: how the string leaves there are masked.' },
+          value: { description: 'With action set: the JSON value written there.' },
+        },
+      },
+    },
+  },
+  domain: { type: 'string', description: 'The fake email addresses\' domain for leaves masked by email or scrub (default example.com).' },
+}
+
 /** JSON / JSONB path rules: set, mask (with a leaf strategy) or delete at a path, arrays included. */
 export const jsonbPaths: Strategy = {
   name: 'jsonb',
@@ -45,12 +68,16 @@ export const jsonbPaths: Strategy = {
   injective: false,
   deterministic: true,
   rejects: (c) => (isJson(c) ? undefined : `needs a json or jsonb column, this one is ${c.sqlType}`),
+  params: PARAMS,
+  required: ['paths'],
   checkParams(p) {
-    const bad = checkKnown(p, { paths: 'array', domain: 'string' })
+    const bad = checkKnown(p, PARAMS)
     if (bad) return bad
     if (!rules(p).length) return 'needs `paths`: a list of { path, action, strategy?, value? }'
     for (const r of rules(p)) {
       if (typeof r !== 'object' || r === null || typeof r.path !== 'string') return 'each path rule needs a `path` string'
+      const unknown = Object.keys(r).find((key) => !PATH_RULE_KEYS.includes(key))
+      if (unknown) return `path ${r.path}: unknown key "${unknown}" (known: ${PATH_RULE_KEYS.join(', ')})`
       const parsed = parseJsonPath(r.path)
       if (typeof parsed === 'string') return parsed
       if (!ACTIONS.includes(r.action)) return `path ${r.path}: action must be one of ${ACTIONS.join(', ')}`

@@ -1,4 +1,9 @@
-import { checkKnown, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, type Strategy } from './strategy.js'
+
+const PARAMS: Record<string, ParamSpec> = {
+  reason: { type: 'string', description: 'Why the column holds no personal data; needed with scan: false.' },
+  scan: { type: 'boolean', description: 'false: the leak scan does not search this column (public data that can equal a customer\'s, e.g. a book\'s author); needs a reason.' },
+}
 
 /**
  * Leaves the column as it is: an explicit decision that it holds no personal data. The leak scan
@@ -11,7 +16,8 @@ export const keep: Strategy = {
   injective: true,
   deterministic: true,
   rejects: () => undefined,
-  checkParams: (p) => checkKnown(p, { reason: 'string', scan: 'boolean' }) ?? (p.scan === false && !p.reason ? 'scan: false needs a reason: why may this column hold what a masked column held?' : undefined),
+  params: PARAMS,
+  checkParams: (p) => checkKnown(p, PARAMS) ?? (p.scan === false && !p.reason ? 'scan: false needs a reason: why may this column hold what a masked column held?' : undefined),
   sql: () => null,
   fingerprint: 'none',
 }

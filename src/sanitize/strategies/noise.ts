@@ -1,8 +1,13 @@
-import { checkKnown, keyedOffset, type ColumnType, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, keyedOffset, type ColumnType, type Strategy } from './strategy.js'
 
 /** The largest magnitude each integer type holds. */
 const INTEGER_MAX: Record<string, string> = { int2: '32767', int4: '2147483647', int8: '9223372036854775807' }
 const FLOATS = new Set(['float4', 'float8'])
+
+const PARAMS: Record<string, ParamSpec> = {
+  ratio: { type: 'number', description: 'At most this share of the value up or down (above 0, at most 1; default 0.1).', schema: { exclusiveMinimum: 0, maximum: 1 } },
+  by: { type: 'string', description: 'A column of the same table: rows with the same value there move by the same share (per entity).' },
+}
 
 /**
  * Moves numbers by keyed noise of ±`ratio` of their value (default 10%), as PostgreSQL Anonymizer's
@@ -18,8 +23,9 @@ export const noise: Strategy = {
   injective: false,
   deterministic: true,
   rejects: (c) => (c.typeName in INTEGER_MAX || c.typeName === 'numeric' || FLOATS.has(c.typeName) ? undefined : `needs a number column (integer, numeric, real, double precision), this one is ${c.sqlType}`),
+  params: PARAMS,
   checkParams(p) {
-    const bad = checkKnown(p, { ratio: 'number', by: 'string' })
+    const bad = checkKnown(p, PARAMS)
     if (bad) return bad
     if (p.ratio !== undefined && !((p.ratio as number) > 0 && (p.ratio as number) <= 1)) return 'ratio must be above 0 and at most 1'
     return undefined

@@ -1,4 +1,6 @@
-import { checkKnown, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, type Strategy } from './strategy.js'
+
+const PARAMS: Record<string, ParamSpec> = {}
 
 /** Replaces every value with NULL. */
 export const nullify: Strategy = {
@@ -7,7 +9,8 @@ export const nullify: Strategy = {
   injective: false,
   deterministic: true,
   rejects: (c) => (c.notNull ? 'the column is NOT NULL; use constant instead' : undefined),
-  checkParams: (p) => checkKnown(p, {}),
+  params: PARAMS,
+  checkParams: (p) => checkKnown(p, PARAMS),
   sql: () => 'NULL',
   fingerprint: 'value',
 }

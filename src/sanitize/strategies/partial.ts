@@ -1,5 +1,11 @@
 import { quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, onlyText, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
+
+const PARAMS: Record<string, ParamSpec> = {
+  keep_first: { type: 'number', description: 'Characters kept at the start.', schema: { type: 'integer', minimum: 0 } },
+  keep_last: { type: 'number', description: 'Characters kept at the end.', schema: { type: 'integer', minimum: 0 } },
+  char: { type: 'string', description: 'The character the rest becomes (default X).', schema: { minLength: 1, maxLength: 1 } },
+}
 
 /** Keeps the first and/or last N characters and masks the rest: `+1555XXXX`. */
 export const partial: Strategy = {
@@ -8,8 +14,9 @@ export const partial: Strategy = {
   injective: false,
   deterministic: true,
   rejects: onlyText,
+  params: PARAMS,
   checkParams(p) {
-    const bad = checkKnown(p, { keep_first: 'number', keep_last: 'number', char: 'string' })
+    const bad = checkKnown(p, PARAMS)
     if (bad) return bad
     for (const k of ['keep_first', 'keep_last'] as const)
       if (p[k] !== undefined && (!Number.isInteger(p[k]) || (p[k] as number) < 0)) return `${k} must be a whole number ≥ 0`

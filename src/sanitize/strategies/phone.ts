@@ -1,4 +1,6 @@
-import { checkKnown, onlyText, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
+
+const PARAMS: Record<string, ParamSpec> = {}
 
 /**
  * E.164-shaped fake number: `+<original country code><keyed digits>`, same length. National numbers
@@ -10,7 +12,8 @@ export const phone: Strategy = {
   injective: false,
   deterministic: true,
   rejects: onlyText,
-  checkParams: (p) => checkKnown(p, {}),
+  params: PARAMS,
+  checkParams: (p) => checkKnown(p, PARAMS),
   sql: (expr) => `pg_temp.kdb_phone(${expr})`,
   fingerprint: 'phone',
 }

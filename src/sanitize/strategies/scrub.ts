@@ -1,5 +1,11 @@
 import { quoteIdent, quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, onlyText, type Strategy } from './strategy.js'
+import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
+
+const PARAMS: Record<string, ParamSpec> = {
+  domain: { type: 'string', description: 'The fake email addresses\' domain (default example.com).' },
+  names: { type: 'boolean', description: 'false: leave full names in the text alone (default true: the full names masked name columns held are replaced).' },
+  names_of: { type: 'string', description: 'A column of this table that points to the person the text is about or sent to (a foreign key or a declared reference): that person\'s first and last name are replaced where they stand alone.' },
+}
 
 /**
  * Free text: every email address, IP address and phone number found inside is replaced by the
@@ -16,7 +22,8 @@ export const scrub: Strategy = {
   injective: false,
   deterministic: true,
   rejects: onlyText,
-  checkParams: (p) => checkKnown(p, { domain: 'string', names: 'boolean', names_of: 'string' }),
+  params: PARAMS,
+  checkParams: (p) => checkKnown(p, PARAMS),
   // names_of_table: the table names_of references, put in by the plan (person-names.ts).
   sql: (expr, p) => `pg_temp.kdb_scrub(${expr}, ${quoteLiteral(String(p.domain ?? 'example.com'))}${p.names === false && !p.names_of_table ? ', false' : ''}${
     p.names_of_table ? `, ${p.names !== false}, ${quoteLiteral(String(p.names_of_table))}, ${quoteIdent(String(p.names_of))}::text` : ''})`,

@@ -16,6 +16,17 @@ export interface ColumnType {
 export type Params = Record<string, unknown>
 
 /**
+ * A strategy's parameter: its type, checked when the rules load (checkKnown), and what it does, for
+ * the rules file's JSON Schema (rules-schema.ts). `schema`: JSON Schema keywords that say more than
+ * the type (an enum, a minimum, an array's items); the strategy's checkParams checks the same.
+ */
+export interface ParamSpec {
+  type: 'string' | 'number' | 'boolean' | 'array' | 'any'
+  description: string
+  schema?: Record<string, unknown>
+}
+
+/**
  * One masking strategy. It only describes the transform: `sql` returns an expression that runs
  * inside Postgres (helpers live in pg_temp, see sql-functions.ts), so masking is a table rewrite,
  * never a row-by-row round trip through Node.
@@ -29,6 +40,10 @@ export interface Strategy {
   deterministic: boolean
   /** Why the strategy cannot mask this column, or undefined when it can. */
   rejects(column: ColumnType): string | undefined
+  /** The parameters it takes (checkKnown checks their names and types). */
+  params: Record<string, ParamSpec>
+  /** Parameters it cannot do without. */
+  required?: readonly string[]
   /** Why the parameters are wrong, or undefined. */
   checkParams(params: Params): string | undefined
   /** SQL for the masked value of `expr` (already quoted); null means "leave the column as it is". */
@@ -49,9 +64,9 @@ export function onlyText(c: ColumnType): string | undefined {
 }
 
 /** Checks that only the named parameters appear and have the named types. */
-export function checkKnown(params: Params, known: Record<string, 'string' | 'number' | 'boolean' | 'array' | 'any'>): string | undefined {
+export function checkKnown(params: Params, known: Record<string, ParamSpec>): string | undefined {
   for (const [key, value] of Object.entries(params)) {
-    const want = known[key]
+    const want = Object.hasOwn(known, key) ? known[key].type : undefined
     if (!want) return `unknown parameter "${key}" (known: ${Object.keys(known).join(', ') || 'none'})`
     if (want === 'any') continue
     const got = Array.isArray(value) ? 'array' : typeof value
