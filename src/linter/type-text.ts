@@ -1,5 +1,5 @@
 import { withEnd } from './rule-helpers.js'
-import { alterCommands, columnConstraints, constraintColumns, statementNode, walk } from './ast.js'
+import { alterCommands, constraintColumns, statementNode, walk } from './ast.js'
 import type { ParsedStatement } from './parse.js'
 import { canonicalType } from './type-coercion.js'
 import type { AstNode } from './types.js'
@@ -19,7 +19,7 @@ export interface NewColumn {
 let lastStmt: object | undefined
 let lastColumns: NewColumn[] = []
 
-export function newColumns(stmt: AstNode): NewColumn[] {
+function newColumns(stmt: AstNode): NewColumn[] {
   if (stmt !== lastStmt) {
     lastColumns = collectNewColumns(stmt)
     lastStmt = stmt
