@@ -11,6 +11,7 @@ import type { CliCommand, CliIo } from '../command.js'
 import { readFlags } from '../read-flags.js'
 import { displayPath } from '../render/relative-path.js'
 import { useColor } from '../render/use-color.js'
+import { writePieces } from '../render/write-pieces.js'
 
 /** Where migrations usually live, tried in order when no path is given. */
 const DEFAULT_PATHS = ['prisma/migrations', 'migrations']
@@ -92,7 +93,7 @@ export const lintCommand: CliCommand = {
         }
       },
     })
-    for (const piece of pieces) io.stdout.write(piece)
+    await writePieces(io.stdout, pieces)
     if (result.summary.errors > 0) return EXIT.usage
     return failsGate(result) ? EXIT.findings : EXIT.ok
   },

@@ -25,12 +25,25 @@ function summary(result: LintResult) {
  * line, 20 MB indented, and a third slower to write). `jq .` indents it for reading.
  */
 export function formatJson(result: LintResult): string {
-  return `${jsonReportLine(result)}\n`
+  return `${JSON.stringify({ version: 1, files: result.files.map((f) => file(f, isContractOrdered(f.statements))), summary: summary(result) })}\n`
 }
 
-/** formatJson without its closing newline. */
-export function jsonReportLine(result: LintResult): string {
-  return JSON.stringify({ version: 1, files: result.files.map((f) => file(f, isContractOrdered(f.statements))), summary: summary(result) })
+/**
+ * formatJson's text in pieces of about 64 KB (`perPiece` statements), made one after the other: the
+ * CLI writes each as it is made, so a reader drains the pipe while the next is serialized instead of
+ * waiting for one 14 MB string (20,000 statements: ~20 ms sooner to exit). Joined, the pieces are
+ * formatJson's text exactly: JSON.stringify of an object is its keys' texts in order, with nothing
+ * between them.
+ */
+export function* jsonReportPieces(result: LintResult, perPiece = 90): Generator<string> {
+  yield '{"version":1,"files":['
+  for (let k = 0; k < result.files.length; k++) {
+    const { path, statements, ...rest } = file(result.files[k], isContractOrdered(result.files[k].statements))
+    yield `${k ? ',' : ''}{"path":${JSON.stringify(path)},"statements":[`
+    for (let i = 0; i < statements.length; i += perPiece) yield `${i ? ',' : ''}${JSON.stringify(statements.slice(i, i + perPiece)).slice(1, -1)}`
+    yield `],${JSON.stringify(rest).slice(1)}`
+  }
+  yield `],"summary":${JSON.stringify(summary(result))}}\n`
 }
 
 /** `asIs`: the statements already have the contract's keys in its order, and are written without a copy. */

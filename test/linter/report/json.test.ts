@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { lint } from '../../../src/linter/lint.js'
-import { formatJson, toJsonReport } from '../../../src/linter/report/json.js'
+// @ts-expect-error plain ESM script without types
+import { generateMigration } from '../../../bench/generate-migration.mjs'
+import { lint, lintFiles } from '../../../src/linter/lint.js'
+import { formatJson, jsonReportPieces, toJsonReport } from '../../../src/linter/report/json.js'
 
 describe('JSON report', () => {
   it('is one document with the contract keys first, in the documented order', async () => {
@@ -36,5 +39,24 @@ describe('JSON report', () => {
     const readBack = JSON.parse(JSON.stringify(result))
     readBack.files[0].statements[0] = { extra: 1, ...readBack.files[0].statements[0] }
     expect(formatJson(readBack)).toBe(formatJson(result))
+  })
+
+  // The CLI writes the report in pieces (report/json.ts jsonReportPieces); joined they must be the report.
+  it('is the same text when made in pieces: many statements, many files, errors, notices, none', async () => {
+    const fixtures = fileURLToPath(new URL('../../../fixtures', import.meta.url))
+    const results = [
+      await lint(generateMigration(1000, 7).sql, { path: 'big.sql' }),
+      await lintFiles([fixtures]),
+      await lint('SELECT 1; SELEC 2;', { path: 'broken.sql' }),
+      await lint('-- koinonia-db-ignore ban-drop-table\nDROP TABLE t;', { path: 'notice.sql' }),
+      await lintFiles([]),
+    ]
+    expect(results[1].files.length).toBeGreaterThan(3)
+    expect(results[1].files.some((f) => f.error)).toBe(true)
+    for (const result of results) {
+      const pieces = [...jsonReportPieces(result, 7)]
+      expect(pieces.join('')).toBe(formatJson(result))
+    }
+    expect([...jsonReportPieces(results[0], 7)].length).toBeGreaterThan(100)
   })
 })
