@@ -7,6 +7,11 @@ export interface ConfigKey<T = unknown> {
   allowed: string
   /** Returns the value as the library uses it, or throws ConfigProblem. Must not do I/O. */
   parse(value: unknown, key: string): T
+  /**
+   * The same as JSON Schema, for editors (config-schema.ts): what a schema can say of it. `parse` may
+   * check more (a value a schema cannot describe); without one the key takes any value there.
+   */
+  schema?: Record<string, unknown>
 }
 
 /** A value that is not allowed. `path` is the key path inside the file, e.g. ["rules", "ban-drop-column"]. */

@@ -4,8 +4,16 @@ import { ConfigProblem, defineConfigKey, describeValue } from './config-key.js'
 
 const RULE_SETTINGS = ['error', 'warning', 'off'] as const
 
+const RULES_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(RULES.map((r) => [r.id, { enum: [...RULE_SETTINGS], description: r.docs.summary }])),
+  description: 'rule id → "error", "warning" or "off"',
+}
+
 export const rulesKey = defineConfigKey<Record<string, Severity | 'off'>>({
   allowed: 'an object mapping rule ids to "error", "warning" or "off"',
+  schema: RULES_SCHEMA,
   parse(value, key) {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
       throw new ConfigProblem([key], `expected an object, got ${describeValue(value)}`, this.allowed)
@@ -30,6 +38,16 @@ export interface RuleOverride {
 /** Per-path rule settings: old migrations that were judged by other standards, a folder of data fixes. */
 export const overridesKey = defineConfigKey<RuleOverride[]>({
   allowed: 'a list of { files: ["glob", ...], rules: { "<rule-id>": "error" | "warning" | "off" } }',
+  schema: {
+    type: 'array',
+    description: 'rule settings for some files: migrations judged by other standards, a folder of data fixes',
+    items: {
+      type: 'object',
+      required: ['files', 'rules'],
+      additionalProperties: false,
+      properties: { files: { type: 'array', minItems: 1, items: { type: 'string' }, description: 'globs relative to the config file' }, rules: RULES_SCHEMA },
+    },
+  },
   parse(value, key) {
     if (!Array.isArray(value)) throw new ConfigProblem([key], `expected a list, got ${describeValue(value)}`, this.allowed)
     return value.map((entry, i) => {

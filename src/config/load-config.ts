@@ -98,6 +98,8 @@ async function validate(data: unknown, path: string, locateIn: (() => Promise<Lo
     throw invalid(path, { line: 1, col: 1 }, `expected an object of settings, got ${describeValue(data)}`, `Allowed keys: ${allowedKeys()}.`)
   const config: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(data)) {
+    // An editor's pointer to the file's JSON Schema (schema/koinonia-config.schema.json), not a setting.
+    if (key === '$schema' && typeof value === 'string') continue
     const spec = (CONFIG_KEYS as Record<string, (typeof CONFIG_KEYS)[keyof typeof CONFIG_KEYS]>)[key]
     if (!spec) throw invalid(path, await where([key], true), `unknown key "${key}"`, `Allowed keys: ${allowedKeys()}.`)
     try {

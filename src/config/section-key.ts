@@ -19,5 +19,5 @@ export function sectionKey<F extends Record<string, AnyFlagSpec>>(section: strin
     }
   }
   const key = objectKey(`an object of ${section} settings: ${Object.keys(fields).join(', ')}`, fields) as ConfigKey<SectionOf<F>>
-  return Object.freeze({ allowed: key.allowed, parse: key.parse, fields: Object.freeze(fields) })
+  return Object.freeze({ allowed: key.allowed, parse: key.parse, schema: key.schema, fields: Object.freeze(fields) })
 }

@@ -2,9 +2,10 @@ import { ConfigProblem, defineConfigKey, describeValue, type ConfigKey } from '.
 
 /** Reusable checks for config keys and flags; each says in words what it allows. */
 
-export function stringKey(allowed: string, test: (s: string) => boolean = (s) => s.length > 0): ConfigKey<string> {
+export function stringKey(allowed: string, test: (s: string) => boolean = (s) => s.length > 0, schema: Record<string, unknown> = { minLength: 1 }): ConfigKey<string> {
   return defineConfigKey<string>({
     allowed,
+    schema: { type: 'string', ...schema, description: allowed },
     parse(value, key) {
       if (typeof value !== 'string' || !test(value)) throw new ConfigProblem([key], `${describeValue(value)} is not allowed`, allowed)
       return value
@@ -15,6 +16,7 @@ export function stringKey(allowed: string, test: (s: string) => boolean = (s) =>
 export function oneOfKey<const T extends string>(choices: readonly T[]): ConfigKey<T> {
   return defineConfigKey<T>({
     allowed: `one of ${choices.join(', ')}`,
+    schema: { enum: [...choices] },
     parse(value, key) {
       if (!choices.includes(value as T)) throw new ConfigProblem([key], `${describeValue(value)} is not one of ${choices.join(', ')}`, this.allowed)
       return value as T
@@ -26,6 +28,7 @@ export function oneOfKey<const T extends string>(choices: readonly T[]): ConfigK
 export function integerKey(allowed: string, min = 0): ConfigKey<number> {
   return defineConfigKey<number>({
     allowed,
+    schema: { type: 'integer', minimum: min, description: allowed },
     parse(value, key) {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
         throw new ConfigProblem([key], `${describeValue(value)} is not a whole number${min > 0 ? ` ≥ ${min}` : ''}`, allowed)
@@ -38,6 +41,7 @@ export function integerKey(allowed: string, min = 0): ConfigKey<number> {
 export function secondsKey(allowed: string, zeroOk = false): ConfigKey<number> {
   return defineConfigKey<number>({
     allowed,
+    schema: { type: 'number', ...(zeroOk ? { minimum: 0 } : { exclusiveMinimum: 0 }), description: allowed },
     parse(value, key) {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!zeroOk && value === 0))
         throw new ConfigProblem([key], `${describeValue(value)} is not a ${zeroOk ? 'non-negative' : 'positive'} number of seconds`, allowed)
@@ -49,6 +53,7 @@ export function secondsKey(allowed: string, zeroOk = false): ConfigKey<number> {
 export function booleanKey(allowed: string): ConfigKey<boolean> {
   return defineConfigKey<boolean>({
     allowed,
+    schema: { type: 'boolean', description: allowed },
     parse(value, key) {
       if (typeof value !== 'boolean') throw new ConfigProblem([key], `${describeValue(value)} is not true or false`, allowed)
       return value
@@ -56,9 +61,10 @@ export function booleanKey(allowed: string): ConfigKey<boolean> {
   })
 }
 
-export function stringListKey(allowed: string, test: (s: string) => string | null = () => null): ConfigKey<string[]> {
+export function stringListKey(allowed: string, test: (s: string) => string | null = () => null, item: Record<string, unknown> = {}): ConfigKey<string[]> {
   return defineConfigKey<string[]>({
     allowed,
+    schema: { type: 'array', items: { type: 'string', minLength: 1, ...item }, description: allowed },
     parse(value, key) {
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || !v)) throw new ConfigProblem([key], `expected a list of strings, got ${describeValue(value)}`, allowed)
       for (const [i, v] of value.entries()) {
@@ -74,6 +80,7 @@ export function stringListKey(allowed: string, test: (s: string) => string | nul
 export function objectKey<T extends Record<string, unknown>>(allowed: string, fields: { [K in keyof T]: ConfigKey<T[K]> }): ConfigKey<Partial<T>> {
   return defineConfigKey<Partial<T>>({
     allowed,
+    schema: objectSchema(allowed, fields as Record<string, ConfigKey>),
     parse(value, key) {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigProblem([key], `expected an object, got ${describeValue(value)}`, allowed)
       const out: Partial<T> = {}
@@ -92,4 +99,11 @@ export function objectKey<T extends Record<string, unknown>>(allowed: string, fi
   })
 }
 
+/** An object of known keys, each as its own key's schema says. */
+export function objectSchema(description: string, fields: Record<string, ConfigKey>): Record<string, unknown> {
+  return { type: 'object', additionalProperties: false, properties: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.schema ?? {}])), description }
+}
+
 export const isPostgresUrl = (s: string): boolean => /^postgres(ql)?:\/\//.test(s)
+/** isPostgresUrl for the JSON Schema. */
+export const POSTGRES_URL_SCHEMA = { pattern: '^postgres(ql)?://' }

@@ -1,6 +1,7 @@
 import { camelCase, type AnyFlagSpec, type FlagTable } from '../config/flag-spec.js'
 import { FLAG_TABLES } from '../config/flags/index.js'
 import { CONFIG_KEYS } from '../config/keys.js'
+import { CONFIG_SCHEMA_PATH } from '../config/config-schema.js'
 
 /** Where a flag's value lives in koinonia.config.*: `pgVersion`, `sanitize.keyEnv`, or null. */
 export function configPathOf(table: FlagTable, flag: string): string | null {
@@ -53,6 +54,11 @@ export function renderConfigReference(): string {
     'section (`sanitize: { keyEnv }`; `refresh-staging` shares the `sanitize` section). A flag wins over the',
     'config; paths in the config are relative to the config file, paths in flags to the working directory.',
     'For `drill`, a drill file sits between the two: flags, then the drill file, then the `drill` section.',
+    '',
+    `Editors complete and check the file with its JSON Schema, which the package ships (\`${CONFIG_SCHEMA_PATH}\`,`,
+    'made from the same keys): in `koinonia.config.json` a first key',
+    `\`"$schema": "./node_modules/koinonia-db/${CONFIG_SCHEMA_PATH}"\`; in YAML a first line`,
+    `\`# yaml-language-server: $schema=./node_modules/koinonia-db/${CONFIG_SCHEMA_PATH}\`.`,
     '',
     '## Top-level keys',
     '',

@@ -7,6 +7,7 @@ import { FLAG_TABLES } from '../config/flags/index.js'
 import { configPathOf, renderConfigReference } from './config-reference.js'
 import { renderRuleIndex, renderRulePage, type RuleExample } from './rule-page.js'
 import { RULES_SCHEMA_PATH, sanitizeRulesSchema } from '../sanitize/rules-schema.js'
+import { CONFIG_SCHEMA_PATH, configSchema } from '../config/config-schema.js'
 
 /**
  * Every generated documentation file, by path relative to the repository: a page per lint rule
@@ -35,6 +36,7 @@ export async function generateDocs(): Promise<Map<string, string>> {
   files.set('docs/cli.md', await cliReference())
   files.set('docs/config.md', renderConfigReference())
   files.set(RULES_SCHEMA_PATH, `${JSON.stringify(sanitizeRulesSchema(), null, 2)}\n`)
+  files.set(CONFIG_SCHEMA_PATH, `${JSON.stringify(configSchema(), null, 2)}\n`)
   return files
 }
 

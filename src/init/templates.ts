@@ -1,10 +1,12 @@
 import type { ProjectInfo } from './detect-project.js'
 import { execPrefix } from './detect-project.js'
+import { CONFIG_SCHEMA_PATH } from '../config/config-schema.js'
 
 export const HOOK_COMMAND = 'koinonia-db lint --staged'
 
+/** The config file, pointing editors at its JSON Schema in the installed package. */
 export function configFile(_info: ProjectInfo, pgVersion: number): string {
-  return `${JSON.stringify({ pgVersion }, null, 2)}\n`
+  return `${JSON.stringify({ $schema: `./node_modules/koinonia-db/${CONFIG_SCHEMA_PATH}`, pgVersion }, null, 2)}\n`
 }
 
 export function gitHook(info: ProjectInfo): string {

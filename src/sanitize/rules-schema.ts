@@ -27,6 +27,7 @@ export function sanitizeRulesSchema(): Record<string, unknown> {
     required: ['version', 'tables'],
     additionalProperties: false,
     properties: {
+      $schema: { type: 'string', description: 'this schema, for editors' },
       version: { const: 1 },
       tables: {
         type: 'object',

@@ -60,7 +60,8 @@ export function rulesFromConfig(config: SanitizeRulesConfig, file = '<config>', 
   }
   if (!config || typeof config !== 'object') fail([], 'the rules file is empty', 'Start from `koinonia-db sanitize suggest`.')
   if (config.version !== 1) fail(['version'], `unsupported rules version ${JSON.stringify(config.version)}`, 'Set `version: 1` at the top.')
-  const known = new Set(['version', 'tables', 'references'])
+  // $schema: an editor's pointer to the rules file's JSON Schema (rules-schema.ts).
+  const known = new Set(['$schema', 'version', 'tables', 'references'])
   for (const key of Object.keys(config)) if (!known.has(key)) fail([key], `unknown top-level key "${key}"`, 'Allowed: version, tables, references.')
   if (!config.tables || typeof config.tables !== 'object') fail(['tables'], '`tables` is missing', 'List every table: `tables: { users: { email: email } }`.')
   const rules = emptyRules()

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { initProject } from '../../src/init/init-project.js'
+import { loadConfig } from '../../src/config/load-config.js'
 import { gitRepo } from '../helpers/git-repo.js'
 
 let dir: string
@@ -24,7 +25,9 @@ describe('initProject', () => {
     expect(statSync(hook).mode & 0o111).not.toBe(0)
     const wf = parse(readFileSync(join(dir, '.github', 'workflows', 'koinonia-db.yml'), 'utf8'))
     expect(wf.on.pull_request.paths).toEqual(['prisma/migrations/**'])
-    expect(JSON.parse(readFileSync(join(dir, 'koinonia.config.json'), 'utf8'))).toEqual({ pgVersion: 15 })
+    expect(JSON.parse(readFileSync(join(dir, 'koinonia.config.json'), 'utf8'))).toEqual({ $schema: './node_modules/koinonia-db/schema/koinonia-config.schema.json', pgVersion: 15 })
+    // The file it writes is one the loader takes (the $schema key is for editors).
+    expect(await loadConfig({ cwd: dir })).toMatchObject({ config: { pgVersion: 15 } })
 
     const second = await initProject({ cwd: dir })
     expect(second.files.map((f) => f.action)).toEqual(['unchanged', 'unchanged', 'unchanged'])

@@ -54,6 +54,7 @@ describe('the rules file JSON Schema', () => {
   const cases: Array<[string, unknown, boolean]> = [
     ['a strategy by name', table({ email: 'email', id: 'keep' }), true],
     ['a whole table kept', { version: 1, tables: { audit: 'keep' } }, true],
+    ['an editor\'s $schema pointer', { $schema: './node_modules/koinonia-db/schema/sanitize-rules.schema.json', ...table({ email: 'email' }) }, true],
     ['parameters', table({ phone: { strategy: 'partial', keep_last: 4, char: '*' }, token: { strategy: 'hash', length: 40, keep_prefix: 8 } }), true],
     ['jsonb paths', table({ meta: { strategy: 'jsonb', paths: [{ path: 'a[*].email', action: 'mask', strategy: 'email' }, { path: 'b', action: 'set', value: { x: 1 } }, { path: 'c', action: 'delete' }] } }), true],
     ['keep with scan false and a reason', table({ author: { strategy: 'keep', scan: false, reason: 'public book authors' } }), true],

@@ -5,14 +5,14 @@ import type { RunSanitizeOptions } from '../../sanitize/run.js'
 import type { ScanForLeaksOptions } from '../../sanitize/scan.js'
 import type { SuggestRulesOptions } from '../../sanitize/suggest.js'
 import { booleanFlag, defineFlags, numberFlag, stringFlag } from '../flag-spec.js'
-import { booleanKey, integerKey, isPostgresUrl, oneOfKey, stringKey } from '../value-keys.js'
+import { booleanKey, integerKey, isPostgresUrl, oneOfKey, POSTGRES_URL_SCHEMA, stringKey } from '../value-keys.js'
 import { configFlag, formatFlag } from './common-flags.js'
 
 
 /** The options of every `sanitize` action: suggest, check, scan and run. */
 export type SanitizeCommandOptions = SuggestRulesOptions & PlanSanitizeOptions & ScanForLeaksOptions & RunSanitizeOptions
 
-const url = (what: string) => stringKey(`a postgres:// URL of ${what}`, isPostgresUrl)
+const url = (what: string) => stringKey(`a postgres:// URL of ${what}`, isPostgresUrl, POSTGRES_URL_SCHEMA)
 
 // refresh-staging is dump + restore + sanitize: it shares these keys, so one config serves both.
 export const targetFlag = stringFlag(url('the restored copy (never production)'), 'the database masked in place: a restored copy, never production')
