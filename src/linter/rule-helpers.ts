@@ -144,8 +144,9 @@ const allAddedConstraints = perContext((stmt: AstNode, ctx: RuleContext): { rel:
 /**
  * A value several rules ask of the same statement, worked out once per rule context (one per
  * statement: whether a table is new depends on the statements before it). Only the last context's
- * value is kept: the rules ask one statement after another. A weak map over every context cost
- * the garbage collector ~20 ms on a 20,000-statement file (its entries are ephemerons it must trace).
+ * value is kept: the rules ask one statement after another. A weak map over every context made
+ * each entry an ephemeron every scavenge traces (one of the allocation cuts of docs/linter.md's
+ * "Tenth round").
  * The last context holds the file's statements and their trees' JSON (~40 MB after a
  * 20,000-statement file): `forgetStatementValues()` lets it go once a file is classified.
  */

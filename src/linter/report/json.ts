@@ -41,7 +41,8 @@ export function* jsonReportPieces(result: LintResult, perPiece = 90): Generator<
     const { path, statements, ...rest } = file(result.files[k], isContractOrdered(result.files[k].statements))
     yield `${k ? ',' : ''}{"path":${JSON.stringify(path)},"statements":[`
     for (let i = 0; i < statements.length; i += perPiece) yield `${i ? ',' : ''}${JSON.stringify(statements.slice(i, i + perPiece)).slice(1, -1)}`
-    yield `],${JSON.stringify(rest).slice(1)}`
+    const after = JSON.stringify(rest)
+    yield after === '{}' ? ']}' : `],${after.slice(1)}`
   }
   yield `],"summary":${JSON.stringify(summary(result))}}\n`
 }
