@@ -4,7 +4,7 @@ import type { Catalog, CatalogTable } from './catalog.js'
 import type { PlannedColumn, PlannedTable, SanitizePlan } from './plan.js'
 import { tableSql } from './row-key.js'
 import type { Params } from './strategies/strategy.js'
-import { fingerprintKeySql, NAME_WORD, PERSON_NAMES_TABLE } from './sql-functions.js'
+import { fingerprintKeySql, PERSON_NAMES_TABLE, PERSON_WORD } from './sql-functions.js'
 
 /**
  * `scrub` with `names_of: <column>`: the text is about (or to) the person that column references,
@@ -99,7 +99,7 @@ export async function collectPersonNames(client: pg.Client, plan: SanitizePlan, 
  * its person's masked names (other than the fake that word became), as an SQL condition on `t`.
  */
 export function personLeakSql(m: PlannedColumn & { person: PersonLink }): string {
-  return `EXISTS (SELECT FROM regexp_matches(t.${quoteIdent(m.column)}::text, '\\m(${NAME_WORD})\\M', 'g') w
+  return `EXISTS (SELECT FROM regexp_matches(t.${quoteIdent(m.column)}::text, '\\m(${PERSON_WORD})\\M', 'g') w
     JOIN ${PERSON_NAMES_TABLE} p ON p.ref = ${quoteLiteral(m.person.refTable)} AND p.key = t.${quoteIdent(m.person.column)}::text
-      AND p.fp = pg_temp.kdb_fp_k(${fingerprintKeySql('v:')}, lower(w[1])) AND p.fake <> w[1])`
+      AND p.fp = pg_temp.kdb_fp_k(${fingerprintKeySql('v:')}, lower(w[1])) AND lower(p.fake) <> lower(w[1]))`
 }

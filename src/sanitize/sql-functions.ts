@@ -54,10 +54,20 @@ export const IPV6_CORE_RE = String.raw`[0-9a-f]{1,4}:+[0-9a-f]{1,4}:+[0-9a-f]{1,
  * (USA) are not words. Which letters count is the database's locale's: under the C locale only ASCII.
  */
 export const NAME_WORD = String.raw`[[:upper:]](?:[[:alpha:]]|[\u0027\u2019-][[:alpha:]])*[[:lower:]]`
-/** A run of two or more name words, separated by blanks on one line: where a full name can stand. */
-const NAME_RUN_RE = String.raw`\m${NAME_WORD}(?:[ \t]+${NAME_WORD})+\M`
-/** Implied by every NAME_RUN_RE match (a word's last letter, blanks, the next one's capital), and cheaper to test. */
-const NAME_RUN_CORE_RE = String.raw`[[:lower:]][ \t]+[[:upper:]]`
+/**
+ * A word of a name written in capitals (RUTH, O'BRIEN, MARY-JANE): two capitals or more. Acronyms
+ * are such words too; a run of them is looked up like any other and matches no masked name.
+ */
+const CAPS_NAME_WORD = String.raw`[[:upper:]](?:[[:upper:]]|[\u0027\u2019-][[:upper:]])+`
+/** A word of a person's name, as written or in capitals. */
+export const PERSON_WORD = `(?:${NAME_WORD}|${CAPS_NAME_WORD})`
+/**
+ * A run of two or more name words, separated by blanks on one line: where a full name can stand.
+ * As written ("Ruth Okafor") or all in capitals ("RUTH OKAFOR", a form's or a signature's way).
+ */
+const NAME_RUN_RE = String.raw`\m(?:${NAME_WORD}(?:[ \t]+${NAME_WORD})+|${CAPS_NAME_WORD}(?:[ \t]+${CAPS_NAME_WORD})+)\M`
+/** Implied by every NAME_RUN_RE match (a word's last letter or two capitals, blanks, the next one's capital), and cheaper to test. */
+const NAME_RUN_CORE_RE = String.raw`[[:lower:]][ \t]+[[:upper:]]|[[:upper:]]{2}[ \t]+[[:upper:]]{2}`
 
 /**
  * The runs of two and three name words inside a text `x` (every one, also those inside a longer
@@ -143,7 +153,8 @@ export interface TokenOptions {
  * costs no function call per value.
  */
 export function tokensSql(x: string, { names, whole = true, fake, fakeAddresses, fakePhones, streets, fakeStreets }: TokenOptions = {}): string {
-  const notFake = (t: string) => (fake ? ` AND (${fake} IS NULL OR ${t} !~ ${fake})` : '')
+  // Case-blind: scrub writes the fake of a name in capitals in capitals.
+  const notFake = (t: string) => (fake ? ` AND (${fake} IS NULL OR ${t} !~* ${fake})` : '')
   const notFakeAddress = (address: string, re: string) => (fakeAddresses ? ` AND NOT (${fakeAddresses} AND ${address} ~ '${re}')` : '')
   return `SELECT 'v:' || lower(btrim(${x})) WHERE ${whole} AND length(btrim(${x})) >= 4${notFake(`btrim(${x})`)}${names ? `
   UNION ALL SELECT 'v:' || lower(n.s) FROM (${nameRunsSql(x)}) n WHERE ${names}${notFake('n.s')}` : ''}${streets ? `
@@ -302,9 +313,10 @@ BEGIN
     SELECT array_agg(p.fp), array_agg(p.fake) INTO pfps, pfakes FROM ${PERSON_NAMES_TABLE} p WHERE p.ref = kdb_scrub.ref AND p.key = person;
     IF pfps IS NOT NULL THEN
       fk := decode(current_setting('koinonia.fk'), 'hex') || convert_to('v:', 'UTF8');
-      FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(r, '\m(${NAME_WORD})\M', 'g') x LOOP
+      FOR m IN SELECT DISTINCT x[1] FROM regexp_matches(r, '\m(${PERSON_WORD})\M', 'g') x LOOP
         i := array_position(pfps, substr(sha256(fk || convert_to(lower(m), 'UTF8')), 1, ${FP_BYTES}));
-        IF i IS NOT NULL THEN r := regexp_replace(r, '\m' || m || '\M', pfakes[i], 'g'); END IF;
+        -- A name in capitals gets its fake in capitals.
+        IF i IS NOT NULL THEN r := regexp_replace(r, '\m' || m || '\M', CASE WHEN m = upper(m) THEN upper(pfakes[i]) ELSE pfakes[i] END, 'g'); END IF;
       END LOOP;
     END IF;
   END IF;
@@ -355,7 +367,8 @@ BEGIN
       FOR k IN REVERSE 2 .. 1 LOOP
         FOR i IN 1 .. cardinality(runs) LOOP
           IF words[i] = k + 1 AND fps[i] = ANY (hits) THEN
-            r := regexp_replace(r, '\m' || replace(runs[i], ' ', '[ \t]+') || '\M', pg_temp.kdb_name(runs[i], 'full'), 'g');
+            m := pg_temp.kdb_name(runs[i], 'full');
+            r := regexp_replace(r, '\m' || replace(runs[i], ' ', '[ \t]+') || '\M', CASE WHEN runs[i] = upper(runs[i]) THEN upper(m) ELSE m END, 'g');
           END IF;
         END LOOP;
       END LOOP;

@@ -194,10 +194,11 @@ describe('strategies, run inside Postgres', () => {
     const guardian = (await c.query(`SELECT doc #>> '{guardian,name}' AS g FROM people WHERE id = 1`)).rows[0].g as string
     const { rows } = await c.query('SELECT body, raw FROM t ORDER BY id')
     const body = rows.map((r) => r.body as string)
-    // A full name as the column (or a JSON leaf) wrote it, and its fake is the column's; words of
-    // one line only; a first and a last name column joined; not the capitalised words no masked
-    // column held, nor a one-word name, nor a name in capitals or lower case (limits of the search).
-    expect(body[0]).toBe(`Dear ${people[0]}, RUTH OKAFOR and ruth okafor asked Grace Church about Ann Smith. ${guardian} signed.`)
+    // A full name as the column (or a JSON leaf) wrote it, and its fake is the column's; in
+    // capitals, its fake in capitals; words of one line only; a first and a last name column
+    // joined; not the capitalised words no masked column held, nor a one-word name, nor a name in
+    // lower case (a limit of the search).
+    expect(body[0]).toBe(`Dear ${people[0]}, ${people[0].toUpperCase()} and ruth okafor asked Grace Church about Ann Smith. ${guardian} signed.`)
     expect(body[1]).toMatch(new RegExp(`^${people[1]} met [A-Z][a-z]+ [A-Z][a-z]+ and ${people[0]} at New York City Hall; Ann Smith stayed\\.$`))
     expect(body[1]).not.toContain('Seamus')
     expect(body[2]).toBe(people[0])
@@ -213,7 +214,7 @@ describe('strategies, run inside Postgres', () => {
         INSERT INTO contacts VALUES (1, 'Ruth', 'Okafor', 'Ruth Okafor', NULL), (2, 'Seamus', 'O''Brien', 'Seamus O''Brien', NULL), (3, NULL, NULL, NULL, NULL);
         CREATE TABLE messages (id int PRIMARY KEY, contact_id int REFERENCES contacts, body text);
         INSERT INTO messages VALUES (1, 1, 'Hi Ruth, your Okafor family pass is ready. Ruthless? Seamus says hi.'), (2, 2, 'Dear Mr O''Brien, Seamus: see you.'),
-          (3, NULL, 'Hi Ruth'), (4, 3, 'Hi Ruth')`
+          (3, NULL, 'Hi Ruth'), (4, 3, 'Hi Ruth'), (5, 1, 'PASS FOR: RUTH OKAFOR')`
     {
       await using c = await connect(url)
       await c.query(ddl)
@@ -232,7 +233,9 @@ describe('strategies, run inside Postgres', () => {
     // name, nor a message without a person.
     expect(body[0]).toBe(`Hi ${people[0].first}, your ${people[0].last} family pass is ready. Ruthless? Seamus says hi.`)
     expect(body[1]).toBe(`Dear Mr ${people[1].last}, ${people[1].first}: see you.`)
-    expect(body.slice(2)).toEqual(['Hi Ruth', 'Hi Ruth'])
+    expect(body.slice(2, 4)).toEqual(['Hi Ruth', 'Hi Ruth'])
+    // In capitals, by the fakes in capitals.
+    expect(body[4]).toBe(`PASS FOR: ${people[0].first.toUpperCase()} ${people[0].last.toUpperCase()}`)
     expect(report.leaks).toEqual([])
 
     // A names_of without a foreign key, or to people whose names are not masked, is a plan problem.
