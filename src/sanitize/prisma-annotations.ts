@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { InputError } from '../errors.js'
 import { emptyRules } from './rules.js'
-import { STRATEGIES } from './strategies/index.js'
+import { paramsProblem, STRATEGIES } from './strategies/index.js'
 import type { LoadedRules } from './types.js'
 
 interface DmmfField { name: string; dbName?: string | null; kind: string; documentation?: string }
@@ -59,7 +59,7 @@ export async function readPrismaAnnotations(schemaPath: string): Promise<LoadedR
       const strategy = STRATEGIES[parsed.strategy]
       const fail = (message: string, hint: string) => new InputError('KDB_SANITIZE_PRISMA_ANNOTATION', message, { file: schemaPath, line, hint })
       if (!strategy) throw fail(`${model.name}.${field.name}: unknown strategy "${parsed.strategy}"`, `Use one of: ${Object.keys(STRATEGIES).join(', ')}.`)
-      const bad = strategy.checkParams(parsed.params)
+      const bad = paramsProblem(strategy, parsed.params)
       if (bad) throw fail(`${model.name}.${field.name} (${parsed.strategy}): ${bad}`, 'Write parameters as key=value after the strategy name.')
       const entry = rules.tables.get(table) ?? { columns: new Map() }
       rules.tables.set(table, entry)

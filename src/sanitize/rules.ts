@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml'
 import { InputError } from '../errors.js'
-import { STRATEGIES } from './strategies/index.js'
+import { paramsProblem, STRATEGIES } from './strategies/index.js'
 import { qualify, type ColumnRule, type LoadedRules, type Origin, type RuleSpec, type SanitizeRulesConfig } from './types.js'
 
 /** Typed identity for a TS rules config: `export default defineSanitizeRules({...})`. */
@@ -84,7 +84,7 @@ export function rulesFromConfig(config: SanitizeRulesConfig, file = '<config>', 
       const { strategy, params } = parsed as { strategy: string; params: Record<string, unknown> }
       const s = STRATEGIES[strategy]
       if (!s) fail(path, `${table}.${column}: unknown strategy "${strategy}"`, `Use one of: ${Object.keys(STRATEGIES).join(', ')}.`)
-      const bad = s.checkParams(params)
+      const bad = paramsProblem(s, params)
       if (bad) fail(path, `${table}.${column} (${strategy}): ${bad}`, `See docs/sanitize.md for the ${strategy} parameters.`)
       entry.columns.set(column, { table, column, strategy, params, origin: origin(path) })
     }

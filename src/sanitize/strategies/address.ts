@@ -1,6 +1,4 @@
-import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
-
-const PARAMS: Record<string, ParamSpec> = {}
+import { onlyText, type Strategy } from './strategy.js'
 
 /** A fake street address (`123 Oak St, Springfield`) picked by keyed hash. */
 export const address: Strategy = {
@@ -9,8 +7,7 @@ export const address: Strategy = {
   injective: false,
   deterministic: true,
   rejects: onlyText,
-  params: PARAMS,
-  checkParams: (p) => checkKnown(p, PARAMS),
+  params: {},
   sql: (expr) => `pg_temp.kdb_address(${expr})`,
   fingerprint: 'value',
 }

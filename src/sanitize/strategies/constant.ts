@@ -1,5 +1,5 @@
 import { quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, type ParamSpec, type Strategy } from './strategy.js'
+import { type ParamSpec, type Strategy } from './strategy.js'
 
 const PARAMS: Record<string, ParamSpec> = {
   value: { type: 'any', description: 'The value every non-null row gets (a string, number, boolean or JSON value).' },
@@ -14,7 +14,7 @@ export const constant: Strategy = {
   rejects: () => undefined,
   params: PARAMS,
   required: ['value'],
-  checkParams: (p) => checkKnown(p, PARAMS) ?? (p.value === undefined ? 'needs a `value`' : undefined),
+  checkParams: (p) => (p.value === undefined ? 'needs a `value`' : undefined),
   sql: (expr, p, c) =>
     p.value === null ? 'NULL' : `CASE WHEN ${expr} IS NULL THEN NULL ELSE ${quoteLiteral(typeof p.value === 'string' ? p.value : JSON.stringify(p.value))}::${c.sqlType} END`,
   fingerprint: 'value',

@@ -1,4 +1,4 @@
-import { checkKnown, type ParamSpec, keyedOffset, type Strategy } from './strategy.js'
+import { type ParamSpec, keyedOffset, type Strategy } from './strategy.js'
 
 const TYPES = new Set(['date', 'timestamp', 'timestamptz'])
 
@@ -19,8 +19,6 @@ export const dateShift: Strategy = {
   rejects: (c) => (TYPES.has(c.typeName) ? undefined : `needs a date or timestamp column, this one is ${c.sqlType}`),
   params: PARAMS,
   checkParams(p) {
-    const bad = checkKnown(p, PARAMS)
-    if (bad) return bad
     if (p.days !== undefined && (!Number.isInteger(p.days) || (p.days as number) < 1)) return 'days must be a whole number ≥ 1'
     return undefined
   },

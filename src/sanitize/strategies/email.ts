@@ -1,5 +1,5 @@
 import { quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
+import { type ParamSpec, onlyText, type Strategy } from './strategy.js'
 
 const PARAMS: Record<string, ParamSpec> = {
   domain: { type: 'string', description: 'The fake addresses\' domain (default example.com).' },
@@ -16,7 +16,6 @@ export const email: Strategy = {
   deterministic: true,
   rejects: onlyText,
   params: PARAMS,
-  checkParams: (p) => checkKnown(p, PARAMS),
   sql: (expr, p) => `pg_temp.kdb_email(${expr}, ${quoteLiteral(String(p.domain ?? 'example.com'))})`,
   fingerprint: 'value',
 }

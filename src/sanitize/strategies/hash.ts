@@ -1,6 +1,6 @@
 import { quoteLiteral } from '../../postgres/sql.js'
 import { FP_BYTES, HASH_FP_MAX_HEX } from '../sql-functions.js'
-import { checkKnown, type ParamSpec, type ColumnType, type Params, type Strategy } from './strategy.js'
+import { type ParamSpec, type ColumnType, type Params, type Strategy } from './strategy.js'
 
 const TYPES = new Set(['uuid', 'int8'])
 /** A tail of at least 48 bits after the fingerprint keeps case variants of one value apart. */
@@ -40,8 +40,6 @@ export const hash: Strategy = {
   rejects: (c: ColumnType) => (c.category === 'S' || TYPES.has(c.typeName) ? undefined : `needs a text, uuid or bigint column, this one is ${c.sqlType}`),
   params: PARAMS,
   checkParams(p) {
-    const bad = checkKnown(p, PARAMS)
-    if (bad) return bad
     if (p.length !== undefined && (!Number.isInteger(p.length) || (p.length as number) < 20 || (p.length as number) > 64))
       return 'length must be between 20 and 64 (fewer than 80 bits would not be collision-safe)'
     return undefined

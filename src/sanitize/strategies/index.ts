@@ -20,3 +20,4 @@ export const STRATEGIES: Record<string, Strategy> = Object.fromEntries(
 )
 
 export type { Strategy, ColumnType, Params } from './strategy.js'
+export { paramsProblem } from './strategy.js'

@@ -1,9 +1,7 @@
-import { checkKnown, type ParamSpec, type ColumnType, type Strategy } from './strategy.js'
+import { type ColumnType, type Strategy } from './strategy.js'
 
 /** An inet or cidr column: the ip strategy keeps its type. */
 export const isNetworkType = (c: ColumnType) => c.typeName === 'inet' || c.typeName === 'cidr'
-
-const PARAMS: Record<string, ParamSpec> = {}
 
 /**
  * A keyed fake IP address of the same family and prefix length: IPv4 in 10.0.0.0/8, IPv6 in the
@@ -19,8 +17,7 @@ export const ip: Strategy = {
   injective: false,
   deterministic: true,
   rejects: (c) => (isNetworkType(c) || c.category === 'S' ? undefined : `needs an inet, cidr or text column, this one is ${c.sqlType}`),
-  params: PARAMS,
-  checkParams: (p) => checkKnown(p, PARAMS),
+  params: {},
   sql(expr, _p, c) {
     if (c.typeName === 'inet') return `pg_temp.kdb_ip(${expr})`
     if (c.typeName === 'cidr') return `network(pg_temp.kdb_ip(${expr}))`

@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, isJson, type ParamSpec, type Params, type Strategy } from './strategy.js'
+import { isJson, type ParamSpec, type Params, type Strategy } from './strategy.js'
 
 /** Strategies a JSON leaf can be masked with (pg_temp.kdb_json_leaf dispatches on the name). */
 export const JSON_LEAF_STRATEGIES = ['email', 'phone', 'name', 'address', 'hash', 'ip', 'scrub', 'partial', 'null']
@@ -71,8 +71,6 @@ export const jsonbPaths: Strategy = {
   params: PARAMS,
   required: ['paths'],
   checkParams(p) {
-    const bad = checkKnown(p, PARAMS)
-    if (bad) return bad
     if (!rules(p).length) return 'needs `paths`: a list of { path, action, strategy?, value? }'
     for (const r of rules(p)) {
       if (typeof r !== 'object' || r === null || typeof r.path !== 'string') return 'each path rule needs a `path` string'

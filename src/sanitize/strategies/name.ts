@@ -1,5 +1,5 @@
 import { quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
+import { type ParamSpec, onlyText, type Strategy } from './strategy.js'
 
 const PARTS = ['full', 'first', 'last']
 
@@ -15,7 +15,7 @@ export const name: Strategy = {
   deterministic: true,
   rejects: onlyText,
   params: PARAMS,
-  checkParams: (p) => checkKnown(p, PARAMS) ?? (p.part !== undefined && !PARTS.includes(String(p.part)) ? `part must be one of ${PARTS.join(', ')}` : undefined),
+  checkParams: (p) => (p.part !== undefined && !PARTS.includes(String(p.part)) ? `part must be one of ${PARTS.join(', ')}` : undefined),
   sql: (expr, p) => `pg_temp.kdb_name(${expr}, ${quoteLiteral(String(p.part ?? 'full'))})`,
   fingerprint: 'value',
 }

@@ -1,4 +1,4 @@
-import { checkKnown, type ParamSpec, keyedOffset, type ColumnType, type Strategy } from './strategy.js'
+import { type ParamSpec, keyedOffset, type ColumnType, type Strategy } from './strategy.js'
 
 /** The largest magnitude each integer type holds. */
 const INTEGER_MAX: Record<string, string> = { int2: '32767', int4: '2147483647', int8: '9223372036854775807' }
@@ -25,8 +25,6 @@ export const noise: Strategy = {
   rejects: (c) => (c.typeName in INTEGER_MAX || c.typeName === 'numeric' || FLOATS.has(c.typeName) ? undefined : `needs a number column (integer, numeric, real, double precision), this one is ${c.sqlType}`),
   params: PARAMS,
   checkParams(p) {
-    const bad = checkKnown(p, PARAMS)
-    if (bad) return bad
     if (p.ratio !== undefined && !((p.ratio as number) > 0 && (p.ratio as number) <= 1)) return 'ratio must be above 0 and at most 1'
     return undefined
   },

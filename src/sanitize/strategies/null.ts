@@ -1,6 +1,4 @@
-import { checkKnown, type ParamSpec, type Strategy } from './strategy.js'
-
-const PARAMS: Record<string, ParamSpec> = {}
+import { type Strategy } from './strategy.js'
 
 /** Replaces every value with NULL. */
 export const nullify: Strategy = {
@@ -9,8 +7,7 @@ export const nullify: Strategy = {
   injective: false,
   deterministic: true,
   rejects: (c) => (c.notNull ? 'the column is NOT NULL; use constant instead' : undefined),
-  params: PARAMS,
-  checkParams: (p) => checkKnown(p, PARAMS),
+  params: {},
   sql: () => 'NULL',
   fingerprint: 'value',
 }

@@ -1,5 +1,5 @@
 import { quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
+import { type ParamSpec, onlyText, type Strategy } from './strategy.js'
 
 const PARAMS: Record<string, ParamSpec> = {
   keep_first: { type: 'number', description: 'Characters kept at the start.', schema: { type: 'integer', minimum: 0 } },
@@ -16,8 +16,6 @@ export const partial: Strategy = {
   rejects: onlyText,
   params: PARAMS,
   checkParams(p) {
-    const bad = checkKnown(p, PARAMS)
-    if (bad) return bad
     for (const k of ['keep_first', 'keep_last'] as const)
       if (p[k] !== undefined && (!Number.isInteger(p[k]) || (p[k] as number) < 0)) return `${k} must be a whole number ≥ 0`
     if (p.char !== undefined && String(p.char).length !== 1) return 'char must be one character'

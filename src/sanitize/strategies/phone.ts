@@ -1,6 +1,4 @@
-import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
-
-const PARAMS: Record<string, ParamSpec> = {}
+import { onlyText, type Strategy } from './strategy.js'
 
 /**
  * E.164-shaped fake number: `+<original country code><keyed digits>`, same length. National numbers
@@ -12,8 +10,7 @@ export const phone: Strategy = {
   injective: false,
   deterministic: true,
   rejects: onlyText,
-  params: PARAMS,
-  checkParams: (p) => checkKnown(p, PARAMS),
+  params: {},
   sql: (expr) => `pg_temp.kdb_phone(${expr})`,
   fingerprint: 'phone',
 }

@@ -1,5 +1,5 @@
 import { quoteIdent, quoteLiteral } from '../../postgres/sql.js'
-import { checkKnown, type ParamSpec, onlyText, type Strategy } from './strategy.js'
+import { type ParamSpec, onlyText, type Strategy } from './strategy.js'
 
 const PARAMS: Record<string, ParamSpec> = {
   domain: { type: 'string', description: 'The fake email addresses\' domain (default example.com).' },
@@ -23,7 +23,6 @@ export const scrub: Strategy = {
   deterministic: true,
   rejects: onlyText,
   params: PARAMS,
-  checkParams: (p) => checkKnown(p, PARAMS),
   // names_of_table: the table names_of references, put in by the plan (person-names.ts).
   sql: (expr, p) => `pg_temp.kdb_scrub(${expr}, ${quoteLiteral(String(p.domain ?? 'example.com'))}${p.names === false && !p.names_of_table ? ', false' : ''}${
     p.names_of_table ? `, ${p.names !== false}, ${quoteLiteral(String(p.names_of_table))}, ${quoteIdent(String(p.names_of))}::text` : ''})`,

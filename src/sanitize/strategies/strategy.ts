@@ -16,7 +16,7 @@ export interface ColumnType {
 export type Params = Record<string, unknown>
 
 /**
- * A strategy's parameter: its type, checked when the rules load (checkKnown), and what it does, for
+ * A strategy's parameter: its type, checked when the rules load (paramsProblem), and what it does, for
  * the rules file's JSON Schema (rules-schema.ts). `schema`: JSON Schema keywords that say more than
  * the type (an enum, a minimum, an array's items); the strategy's checkParams checks the same.
  */
@@ -40,12 +40,12 @@ export interface Strategy {
   deterministic: boolean
   /** Why the strategy cannot mask this column, or undefined when it can. */
   rejects(column: ColumnType): string | undefined
-  /** The parameters it takes (checkKnown checks their names and types). */
+  /** The parameters it takes: paramsProblem checks their names and types before checkParams. */
   params: Record<string, ParamSpec>
   /** Parameters it cannot do without. */
   required?: readonly string[]
-  /** Why the parameters are wrong, or undefined. */
-  checkParams(params: Params): string | undefined
+  /** Why the parameters are wrong beyond their names and types (a range, a value needed), or undefined. */
+  checkParams?(params: Params): string | undefined
   /** SQL for the masked value of `expr` (already quoted); null means "leave the column as it is". */
   sql(expr: string, params: Params, column: ColumnType): string | null
   /**
@@ -63,8 +63,13 @@ export function onlyText(c: ColumnType): string | undefined {
   return isText(c) ? undefined : `needs a text column, this one is ${c.sqlType}`
 }
 
+/** Why a rule's parameters are wrong for its strategy: names and types as declared, then the strategy's own checks. */
+export function paramsProblem(strategy: Strategy, params: Params): string | undefined {
+  return checkKnown(params, strategy.params) ?? strategy.checkParams?.(params)
+}
+
 /** Checks that only the named parameters appear and have the named types. */
-export function checkKnown(params: Params, known: Record<string, ParamSpec>): string | undefined {
+function checkKnown(params: Params, known: Record<string, ParamSpec>): string | undefined {
   for (const [key, value] of Object.entries(params)) {
     const want = Object.hasOwn(known, key) ? known[key].type : undefined
     if (!want) return `unknown parameter "${key}" (known: ${Object.keys(known).join(', ') || 'none'})`
