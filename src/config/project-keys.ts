@@ -1,11 +1,11 @@
 import type { ProviderName } from '../postgres/provider.js'
-import { booleanKey, integerKey, isPostgresUrl, oneOfKey, POSTGRES_URL_SCHEMA, stringKey } from './value-keys.js'
+import { booleanKey, integerKey, oneOfKey, POSTGRES_URL, stringKey } from './value-keys.js'
 
 export const PROVIDERS: ProviderName[] = ['embedded', 'system', 'testcontainers', 'url']
 
 export const providerKey = oneOfKey(PROVIDERS)
 export const imageKey = stringKey('a Docker image name, e.g. "postgres:15"')
-export const urlKey = stringKey('a postgres:// URL of a server where scratch databases may be created', isPostgresUrl, POSTGRES_URL_SCHEMA)
+export const urlKey = stringKey('a postgres:// URL of a server where scratch databases may be created', POSTGRES_URL)
 export const migrationsDirKey = stringKey('the folder of migrations, relative to the config file, e.g. "prisma/migrations"')
 export const snapshotKey = stringKey('a pg_dump file or folder, or a postgres:// URL dumped read-only')
 export const rowsKey = integerKey('rows per table of a synthetic snapshot, e.g. 1000')

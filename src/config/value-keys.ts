@@ -2,10 +2,12 @@ import { ConfigProblem, defineConfigKey, describeValue, type ConfigKey } from '.
 
 /** Reusable checks for config keys and flags; each says in words what it allows. */
 
-export function stringKey(allowed: string, test: (s: string) => boolean = (s) => s.length > 0, schema: Record<string, unknown> = { minLength: 1 }): ConfigKey<string> {
+/** A non-empty string; with `pattern`, one it matches (the JSON Schema says the same pattern). */
+export function stringKey(allowed: string, pattern?: RegExp): ConfigKey<string> {
+  const test = (s: string) => (pattern ? pattern.test(s) : s.length > 0)
   return defineConfigKey<string>({
     allowed,
-    schema: { type: 'string', ...schema, description: allowed },
+    schema: { type: 'string', ...(pattern ? { pattern: pattern.source } : { minLength: 1 }), description: allowed },
     parse(value, key) {
       if (typeof value !== 'string' || !test(value)) throw new ConfigProblem([key], `${describeValue(value)} is not allowed`, allowed)
       return value
@@ -104,6 +106,5 @@ export function objectSchema(description: string, fields: Record<string, ConfigK
   return { type: 'object', additionalProperties: false, properties: Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, field.schema ?? {}])), description }
 }
 
-export const isPostgresUrl = (s: string): boolean => /^postgres(ql)?:\/\//.test(s)
-/** isPostgresUrl for the JSON Schema. */
-export const POSTGRES_URL_SCHEMA = { pattern: '^postgres(ql)?://' }
+export const POSTGRES_URL = /^postgres(ql)?:\/\//
+export const isPostgresUrl = (s: string): boolean => POSTGRES_URL.test(s)

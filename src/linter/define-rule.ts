@@ -33,8 +33,11 @@ export interface Rule {
   check(stmt: AstNode, ctx: RuleContext): RuleHit | RuleHit[] | undefined | null | false
 }
 
+/** A rule id's shape: kebab-case. */
+export const RULE_ID = /^[a-z][a-z0-9-]*$/
+
 export function defineRule(rule: Rule): Rule {
-  if (!/^[a-z][a-z0-9-]*$/.test(rule.id)) throw new Error(`rule id must be kebab-case: ${rule.id}`)
+  if (!RULE_ID.test(rule.id)) throw new Error(`rule id must be kebab-case: ${rule.id}`)
   return Object.freeze(rule)
 }
 

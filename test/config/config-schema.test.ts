@@ -53,6 +53,8 @@ describe('the config file JSON Schema', () => {
     ['overrides without files', { overrides: [{ rules: { 'ban-drop-column': 'off' } }] }, false],
     ['a list where a boolean goes', { load: ['yes'] }, false],
     ['a URL that is not postgres://', { url: 'mysql://localhost/db' }, false],
+    ['a key variable that is no variable name', { sanitize: { keyEnv: '1-KEY' } }, false],
+    ['a key variable', { sanitize: { keyEnv: 'STAGING_KEY' } }, true],
     ['a Prisma version that is not one', { prismaVersion: 'latest' }, false],
     ['zero jobs', { jobs: 0 }, false],
     ['a negative RTO target', { drill: { rtoTarget: -1 } }, false],

@@ -5,21 +5,21 @@ import type { RunSanitizeOptions } from '../../sanitize/run.js'
 import type { ScanForLeaksOptions } from '../../sanitize/scan.js'
 import type { SuggestRulesOptions } from '../../sanitize/suggest.js'
 import { booleanFlag, defineFlags, numberFlag, stringFlag } from '../flag-spec.js'
-import { booleanKey, integerKey, isPostgresUrl, oneOfKey, POSTGRES_URL_SCHEMA, stringKey } from '../value-keys.js'
+import { booleanKey, integerKey, oneOfKey, POSTGRES_URL, stringKey } from '../value-keys.js'
 import { configFlag, formatFlag } from './common-flags.js'
 
 
 /** The options of every `sanitize` action: suggest, check, scan and run. */
 export type SanitizeCommandOptions = SuggestRulesOptions & PlanSanitizeOptions & ScanForLeaksOptions & RunSanitizeOptions
 
-const url = (what: string) => stringKey(`a postgres:// URL of ${what}`, isPostgresUrl, POSTGRES_URL_SCHEMA)
+const url = (what: string) => stringKey(`a postgres:// URL of ${what}`, POSTGRES_URL)
 
 // refresh-staging is dump + restore + sanitize: it shares these keys, so one config serves both.
 export const targetFlag = stringFlag(url('the restored copy (never production)'), 'the database masked in place: a restored copy, never production')
 export const rulesFlag = stringFlag(stringKey('the sanitize rules file, relative to the config file'), 'the sanitize rules file (YAML or JSON)', { path: true })
 export const prismaFlag = stringFlag(stringKey('a schema.prisma, relative to the config file'), 'a schema.prisma whose `/// @sanitize` comments add rules', { path: true })
 export const sanitizeJobsFlag = numberFlag(integerKey('tables masked in parallel, a whole number ≥ 1', 1), 'groups of tables masked at the same time (default 2)')
-export const keyEnvFlag = stringFlag(stringKey('the name of an environment variable, e.g. KOINONIA_SANITIZE_KEY', (s) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(s)),
+export const keyEnvFlag = stringFlag(stringKey('the name of an environment variable, e.g. KOINONIA_SANITIZE_KEY', /^[A-Za-z_][A-Za-z0-9_]*$/),
   'the environment variable holding the masking key (default KOINONIA_SANITIZE_KEY)')
 export const sanitizeFormatFlag = formatFlag(REPORT_FORMATS)
 
