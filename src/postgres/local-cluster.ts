@@ -7,7 +7,7 @@ import { EnvironmentError } from '../errors.js'
 import { registerCleanup } from './cleanup-registry.js'
 import { freePort } from './free-port.js'
 import { markOwned } from './owner-file.js'
-import { killPostmaster, livePostmasterPid, waitForExit } from './postmaster.js'
+import { killPostmaster, killProcessesOn, livePostmasterPid, waitForExit } from './postmaster.js'
 import { asPostgres, chownToPostgres, postgresOsUser } from './os-user.js'
 
 const run = promisify(execFile)
@@ -162,11 +162,17 @@ export class LocalCluster {
   async stop(mode: 'smart' | 'fast' | 'immediate' = 'fast'): Promise<void> {
     if (!this.running) return
     const pid = livePostmasterPid(this.dataDir)
+    if (pid === null) {
+      // No server that pg_ctl can see; a start that timed out may still have left one on its way up.
+      await killProcessesOn(this.dataDir)
+      this.running = false
+      return
+    }
     const stopped = await this.exec('pg_ctl', ['-D', this.dataDir, '-m', mode, '-w', 'stop']).then(() => true, () => false)
     // pg_ctl failing while the postmaster lives (hung shutdown, broken binaries) must not leave a server
     // running on a folder we are about to delete: SIGQUIT is Postgres' immediate shutdown.
     if (!stopped) await killPostmaster(this.dataDir)
-    if (pid) await waitForExit(pid)
+    await waitForExit(pid)
     this.running = false
   }
 
@@ -176,7 +182,8 @@ export class LocalCluster {
 
   remove(): void {
     // A data directory passed in belongs to the caller; only our temp folder is removed.
-    rmSync(this.root, { recursive: true, force: true })
+    // Retries: a server process that has just been killed may still be closing files in it.
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
     this.removed = true
     this.unregister()
   }

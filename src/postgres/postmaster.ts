@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { pidAlive } from './owner-file.js'
 
@@ -22,10 +22,64 @@ export function livePostmasterPid(dataDir: string): number | null {
   return pid
 }
 
+/**
+ * Processes started on `dataDir` that pg_ctl stop cannot see: a start that timed out leaves pg_ctl's child,
+ * first a copy of pg_ctl, then `sh -c "exec postgres -D ..."`, then the postmaster (one pid throughout),
+ * which writes `postmaster.pid` only once it has read its configuration. Until then it goes on writing
+ * into a folder being removed. Found by the data directory in their arguments (our temp folders are
+ * unique). Linux only (/proc); none elsewhere.
+ */
+export function processesOn(dataDir: string): number[] {
+  const path = resolve(dataDir)
+  let entries: string[]
+  try {
+    entries = readdirSync('/proc')
+  } catch {
+    return []
+  }
+  const pids: number[] = []
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue
+    let cmdline: string
+    try {
+      cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+    } catch {
+      continue // exited meanwhile, or not ours to read
+    }
+    const at = cmdline.indexOf(path)
+    if (at >= 0 && /^(?:$|[\0"' ])/.test(cmdline.slice(at + path.length, at + path.length + 1))) pids.push(Number(entry))
+  }
+  return pids
+}
+
+/**
+ * Kills what {@link processesOn} finds until two scans in a row find nothing (a process between fork and
+ * exec may show no arguments for a moment).
+ */
+export async function killProcessesOn(dataDir: string, waitMs = 3_000): Promise<void> {
+  for (let emptyScans = 0, round = 0; emptyScans < 2 && round < 20; round++) {
+    const pids = processesOn(dataDir)
+    if (pids.length === 0) {
+      emptyScans++
+      await sleep(50)
+      continue
+    }
+    emptyScans = 0
+    await Promise.all(pids.map((pid) => killProcess(pid, waitMs)))
+  }
+}
+
 /** Immediate shutdown by signal (SIGQUIT), then SIGKILL if it lingers. Resolves once the postmaster is gone. */
 export async function killPostmaster(dataDir: string, waitMs = 10_000): Promise<void> {
   const pid = livePostmasterPid(dataDir)
-  if (!pid) return
+  if (pid) await killProcess(pid, waitMs)
+}
+
+/**
+ * SIGQUIT (Postgres' immediate shutdown), then SIGKILL if the process is still there after `waitMs`.
+ * A postmaster still starting has SIGQUIT blocked until it serves; one stuck before that needs SIGKILL.
+ */
+export async function killProcess(pid: number, waitMs: number): Promise<void> {
   try {
     process.kill(pid, 'SIGQUIT')
   } catch {
@@ -39,6 +93,7 @@ export async function killPostmaster(dataDir: string, waitMs = 10_000): Promise<
     } catch {
       // gone meanwhile
     }
+    await waitForExit(pid)
   }
 }
 

@@ -117,6 +117,29 @@ describe('cleanup of local clusters', () => {
     expect(leftovers).toEqual([])
   })
 
+  it('a postmaster stuck before writing postmaster.pid (invisible to pg_ctl stop) is found and killed after a start timeout', async () => {
+    const { chmodSync, mkdtempSync, readdirSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { execFileSync } = await import('node:child_process')
+    // Reading a config file that is a FIFO with no writer blocks the postmaster before it writes its pid
+    // file, for as long as we like: the window a slow machine has by chance, held open.
+    const fifoDir = mkdtempSync(join(tmpdir(), 'kdb-test-fifo-'))
+    chmodSync(fifoDir, 0o755)
+    const fifo = join(fifoDir, 'stuck.conf')
+    execFileSync('mkfifo', ['-m', '0666', fifo])
+    try {
+      const started = Date.now()
+      const error = await startPostgres({ label: 'cleanup-stuck', startTimeoutSeconds: 0, settings: { include: `'${fifo}'` } }).catch((e: unknown) => e)
+      expect((error as KoinoniaError).code).toBe('KDB_PG_START_TIMEOUT')
+      expect(Date.now() - started).toBeLessThan(20_000)
+      expect(readdirSync(tmpdir()).filter((n) => n.startsWith('koinonia-cleanup-stuck-'))).toEqual([])
+      const leftovers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('koinonia-cleanup-stuck-'))
+      expect(leftovers).toEqual([])
+    } finally {
+      rmSync(fifoDir, { recursive: true, force: true })
+    }
+  })
+
   it.skipIf(!distBuilt)('SIGINT to a process holding a cluster stops it, removes its folder, and still ends the process', async () => {
     const { child, info, exited } = await hold('embedded', 'cleanup-sigint')
     const pid = postmasterPid(info.dataDir)
