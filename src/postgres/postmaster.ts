@@ -54,9 +54,10 @@ export function processesOn(dataDir: string): number[] {
 
 /**
  * Kills what {@link processesOn} finds until two scans in a row find nothing (a process between fork and
- * exec may show no arguments for a moment).
+ * exec may show no arguments for a moment). Returns the pids it killed.
  */
-export async function killProcessesOn(dataDir: string, waitMs = 3_000): Promise<void> {
+export async function killProcessesOn(dataDir: string, waitMs = 3_000): Promise<number[]> {
+  const killed: number[] = []
   for (let emptyScans = 0, round = 0; emptyScans < 2 && round < 20; round++) {
     const pids = processesOn(dataDir)
     if (pids.length === 0) {
@@ -65,8 +66,10 @@ export async function killProcessesOn(dataDir: string, waitMs = 3_000): Promise<
       continue
     }
     emptyScans = 0
+    for (const pid of pids) if (!killed.includes(pid)) killed.push(pid)
     await Promise.all(pids.map((pid) => killProcess(pid, waitMs)))
   }
+  return killed
 }
 
 /** Immediate shutdown by signal (SIGQUIT), then SIGKILL if it lingers. Resolves once the postmaster is gone. */

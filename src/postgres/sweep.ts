@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { CONTAINER_LABEL, OWNER_LABEL, dockerAvailable, listContainers, removeContainers } from './docker.js'
 import { TEMP_PREFIX } from './local-cluster.js'
 import { ownerGone, readOwner, type Owner } from './owner-file.js'
-import { killPostmaster, livePostmasterPid } from './postmaster.js'
+import { killPostmaster, killProcessesOn, livePostmasterPid } from './postmaster.js'
 
 export interface SweepOptions {
   /** Only leftovers of this label (`koinonia-<label>-*` folders, `koinonia-db=<label>` containers). */
@@ -76,6 +76,9 @@ export async function sweep(options: SweepOptions = {}): Promise<SweepResult> {
     if (pid) {
       await killPostmaster(dataDir)
       result.servers.push(pid)
+    } else {
+      // A postmaster whose start never got as far as writing postmaster.pid.
+      result.servers.push(...await killProcessesOn(dataDir))
     }
     rmSync(root, { recursive: true, force: true })
     result.folders.push(root)

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
@@ -7,7 +8,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { startPostgres, sweep } from '../../../src/postgres/index.js'
 import { execOn } from '../../../src/postgres/exec-on.js'
 import { liveCleanupCount } from '../../../src/postgres/cleanup-registry.js'
-import { pidAlive } from '../../../src/postgres/owner-file.js'
+import { OWNER_FILE, pidAlive } from '../../../src/postgres/owner-file.js'
+import { LocalCluster } from '../../../src/postgres/local-cluster.js'
+import { processesOn } from '../../../src/postgres/postmaster.js'
+import { findEmbeddedPackage, prepareEmbedded } from '../../../src/postgres/embedded-binaries.js'
 import { KoinoniaError } from '../../../src/errors.js'
 import { dockerAvailable, dockerImagePresent, listContainers } from '../../../src/postgres/docker.js'
 
@@ -194,6 +198,34 @@ describe('cleanup of local clusters', () => {
     expect(result.folders).toEqual([rootOf(info.dataDir)])
     expect(pidAlive(pid)).toBe(false)
     expect(existsSync(rootOf(info.dataDir))).toBe(false)
+  })
+
+  it('sweep also kills a postmaster whose start never wrote postmaster.pid, left by a run that died', async () => {
+    const { chmodSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { execFileSync } = await import('node:child_process')
+    const fifoDir = mkdtempSync(join(tmpdir(), 'kdb-test-fifo-'))
+    chmodSync(fifoDir, 0o755)
+    const fifo = join(fifoDir, 'stuck.conf')
+    execFileSync('mkfifo', ['-m', '0666', fifo])
+    try {
+      const bins = prepareEmbedded(findEmbeddedPackage(15))
+      const cluster = await LocalCluster.create({ bindir: bins.bindir, label: 'cleanup-stuckcrash', startTimeoutSeconds: 0, settings: { include: `'${fifo}'` } })
+      await expect(cluster.start()).rejects.toMatchObject({ code: 'KDB_PG_START_TIMEOUT' })
+      // The run dies here without cleaning up: its owner file names a process that is gone.
+      const dead = spawnSync(process.execPath, ['-e', 'process.pid'])
+      writeFileSync(join(cluster.root, OWNER_FILE), JSON.stringify({ pid: dead.pid, host: hostname(), label: 'cleanup-stuckcrash', createdAt: new Date().toISOString() }))
+      const stuck = processesOn(cluster.dataDir)
+      expect(stuck).toHaveLength(1)
+      expect(existsSync(join(cluster.dataDir, 'postmaster.pid'))).toBe(false)
+      const result = await sweep({ label: 'cleanup-stuckcrash', docker: false })
+      expect(result.servers).toEqual(stuck)
+      expect(result.folders).toEqual([cluster.root])
+      expect(pidAlive(stuck[0])).toBe(false)
+      expect(processesOn(cluster.dataDir)).toEqual([])
+    } finally {
+      rmSync(fifoDir, { recursive: true, force: true })
+    }
   })
 
   it('sweep leaves the folders of live runs alone', async () => {
