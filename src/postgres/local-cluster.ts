@@ -7,7 +7,7 @@ import { EnvironmentError } from '../errors.js'
 import { registerCleanup } from './cleanup-registry.js'
 import { freePort } from './free-port.js'
 import { markOwned } from './owner-file.js'
-import { killPostmaster, killProcessesOn, livePostmasterPid, waitForExit } from './postmaster.js'
+import { killPostmaster, killProcessesOn, livePostmasterPid, processesOn, waitForExit } from './postmaster.js'
 import { asPostgres, chownToPostgres, postgresOsUser } from './os-user.js'
 
 const run = promisify(execFile)
@@ -207,7 +207,15 @@ export class LocalCluster {
           ...asPostgres(), env: this.env(), cwd: this.root, stdio: 'ignore', timeout: 15_000,
         })
       } catch {
-        // Already gone, or pg_ctl unusable: sweep() handles what remains.
+        // No server pg_ctl can see, or pg_ctl unusable. A start still on its way up (no postmaster.pid
+        // yet) is killed here, as stop() does; sweep() handles what else remains.
+        for (const pid of processesOn(this.dataDir)) {
+          try {
+            process.kill(pid, 'SIGKILL')
+          } catch {
+            // gone meanwhile
+          }
+        }
       }
       this.running = false
     }

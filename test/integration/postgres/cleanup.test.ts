@@ -155,6 +155,50 @@ describe('cleanup of local clusters', () => {
     expect(existsSync(rootOf(info.dataDir))).toBe(false)
   })
 
+  describe('a start that hangs before postmaster.pid exists (a FIFO in its configuration)', () => {
+    /** Runs the fixture in mode "stuck" until the postmaster exists, then ends it with `end`. */
+    async function endWhileStuck(label: string, end: (child: ReturnType<typeof spawn>) => void) {
+      const { chmodSync, mkdtempSync, readdirSync, rmSync } = await import('node:fs')
+      const { tmpdir } = await import('node:os')
+      const { execFileSync } = await import('node:child_process')
+      const fifoDir = mkdtempSync(join(tmpdir(), 'kdb-test-fifo-'))
+      chmodSync(fifoDir, 0o755)
+      const fifo = join(fifoDir, 'stuck.conf')
+      execFileSync('mkfifo', ['-m', '0666', fifo])
+      const running = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`koinonia-${label}-`))
+      const postmasters = () => running().filter((l) => /\/postgres -D /.test(l))
+      const folders = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`koinonia-${label}-`))
+      try {
+        const child = spawn(process.execPath, [script, 'embedded', label, 'stuck', fifo], { stdio: 'ignore' })
+        children.push({ child, label })
+        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+        const deadline = Date.now() + 30_000
+        while (postmasters().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+        expect(postmasters()).toHaveLength(1)
+        expect(folders()).toHaveLength(1)
+        end(child)
+        const how = await exited
+        return { how, left: running(), folders: folders() }
+      } finally {
+        rmSync(fifoDir, { recursive: true, force: true })
+      }
+    }
+
+    it.skipIf(!distBuilt)('SIGINT kills the starting server and removes its folder', async () => {
+      const { how, left, folders } = await endWhileStuck('cleanup-sigint-stuck', (child) => child.kill('SIGINT'))
+      expect(how).toEqual({ code: null, signal: 'SIGINT' })
+      expect(left).toEqual([])
+      expect(folders).toEqual([])
+    })
+
+    it.skipIf(!distBuilt)('process.exit kills it synchronously and removes its folder', async () => {
+      const { how, left, folders } = await endWhileStuck('cleanup-exit-stuck', (child) => child.kill('SIGUSR2'))
+      expect(how).toEqual({ code: 0, signal: null })
+      expect(left).toEqual([])
+      expect(folders).toEqual([])
+    })
+  })
+
   it.skipIf(!distBuilt)('with the embedder\'s own SIGINT listener (the CLI), cleanup happens and the embedder decides how to end', async () => {
     const { child, info, exited } = await hold('embedded', 'cleanup-listener', 'listener')
     const pid = postmasterPid(info.dataDir)
