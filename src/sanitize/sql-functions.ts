@@ -63,11 +63,12 @@ const CAPS_NAME_WORD = String.raw`[[:upper:]](?:[[:upper:]]|[\u0027\u2019-][[:up
 export const PERSON_WORD = `(?:${NAME_WORD}|${CAPS_NAME_WORD})`
 /**
  * A run of two or more name words, separated by blanks on one line: where a full name can stand.
- * As written ("Ruth Okafor") or all in capitals ("RUTH OKAFOR", a form's or a signature's way).
+ * As written ("Ruth Okafor"), all in capitals ("RUTH OKAFOR", a form's or a signature's way), or
+ * mixed ("Ruth OKAFOR", a surname in capitals: a register's way).
  */
-const NAME_RUN_RE = String.raw`\m(?:${NAME_WORD}(?:[ \t]+${NAME_WORD})+|${CAPS_NAME_WORD}(?:[ \t]+${CAPS_NAME_WORD})+)\M`
-/** Implied by every NAME_RUN_RE match (a word's last letter or two capitals, blanks, the next one's capital), and cheaper to test. */
-const NAME_RUN_CORE_RE = String.raw`[[:lower:]][ \t]+[[:upper:]]|[[:upper:]]{2}[ \t]+[[:upper:]]{2}`
+const NAME_RUN_RE = String.raw`\m${PERSON_WORD}(?:[ \t]+${PERSON_WORD})+\M`
+/** Implied by every NAME_RUN_RE match (a word's last letter, blanks, the next one's capital), and cheaper to test. */
+const NAME_RUN_CORE_RE = String.raw`[[:alpha:]][ \t]+[[:upper:]]`
 
 /**
  * The runs of two and three name words inside a text `x` (every one, also those inside a longer
@@ -242,6 +243,22 @@ BEGIN
   l := ${pick(LAST, 'h', 4)};
   RETURN CASE part WHEN 'first' THEN f WHEN 'last' THEN l ELSE f || ' ' || l END;
 END $$;
+-- A fake name written as the name it replaces: in capitals for one in capitals, as the fake is for
+-- one as written, and word by word for one mixed ("Ruth OKAFOR" -> "Karen WILSON"): the last word
+-- for the last word, the others in order.
+CREATE FUNCTION pg_temp.kdb_case_as(fake text, orig text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE o text[]; f text[]; j int;
+BEGIN
+  IF orig = upper(orig) THEN RETURN upper(fake); END IF;
+  IF orig !~ '[[:upper:]]{2}' THEN RETURN fake; END IF;
+  o := regexp_split_to_array(orig, '[ \t]+');
+  f := string_to_array(fake, ' ');
+  FOR i IN 1 .. cardinality(f) LOOP
+    j := CASE WHEN i = cardinality(f) THEN cardinality(o) ELSE least(i, cardinality(o) - 1) END;
+    IF o[j] = upper(o[j]) THEN f[i] := upper(f[i]); END IF;
+  END LOOP;
+  RETURN array_to_string(f, ' ');
+END $$;
 CREATE FUNCTION pg_temp.kdb_address(v text) RETURNS text LANGUAGE plpgsql STABLE AS $$
 DECLARE h bytea;
 BEGIN
@@ -367,8 +384,7 @@ BEGIN
       FOR k IN REVERSE 2 .. 1 LOOP
         FOR i IN 1 .. cardinality(runs) LOOP
           IF words[i] = k + 1 AND fps[i] = ANY (hits) THEN
-            m := pg_temp.kdb_name(runs[i], 'full');
-            r := regexp_replace(r, '\m' || replace(runs[i], ' ', '[ \t]+') || '\M', CASE WHEN runs[i] = upper(runs[i]) THEN upper(m) ELSE m END, 'g');
+            r := regexp_replace(r, '\m' || replace(runs[i], ' ', '[ \t]+') || '\M', pg_temp.kdb_case_as(pg_temp.kdb_name(runs[i], 'full'), runs[i]), 'g');
           END IF;
         END LOOP;
       END LOOP;

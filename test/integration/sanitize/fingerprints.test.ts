@@ -144,16 +144,16 @@ describe('leak scan fingerprints', () => {
         CREATE TABLE notes (id int PRIMARY KEY, body text);
         INSERT INTO notes VALUES (1, 'Dear Ruth Okafor, thanks.'), (2, 'Met Seamus O''Brien at	Grace Church'), (3, 'Ann Lee'),
           (4, 'Ruth and Okafor, Grace Church, Ann Smith'), (5, 'RUTH OKAFOR'), (6, 'Dear Ruth
-Okafor'), (7, 'SIGNED: RUTH OKAFOR, USA TODAY'), (8, 'GRACE CHURCH, NEW YORK')`)
+Okafor'), (7, 'SIGNED: RUTH OKAFOR, USA TODAY'), (8, 'GRACE CHURCH, NEW YORK'), (9, 'Register: Ann LEE'), (10, 'Grace CHURCH')`)
     }
     const rules = { version: 1 as const, tables: { people: { id: 'keep', full_name: 'name', first: { strategy: 'name', part: 'first' }, last: { strategy: 'name', part: 'last' } }, notes: 'keep' as const } }
     const report = await runSanitize({ target: url, rules, env })
     expect(report.tables.filter((t) => t.status === 'failed')).toEqual([])
     const found = report.leaks.filter((l) => l.kind === 'original-value').sort((a, b) => a.key.localeCompare(b.key))
     // Inside a sentence, from a first and a last name column, a whole value (id=3), a name in
-    // capitals, whole (id=5) or inside a text (id=7); not words apart, nor across a line break, nor
-    // capitals no masked name column held (id=8).
-    expect(found).toEqual(['id=1', 'id=2', 'id=3', 'id=5', 'id=7'].map((k) => leak('public.notes', 'body', k)))
+    // capitals, whole (id=5) or inside a text (id=7), a surname in capitals (id=9); not words
+    // apart, nor across a line break, nor capitals no masked name column held (id=8, id=10).
+    expect(found).toEqual(['id=1', 'id=2', 'id=3', 'id=5', 'id=7', 'id=9'].map((k) => leak('public.notes', 'body', k)))
   })
 
   it('a street line inside free text is found: the street of a masked address in a kept note, not another street', async () => {

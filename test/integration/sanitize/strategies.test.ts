@@ -175,7 +175,8 @@ describe('strategies, run inside Postgres', () => {
         INSERT INTO people VALUES (1, 'Ruth Okafor', NULL, NULL, '{"guardian": {"name": "Olu Adeyemi"}}'), (2, 'Mary Ann  Smith', NULL, NULL, NULL), (3, NULL, 'Seamus', 'O''Brien', NULL), (4, 'Grace', NULL, NULL, NULL);
         CREATE TABLE t (id int PRIMARY KEY, body text, raw text);
         INSERT INTO t VALUES (1, 'Dear Ruth Okafor, RUTH OKAFOR and ruth okafor asked Grace Church about Ann Smith. Olu Adeyemi signed.', 'Dear Ruth Okafor'),
-          (2, 'Mary Ann Smith met Seamus O''Brien and Ruth  Okafor at New York City Hall; Ann Smith stayed.', NULL), (3, 'Ruth Okafor', NULL)`)
+          (2, 'Mary Ann Smith met Seamus O''Brien and Ruth  Okafor at New York City Hall; Ann Smith stayed.', NULL), (3, 'Ruth Okafor', NULL),
+          (4, 'Register: Ruth OKAFOR, Mary Ann SMITH, MARY Ann Smith.', NULL)`)
     }
     const rules = {
       people: {
@@ -195,13 +196,17 @@ describe('strategies, run inside Postgres', () => {
     const { rows } = await c.query('SELECT body, raw FROM t ORDER BY id')
     const body = rows.map((r) => r.body as string)
     // A full name as the column (or a JSON leaf) wrote it, and its fake is the column's; in
-    // capitals, its fake in capitals; words of one line only; a first and a last name column
+    // capitals, its fake in capitals (mixed: word by word); words of one line only; a first and a last name column
     // joined; not the capitalised words no masked column held, nor a one-word name, nor a name in
     // lower case (a limit of the search).
     expect(body[0]).toBe(`Dear ${people[0]}, ${people[0].toUpperCase()} and ruth okafor asked Grace Church about Ann Smith. ${guardian} signed.`)
     expect(body[1]).toMatch(new RegExp(`^${people[1]} met [A-Z][a-z]+ [A-Z][a-z]+ and ${people[0]} at New York City Hall; Ann Smith stayed\\.$`))
     expect(body[1]).not.toContain('Seamus')
     expect(body[2]).toBe(people[0])
+    // Mixed: each word of the fake written as the word it stands for, the last for the last.
+    const [first0, last0] = people[0].split(' ')
+    const [first1, last1] = people[1].split(' ')
+    expect(body[3]).toBe(`Register: ${first0} ${last0.toUpperCase()}, ${first1} ${last1.toUpperCase()}, ${first1.toUpperCase()} ${last1}.`)
     // Asked not to look for names, scrub leaves them, and the leak scan finds the one left there;
     // none of the others: they are not full names a masked column held.
     expect(rows[0].raw).toBe('Dear Ruth Okafor')
