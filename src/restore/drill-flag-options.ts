@@ -21,6 +21,12 @@ export interface DrillFlagOptions {
   pgbackrestConfig?: string
   /** pgBackRest backup set label; default the latest. */
   set?: string
+  /** Barman server name: `source: { kind: 'barman', server }`. */
+  barmanServer?: string
+  /** barman.conf of the catalogue. */
+  barmanConfig?: string
+  /** Barman backup id; default the latest. */
+  backupId?: string
   /** Recovery target: one of these. */
   targetTime?: string
   targetLsn?: string
@@ -52,6 +58,7 @@ const addsUp = () => undefined
 /** The structured option each flat one fills (markers and assertions add up: nothing to override). */
 const FILLS: Record<keyof DrillFlagOptions, (o: DrillOptions) => unknown> = {
   backupDir: source, archiveDir: source, restoreCommand: source, stanza: source, pgbackrestConfig: source, set: source,
+  barmanServer: source, barmanConfig: source, backupId: source,
   targetTime: target, targetLsn: target, targetXid: target, targetName: target, targetImmediate: target, targetLatest: target, targetExclusive: target,
   markerPresent: addsUp, markerAbsent: addsUp, assert: addsUp,
   noAmcheck: (o) => o.amcheck, rtoTarget: (o) => o.targets?.rtoSeconds, rpoTarget: (o) => o.targets?.rpoSeconds, history: (o) => o.historyFile, timeout: (o) => o.timeoutSeconds,
@@ -90,6 +97,9 @@ function flatSource(o: DrillOptions): BackupSource | undefined {
     return { kind: 'base-backup', backupDir: o.backupDir ?? base?.backupDir ?? '', archiveDir: o.archiveDir ?? base?.archiveDir ?? '', restoreCommand: o.restoreCommand ?? base?.restoreCommand }
   const repo = o.source?.kind === 'pgbackrest' ? o.source : undefined
   if (o.stanza || o.pgbackrestConfig || o.set) return { kind: 'pgbackrest', stanza: o.stanza ?? repo?.stanza ?? '', config: o.pgbackrestConfig ?? repo?.config, set: o.set ?? repo?.set }
+  const catalogue = o.source?.kind === 'barman' ? o.source : undefined
+  if (o.barmanServer || o.barmanConfig || o.backupId)
+    return { kind: 'barman', server: o.barmanServer ?? catalogue?.server ?? '', config: o.barmanConfig ?? catalogue?.config, backupId: o.backupId ?? catalogue?.backupId }
   return undefined
 }
 

@@ -28,12 +28,14 @@ const bad = (message: string, hint: string) => new UsageError('KDB_DRILL_OPTIONS
  */
 export function normalizeDrillOptions(input: DrillOptions): NormalizedDrillOptions {
   const options = expandDrillFlags(input)
-  if (!options.source || !['base-backup', 'pgbackrest'].includes(options.source.kind))
-    throw bad('the drill has no source', 'Give source.kind base-backup (backupDir, archiveDir) or pgbackrest (stanza).')
+  if (!options.source || !['base-backup', 'pgbackrest', 'barman'].includes(options.source.kind))
+    throw bad('the drill has no source', 'Give source.kind base-backup (backupDir, archiveDir), pgbackrest (stanza) or barman (server).')
   if (options.source.kind === 'base-backup' && (!options.source.backupDir || !options.source.archiveDir))
     throw bad('a base-backup source needs backupDir and archiveDir', 'Pass --backup-dir and --archive-dir.')
   if (options.source.kind === 'pgbackrest' && !options.source.stanza)
     throw bad('a pgbackrest source needs a stanza', 'Pass --stanza.')
+  if (options.source.kind === 'barman' && !options.source.server)
+    throw bad('a barman source needs a server', 'Pass --barman-server.')
   const scenario = options.scenario ?? (options.target && options.target.type !== 'latest' ? 'accidental-deletion' : 'full-loss')
   if (!SCENARIOS.includes(scenario)) throw bad(`unknown scenario "${scenario}"`, `Use one of: ${SCENARIOS.join(', ')}.`)
   const given = options.target && 'value' in options.target ? { ...options.target, value: String(options.target.value) } : options.target

@@ -35,7 +35,7 @@ export function loadDrillFile(file: string): DrillOptions {
   const base = dirname(resolve(file))
   const rel = (p: string) => (isAbsolute(p) ? p : resolve(base, p))
   if (!options.source || typeof options.source !== 'object')
-    throw new InputError('KDB_DRILL_FILE', 'the drill file has no source', { file, hint: 'Add source: { kind: base-backup, backupDir: ..., archiveDir: ... } or { kind: pgbackrest, stanza: ... }.' })
+    throw new InputError('KDB_DRILL_FILE', 'the drill file has no source', { file, hint: 'Add source: { kind: base-backup, backupDir: ..., archiveDir: ... } , { kind: pgbackrest, stanza: ... } or { kind: barman, server: ... }.' })
   const source = options.source as unknown as Record<string, string>
   for (const key of PATH_KEYS) if (typeof source[key] === 'string') source[key] = rel(source[key])
   if (options.historyFile) options.historyFile = rel(options.historyFile)

@@ -8,6 +8,7 @@ import { parseLsn } from './wal-segments.js'
 import { normalizeDrillOptions, type NormalizedDrillOptions } from './drill-options.js'
 import { PhaseClock } from './phase-clock.js'
 import { RecoveryCluster } from './recovery-cluster.js'
+import { barmanSource } from './steps/barman-source.js'
 import { baseBackupSource } from './steps/base-backup-source.js'
 import type { DrillSource, SourcePreflight } from './steps/drill-source.js'
 import { pgbackrestSource } from './steps/pgbackrest-source.js'
@@ -44,7 +45,8 @@ export async function runNormalizedDrill(options: NormalizedDrillOptions): Promi
       hint: 'Install the server package of the backup\'s major version, or pass bindir.',
     })
   const tools = { pgVerifybackup: clientTool('pg_verifybackup', bindir), pgWaldump: clientTool('pg_waldump', bindir) }
-  const source: DrillSource = options.source.kind === 'pgbackrest' ? pgbackrestSource(options.source) : baseBackupSource(options.source, tools)
+  const source: DrillSource = options.source.kind === 'pgbackrest' ? pgbackrestSource(options.source)
+    : options.source.kind === 'barman' ? barmanSource(options.source) : baseBackupSource(options.source, tools)
   const workDir = resolve(options.workDir ?? tmpdir())
   mkdirSync(workDir, { recursive: true })
   const clock = new PhaseClock()

@@ -28,6 +28,15 @@ export type BackupSource =
       /** A backup set label; default the latest. */
       set?: string
     }
+  | {
+      kind: 'barman'
+      /** The server's name in Barman's configuration. */
+      server: string
+      /** barman.conf of the catalogue (passed as -c); default Barman's own lookup (/etc/barman.conf). */
+      config?: string
+      /** A backup id (`barman list-backups`); default the latest, or for a time target the newest that ended before it. */
+      backupId?: string
+    }
 
 /** The runbook scenarios. */
 export type DrillScenario = 'accidental-deletion' | 'corruption' | 'full-loss'

@@ -39,6 +39,7 @@ describe('normalizeDrillOptions', () => {
     [{ source, target: { type: 'latest' as const }, targets: { rtoSeconds: -1 } }, /RTO target: -1 is not a positive number of seconds/],
     [{ source, target: { type: 'latest' as const }, targets: { rpoSeconds: 0 }, timeoutSeconds: 0 }, /timeoutSeconds: 0 is not a positive number of seconds/],
     [{ source: { kind: 'pgbackrest' as const, stanza: '' } }, /needs a stanza/],
+    [{ source: { kind: 'barman' as const, server: '' } }, /barman source needs a server/],
   ])('rejects bad options with a usage error (%#)', (options, message) => {
     expect(() => normalizeDrillOptions(options)).toThrow(message)
   })

@@ -12,6 +12,7 @@ describe('the drill flags as flat API options fold into the structured ones', ()
     expect(givesSource(structured)).toBe(true)
     expect(givesSource({ archiveDir: '/a' })).toBe(true)
     expect(givesSource({ stanza: 'main' })).toBe(true)
+    expect(givesSource({ barmanServer: 'pg' })).toBe(true)
     expect(givesSource({ targetLatest: true, history: 'h.jsonl', rtoTarget: 60 })).toBe(false)
   })
 
@@ -20,6 +21,9 @@ describe('the drill flags as flat API options fold into the structured ones', ()
     expect(expandDrillFlags({ ...structured, restoreCommand: 'false' }).source).toEqual({ kind: 'base-backup', backupDir: '/b', archiveDir: '/a', restoreCommand: 'false' })
     expect(expandDrillFlags({ source: { kind: 'pgbackrest', stanza: 'main', config: '/etc/pgbackrest.conf' }, set: '20261126-010000F' }).source)
       .toEqual({ kind: 'pgbackrest', stanza: 'main', config: '/etc/pgbackrest.conf', set: '20261126-010000F' })
+    expect(expandDrillFlags({ source: { kind: 'barman', server: 'pg', config: '/etc/barman.conf' }, backupId: '20261126T010000' }).source)
+      .toEqual({ kind: 'barman', server: 'pg', config: '/etc/barman.conf', backupId: '20261126T010000' })
+    expect(expandDrillFlags({ barmanServer: 'pg' }).source).toEqual({ kind: 'barman', server: 'pg', config: undefined, backupId: undefined })
   })
 
   it('flat targets, markers, RTO/RPO and history become the structured options, and the flat keys are gone', () => {

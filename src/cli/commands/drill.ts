@@ -25,7 +25,7 @@ async function optionsFrom(values: Record<string, unknown>, positionals: string[
   for (const [name, value] of Object.entries(fromConfig)) if (flat[name] === undefined && !structuredSets(file, name)) flat[name] = value
   const { format: _format, output: _output, config: _config, captureReference: _capture, ...api } = flat as typeof options
   const merged: DrillOptions = { ...file, ...api }
-  if (!givesSource(merged)) throw new UsageError('KDB_DRILL_FLAG', 'no backup to drill from', { hint: 'Pass a drill file, or --backup-dir and --archive-dir, or --stanza (or set them in the drill section of koinonia.config.*).' })
+  if (!givesSource(merged)) throw new UsageError('KDB_DRILL_FLAG', 'no backup to drill from', { hint: 'Pass a drill file, or --backup-dir and --archive-dir, or --stanza, or --barman-server (or set them in the drill section of koinonia.config.*).' })
   return { options: normalizeDrillOptions(merged), format: options.format!, output: options.output }
 }
 
@@ -33,7 +33,8 @@ export const drillCommand: CliCommand = {
   name: 'drill',
   summary: 'Rehearse a point-in-time restore: restore, check at the target, promote, verify, measure RTO/RPO',
   usage: [
-    'koinonia-db drill [drill.yaml] [--backup-dir DIR --archive-dir DIR | --stanza NAME [--pgbackrest-config FILE]]',
+    'koinonia-db drill [drill.yaml] [--backup-dir DIR --archive-dir DIR | --stanza NAME [--pgbackrest-config FILE]',
+    '  | --barman-server NAME [--barman-config FILE] [--backup-id ID]]',
     '  [--target-time T | --target-lsn L | --target-xid X | --target-name N | --target-immediate | --target-latest] [--scenario S]',
     '  [--marker-present SQL]... [--marker-absent SQL]... [--assert SQL]... [--reference FILE] [--history FILE]',
     '  [--rto-target S] [--rpo-target S] [--keep] [--format pretty|json|markdown] [--output FILE] [--config PATH]',
