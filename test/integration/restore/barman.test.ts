@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
@@ -24,8 +24,8 @@ if (!available) console.warn('barman is not installed: skipping the Barman drill
 
 /**
  * A real Barman catalogue of the source: its own barman.conf and home in the source's folder, barman
- * running as postgres, WAL shipped by archive_command into Barman's incoming folder, the base backup
- * taken by pg_basebackup (backup_method = postgres).
+ * running as postgres, WAL shipped by archive_command into Barman's incoming folder and kept gzipped,
+ * the base backup taken by pg_basebackup (backup_method = postgres).
  */
 async function catalogue(source: ArchivedSource) {
   const socketDir = (await source.sql('SHOW unix_socket_directories')).rows[0].unix_socket_directories as string
@@ -38,7 +38,7 @@ async function catalogue(source: ArchivedSource) {
   writeFileSync(config, [
     '[barman]', 'barman_user = postgres', `barman_home = ${home}`, `log_file = ${home}/barman.log`, 'immediate_checkpoint = true',
     '[drill]', 'description = koinonia-db drill test', `conninfo = ${conninfo} dbname=postgres`, `streaming_conninfo = ${conninfo}`,
-    'backup_method = postgres', 'archiver = on', `path_prefix = ${execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim()}`, '',
+    'backup_method = postgres', 'archiver = on', 'compression = gzip', `path_prefix = ${execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim()}`, '',
   ].join('\n'))
   chownToPostgres(config)
   const barman = (...args: string[]) => execFileSync('barman', ['-c', config, ...args], { encoding: 'utf8' })
@@ -113,6 +113,8 @@ describe.skipIf(!available)('drill from a Barman catalogue', () => {
     const files = readdirSync(wals).filter((d) => /^[0-9A-F]{16}$/.test(d))
       .flatMap((d) => readdirSync(join(wals, d)).filter((f) => /^[0-9A-F]{24}$/.test(f) && f >= result.source.startSegment!).map((f) => join(wals, d, f))).sort()
     expect(files.length).toBeGreaterThanOrEqual(3)
+    // Kept compressed (compression = gzip) under the segment's own name: what the preflight listed and fetched.
+    expect([...readFileSync(files[0]).subarray(0, 2)]).toEqual([0x1f, 0x8b])
     const victim = files[files.length - 2]
     rmSync(victim)
     const gap = await runDrill({ source: { kind: 'barman', server: 'drill', config }, target: { type: 'time', value: t }, markers: ITEM_MARKERS })
