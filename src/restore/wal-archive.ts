@@ -1,19 +1,41 @@
 import { readdirSync } from 'node:fs'
 import { isSegmentName, parseSegmentName, segmentName } from './wal-segments.js'
 
+/**
+ * Compressions an archive_command commonly writes (`gzip < %p > /archive/%f.gz`), by file suffix, with
+ * the command that writes the original to standard output.
+ */
+export const WAL_COMPRESSIONS: Record<string, string> = { gz: 'gzip -dc', zst: 'zstd -dcq', lz4: 'lz4 -dcq', bz2: 'bzip2 -dc', xz: 'xz -dc' }
+const NAME_RE = new RegExp(`^(.+?)(?:\\.(${Object.keys(WAL_COMPRESSIONS).join('|')}))?$`)
+
 export interface WalArchiveListing {
   /** Segment names, sorted. Partial and temporary files are left out. */
   segments: string[]
   /** Timeline history files (00000002.history). */
   histories: string[]
+  /** The file holding each segment or history file, when it is compressed (`<name>.gz`). */
+  compressed: Map<string, string>
+  /** The compression suffixes the archive holds (gz, zst, ...), sorted. */
+  compressions: string[]
 }
 
-/** What a WAL archive folder holds. */
+/** What a WAL archive folder holds; a file and its compressed twin count once, as the plain one. */
 export function listWalArchive(archiveDir: string): WalArchiveListing {
-  const names = readdirSync(archiveDir)
+  const plain = new Set<string>()
+  const compressed = new Map<string, string>()
+  for (const file of readdirSync(archiveDir)) {
+    const [, name, suffix] = NAME_RE.exec(file) ?? []
+    if (!name || !(isSegmentName(name) || /^[0-9A-F]{8}\.history$/.test(name))) continue
+    if (suffix) compressed.set(name, file)
+    else plain.add(name)
+  }
+  for (const name of plain) compressed.delete(name)
+  const names = [...plain, ...compressed.keys()]
   return {
     segments: names.filter(isSegmentName).sort(),
-    histories: names.filter((n) => /^[0-9A-F]{8}\.history$/.test(n)).sort(),
+    histories: names.filter((n) => n.endsWith('.history')).sort(),
+    compressed,
+    compressions: [...new Set([...compressed.values()].map((f) => f.slice(f.lastIndexOf('.') + 1)))].sort(),
   }
 }
 

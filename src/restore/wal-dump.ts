@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { asPostgres } from '../postgres/os-user.js'
+import { TEMP_PREFIX } from '../postgres/local-cluster.js'
+import { asPostgres, chownToPostgres } from '../postgres/os-user.js'
+import { WAL_COMPRESSIONS } from './wal-archive.js'
 
 const run = promisify(execFile)
 
@@ -16,16 +20,26 @@ export interface ArchiveEnd {
 const COMMIT_RE = /lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: (?:COMMIT|ABORT) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+)/g
 
 /**
- * The last commit in the archive, found by decoding the newest segments with pg_waldump.
+ * The last commit in the archive, found by decoding the newest segments with pg_waldump (a compressed
+ * segment, named in `compressed`, decompressed into a temp folder first).
  * pg_waldump exits non-zero at the end of a segment's valid records; what it printed before is what we need.
  */
-export async function findArchiveEnd(pgWaldump: string, archiveDir: string, lastSegments: string[]): Promise<ArchiveEnd> {
+export async function findArchiveEnd(pgWaldump: string, archiveDir: string, lastSegments: string[], compressed = new Map<string, string>()): Promise<ArchiveEnd> {
   for (const segment of [...lastSegments].reverse()) {
     let out = ''
+    const file = compressed.get(segment)
+    const scratch = file ? mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}waldump-`)) : undefined
     try {
-      out = (await run(pgWaldump, [join(archiveDir, segment)], { ...asPostgres(), env: { ...process.env, TZ: 'UTC', PGTZ: 'UTC' }, maxBuffer: 256 * 1024 * 1024 })).stdout
+      if (scratch) {
+        chownToPostgres(scratch)
+        const ext = file!.slice(file!.lastIndexOf('.') + 1)
+        await run('/bin/sh', ['-c', `${WAL_COMPRESSIONS[ext]} "$0" > "$1"`, join(archiveDir, file!), join(scratch, segment)], { ...asPostgres() })
+      }
+      out = (await run(pgWaldump, [join(scratch ?? archiveDir, segment)], { ...asPostgres(), env: { ...process.env, TZ: 'UTC', PGTZ: 'UTC' }, maxBuffer: 256 * 1024 * 1024 })).stdout
     } catch (error) {
       out = (error as { stdout?: string }).stdout ?? ''
+    } finally {
+      if (scratch) rmSync(scratch, { recursive: true, force: true })
     }
     let last: RegExpExecArray | undefined
     for (const m of out.matchAll(COMMIT_RE)) last = m as RegExpExecArray

@@ -9,7 +9,7 @@ import { asPostgres, chownToPostgres } from '../../postgres/os-user.js'
 import { parseBackupLabel, readBackupLabel, type BackupLabel } from '../backup-label.js'
 import { folderBytes, freeBytes } from '../fs-utils.js'
 import { verifyBackupFiles } from '../verify-backup-files.js'
-import { checkContinuity, listWalArchive } from '../wal-archive.js'
+import { checkContinuity, listWalArchive, type WalArchiveListing } from '../wal-archive.js'
 import { findArchiveEnd } from '../wal-dump.js'
 import { DEFAULT_SEGMENT_BYTES, parseLsn, segmentEndLsn, segmentForLsn } from '../wal-segments.js'
 import type { DrillCheck, RecoveryTarget } from '../types.js'
@@ -99,7 +99,7 @@ export async function preflightBaseBackup(input: {
     ? `history file for timeline ${missingHistory.join(', ')} missing from the archive`
     : needHistory.length ? `history files present for timeline ${needHistory.join(', ')}` : 'timeline 1 only, no history needed' })
 
-  if (cont.last) checks.push(await targetInArchive(target, label, cont.last, archive.segments, archiveDir, input.tools.pgWaldump, facts))
+  if (cont.last) checks.push(await targetInArchive(target, label, cont.last, archive, archiveDir, input.tools.pgWaldump, facts))
   checks.push(await tryRestoreCommand(input.restoreCommand, label.startSegment))
 
   const need = backupBytes + 4 * DEFAULT_SEGMENT_BYTES
@@ -110,9 +110,10 @@ export async function preflightBaseBackup(input: {
 
 const mb = (bytes: number) => Math.round(bytes / 1048576)
 
-async function targetInArchive(target: RecoveryTarget, label: BackupLabel, last: string, segments: string[], archiveDir: string,
+async function targetInArchive(target: RecoveryTarget, label: BackupLabel, last: string, archive: WalArchiveListing, archiveDir: string,
   pgWaldump: string, facts: PreflightFacts): Promise<DrillCheck> {
   const name = 'target within archive'
+  const { segments } = archive
   const continuous = segments.slice(segments.indexOf(label.startSegment), segments.indexOf(last) + 1)
   if (target.type === 'lsn') {
     const lsn = parseLsn(target.value)
@@ -121,7 +122,7 @@ async function targetInArchive(target: RecoveryTarget, label: BackupLabel, last:
       ? { name, ok: true, detail: `target LSN ${target.value} is inside the archive (ends in ${last})` }
       : { name, ok: false, detail: `target LSN ${target.value} is beyond the end of the archive (last segment ${last})` }
   }
-  const archiveEnd = await findArchiveEnd(pgWaldump, archiveDir, continuous.slice(-3))
+  const archiveEnd = await findArchiveEnd(pgWaldump, archiveDir, continuous.slice(-3), archive.compressed)
   facts.lastCommitTime = archiveEnd.lastCommitTime
   if (target.type !== 'time')
     return { name, ok: true, detail: archiveEnd.lastCommitTime ? `last archived commit at ${archiveEnd.lastCommitTime}` : `archive ends in ${last}` }

@@ -1,5 +1,6 @@
 import { quoteLiteral } from '../../postgres/sql.js'
 import type { RecoveryTarget } from '../types.js'
+import { WAL_COMPRESSIONS } from '../wal-archive.js'
 
 /**
  * postgresql.conf settings for a target. Every target pauses (recovery_target_action=pause) so checks
@@ -18,9 +19,15 @@ export function targetSettings(target: RecoveryTarget): Record<string, string> {
   }
 }
 
-/** `cp "<archive>/%f" "%p"`: the archive is only read, never written, by the restored copy. */
-export function defaultRestoreCommand(archiveDir: string): string {
-  return `cp "${archiveDir}/%f" "%p"`
+/**
+ * `cp "<archive>/%f" "%p"`: the archive is only read, never written, by the restored copy. An archive
+ * holding compressed files (`compressions`, as listWalArchive found them) gets a command that takes the
+ * plain file when there is one, else decompresses the compressed one, else fails as cp would.
+ */
+export function defaultRestoreCommand(archiveDir: string, compressions: string[] = []): string {
+  if (compressions.length === 0) return `cp "${archiveDir}/%f" "%p"`
+  const branches = compressions.map((ext) => `elif [ -f "${archiveDir}/%f.${ext}" ]; then ${WAL_COMPRESSIONS[ext]} "${archiveDir}/%f.${ext}" > "%p"; `)
+  return `if [ -f "${archiveDir}/%f" ]; then cp "${archiveDir}/%f" "%p"; ${branches.join('')}else exit 1; fi`
 }
 
 export function describeTarget(target: RecoveryTarget): string {
