@@ -1,6 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
-import { hostname } from 'node:os'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { hostname, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInterface } from 'node:readline'
@@ -56,6 +56,26 @@ async function hold(provider: string, label: string, mode = 'hold'): Promise<Hel
 const postmasterPid = (dataDir: string) => Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
 const rootOf = (dataDir: string) => dirname(dataDir)
 
+/**
+ * Runs `body` with the path of a FIFO nobody writes. Included in a server's configuration, it blocks the
+ * postmaster before it writes postmaster.pid, for as long as we like: the window a slow machine has by
+ * chance, held open.
+ */
+async function withStuckConfig<T>(body: (fifo: string) => Promise<T>): Promise<T> {
+  const fifoDir = mkdtempSync(join(tmpdir(), 'kdb-test-fifo-'))
+  chmodSync(fifoDir, 0o755)
+  const fifo = join(fifoDir, 'stuck.conf')
+  execFileSync('mkfifo', ['-m', '0666', fifo])
+  try {
+    return await body(fifo)
+  } finally {
+    rmSync(fifoDir, { recursive: true, force: true })
+  }
+}
+
+/** Command lines of running processes that mention `text`. */
+const processesMentioning = (text: string) => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(text))
+
 describe('cleanup of local clusters', () => {
   it('after success and after a failure inside `await using`, no server process and no folder is left', async () => {
     let dataDir = ''
@@ -81,8 +101,6 @@ describe('cleanup of local clusters', () => {
   })
 
   it('a server that fails to start says why and leaves no folder behind', async () => {
-    const { readdirSync } = await import('node:fs')
-    const { tmpdir } = await import('node:os')
     const before = readdirSync(tmpdir()).filter((n) => n.startsWith('koinonia-cleanup-badconf-'))
     const error = await startPostgres({ label: 'cleanup-badconf', settings: { max_connections: "'many'" } }).catch((e: unknown) => e)
     expect((error as KoinoniaError).code).toBe('KDB_PG_START_FAILED')
@@ -92,8 +110,6 @@ describe('cleanup of local clusters', () => {
   })
 
   it.skipIf(process.getuid?.() !== 0)('a TMPDIR the postgres OS user cannot reach is reported as such, and nothing is left', async () => {
-    const { mkdtempSync, readdirSync, rmSync } = await import('node:fs')
-    const { tmpdir } = await import('node:os')
     const privateTmp = mkdtempSync(join(tmpdir(), 'kdb-test-private-tmp-')) // mode 0700, owned by root
     const saved = process.env.TMPDIR
     process.env.TMPDIR = privateTmp
@@ -110,38 +126,22 @@ describe('cleanup of local clusters', () => {
   })
 
   it('a start that times out reports KDB_PG_START_TIMEOUT and stops the late server', async () => {
-    const { readdirSync } = await import('node:fs')
-    const { tmpdir } = await import('node:os')
     // pg_ctl -t 0 gives up at once while the postmaster keeps starting: exactly the race a slow machine has.
     const error = await startPostgres({ label: 'cleanup-timeout', startTimeoutSeconds: 0 }).catch((e: unknown) => e)
     expect((error as KoinoniaError).code).toBe('KDB_PG_START_TIMEOUT')
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith('koinonia-cleanup-timeout-'))).toEqual([])
-    const { execFileSync } = await import('node:child_process')
-    const leftovers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('koinonia-cleanup-timeout-'))
-    expect(leftovers).toEqual([])
+    expect(processesMentioning('koinonia-cleanup-timeout-')).toEqual([])
   })
 
   it('a postmaster stuck before writing postmaster.pid (invisible to pg_ctl stop) is found and killed after a start timeout', async () => {
-    const { chmodSync, mkdtempSync, readdirSync, rmSync } = await import('node:fs')
-    const { tmpdir } = await import('node:os')
-    const { execFileSync } = await import('node:child_process')
-    // Reading a config file that is a FIFO with no writer blocks the postmaster before it writes its pid
-    // file, for as long as we like: the window a slow machine has by chance, held open.
-    const fifoDir = mkdtempSync(join(tmpdir(), 'kdb-test-fifo-'))
-    chmodSync(fifoDir, 0o755)
-    const fifo = join(fifoDir, 'stuck.conf')
-    execFileSync('mkfifo', ['-m', '0666', fifo])
-    try {
+    await withStuckConfig(async (fifo) => {
       const started = Date.now()
       const error = await startPostgres({ label: 'cleanup-stuck', startTimeoutSeconds: 0, settings: { include: `'${fifo}'` } }).catch((e: unknown) => e)
       expect((error as KoinoniaError).code).toBe('KDB_PG_START_TIMEOUT')
       expect(Date.now() - started).toBeLessThan(20_000)
       expect(readdirSync(tmpdir()).filter((n) => n.startsWith('koinonia-cleanup-stuck-'))).toEqual([])
-      const leftovers = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('koinonia-cleanup-stuck-'))
-      expect(leftovers).toEqual([])
-    } finally {
-      rmSync(fifoDir, { recursive: true, force: true })
-    }
+      expect(processesMentioning('koinonia-cleanup-stuck-')).toEqual([])
+    })
   })
 
   it.skipIf(!distBuilt)('SIGINT to a process holding a cluster stops it, removes its folder, and still ends the process', async () => {
@@ -157,32 +157,21 @@ describe('cleanup of local clusters', () => {
 
   describe('a start that hangs before postmaster.pid exists (a FIFO in its configuration)', () => {
     /** Runs the fixture in mode "stuck" until the postmaster exists, then ends it with `end`. */
-    async function endWhileStuck(label: string, end: (child: ReturnType<typeof spawn>) => void) {
-      const { chmodSync, mkdtempSync, readdirSync, rmSync } = await import('node:fs')
-      const { tmpdir } = await import('node:os')
-      const { execFileSync } = await import('node:child_process')
-      const fifoDir = mkdtempSync(join(tmpdir(), 'kdb-test-fifo-'))
-      chmodSync(fifoDir, 0o755)
-      const fifo = join(fifoDir, 'stuck.conf')
-      execFileSync('mkfifo', ['-m', '0666', fifo])
-      const running = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(`koinonia-${label}-`))
+    const endWhileStuck = (label: string, end: (child: ReturnType<typeof spawn>) => void) => withStuckConfig(async (fifo) => {
+      const running = () => processesMentioning(`koinonia-${label}-`)
       const postmasters = () => running().filter((l) => /\/postgres -D /.test(l))
       const folders = () => readdirSync(tmpdir()).filter((n) => n.startsWith(`koinonia-${label}-`))
-      try {
-        const child = spawn(process.execPath, [script, 'embedded', label, 'stuck', fifo], { stdio: 'ignore' })
-        children.push({ child, label })
-        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
-        const deadline = Date.now() + 30_000
-        while (postmasters().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
-        expect(postmasters()).toHaveLength(1)
-        expect(folders()).toHaveLength(1)
-        end(child)
-        const how = await exited
-        return { how, left: running(), folders: folders() }
-      } finally {
-        rmSync(fifoDir, { recursive: true, force: true })
-      }
-    }
+      const child = spawn(process.execPath, [script, 'embedded', label, 'stuck', fifo], { stdio: 'ignore' })
+      children.push({ child, label })
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
+      const deadline = Date.now() + 30_000
+      while (postmasters().length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100))
+      expect(postmasters()).toHaveLength(1)
+      expect(folders()).toHaveLength(1)
+      end(child)
+      const how = await exited
+      return { how, left: running(), folders: folders() }
+    })
 
     it.skipIf(!distBuilt)('SIGINT kills the starting server and removes its folder', async () => {
       const { how, left, folders } = await endWhileStuck('cleanup-sigint-stuck', (child) => child.kill('SIGINT'))
@@ -245,14 +234,7 @@ describe('cleanup of local clusters', () => {
   })
 
   it('sweep also kills a postmaster whose start never wrote postmaster.pid, left by a run that died', async () => {
-    const { chmodSync, mkdtempSync, rmSync, writeFileSync } = await import('node:fs')
-    const { tmpdir } = await import('node:os')
-    const { execFileSync } = await import('node:child_process')
-    const fifoDir = mkdtempSync(join(tmpdir(), 'kdb-test-fifo-'))
-    chmodSync(fifoDir, 0o755)
-    const fifo = join(fifoDir, 'stuck.conf')
-    execFileSync('mkfifo', ['-m', '0666', fifo])
-    try {
+    await withStuckConfig(async (fifo) => {
       const bins = prepareEmbedded(findEmbeddedPackage(15))
       const cluster = await LocalCluster.create({ bindir: bins.bindir, label: 'cleanup-stuckcrash', startTimeoutSeconds: 0, settings: { include: `'${fifo}'` } })
       await expect(cluster.start()).rejects.toMatchObject({ code: 'KDB_PG_START_TIMEOUT' })
@@ -267,9 +249,7 @@ describe('cleanup of local clusters', () => {
       expect(result.folders).toEqual([cluster.root])
       expect(pidAlive(stuck[0])).toBe(false)
       expect(processesOn(cluster.dataDir)).toEqual([])
-    } finally {
-      rmSync(fifoDir, { recursive: true, force: true })
-    }
+    })
   })
 
   it('sweep leaves the folders of live runs alone', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { expect } from 'vitest'
 import { clusterHandle, execOn } from '../../../src/postgres/cluster-handle.js'
 import { systemBindir } from '../../../src/postgres/binaries.js'
 import { LocalCluster } from '../../../src/postgres/local-cluster.js'
@@ -9,7 +10,8 @@ import { chownToPostgres } from '../../../src/postgres/os-user.js'
 import type { PostgresHandle } from '../../../src/postgres/provider.js'
 import { archivingSettings, prepareArchiveDir } from '../../../src/restore/archiving.js'
 import { captureReference } from '../../../src/restore/reference.js'
-import type { TableReference } from '../../../src/restore/types.js'
+import { runDrill } from '../../../src/restore/run-drill.js'
+import type { BackupSource, DrillResult, TableReference } from '../../../src/restore/types.js'
 import { startTestPostgres } from '../../helpers/pg.js'
 
 /** A real source cluster archiving every WAL segment into its own folder; disposing stops it and removes both. */
@@ -91,4 +93,18 @@ async function startWithChecksums(settings: Record<string, string>): Promise<Pos
     await cluster.destroy()
     throw error
   }
+}
+
+/** The drill every source test runs: to T, with the item markers and the reference, kept running on a pass. */
+export function drillToT(source: BackupSource, t: string, reference: TableReference): Promise<DrillResult> {
+  return runDrill({ source, target: { type: 'time', value: t }, markers: ITEM_MARKERS, reference, settings: { fsync: 'off' }, keep: true })
+}
+
+/** A drill to T passed and its kept copy holds the state at T (rows 1..200, not row 1000), with archiving off. */
+export async function expectStateAtT(result: DrillResult): Promise<void> {
+  expect(result.reason).toBeUndefined()
+  expect(result.verdict).toBe('pass')
+  const rows = (await execOn(result.kept!.url, 'SELECT count(*)::int AS n, bool_or(id = 1000) AS late FROM items')).rows[0]
+  expect(rows).toEqual({ n: 200, late: false })
+  expect((await execOn(result.kept!.url, 'SHOW archive_mode')).rows[0].archive_mode).toBe('off')
 }

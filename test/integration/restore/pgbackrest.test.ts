@@ -2,23 +2,13 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { execOn } from '../../../src/postgres/cluster-handle.js'
 import { asPostgres, chownToPostgres } from '../../../src/postgres/os-user.js'
 import { quoteLiteral } from '../../../src/postgres/sql.js'
 import { runDrill } from '../../../src/restore/run-drill.js'
-import { accidentAfterBackup, archivedSource, ITEM_MARKERS, seedItems } from './archived-source.js'
+import { toolAvailable } from '../../helpers/tools.js'
+import { accidentAfterBackup, archivedSource, drillToT, expectStateAtT, ITEM_MARKERS, seedItems } from './archived-source.js'
 
-function hasPgbackrest(): boolean {
-  try {
-    execFileSync('pgbackrest', ['version'])
-    return true
-  } catch {
-    return false
-  }
-}
-
-const available = hasPgbackrest()
-if (!available) console.warn('pgbackrest is not installed: skipping the pgBackRest drill (apt-get install -y pgbackrest, see .ci/setup-restore.sh)')
+const available = toolAvailable('pgbackrest', 'the pgBackRest drill', 'apt-get install -y pgbackrest, see .ci/setup-restore.sh', ['version'])
 
 describe.skipIf(!available)('drill from a pgBackRest repository', () => {
   it('restores to T with pgbackrest restore --type=time: deleted rows are back, rows after T are absent', async () => {
@@ -45,22 +35,10 @@ describe.skipIf(!available)('drill from a pgBackRest repository', () => {
     await new Promise((r) => setTimeout(r, 1100))
     const { t, reference } = await accidentAfterBackup(source)
 
-    const result = await runDrill({
-      source: { kind: 'pgbackrest', stanza: 'drill', config },
-      target: { type: 'time', value: t },
-      markers: ITEM_MARKERS,
-      reference,
-      settings: { fsync: 'off' },
-      keep: true,
-    })
+    const result = await drillToT({ kind: 'pgbackrest', stanza: 'drill', config }, t, reference)
     try {
-      expect(result.reason).toBeUndefined()
-      expect(result.verdict).toBe('pass')
+      await expectStateAtT(result)
       expect(result.checks.find((c) => c.name === 'WAL archive continuity')?.detail).toMatch(/in the repository, no gap/)
-      const rows = (await execOn(result.kept!.url, 'SELECT count(*)::int AS n, bool_or(id = 1000) AS late FROM items')).rows[0]
-      expect(rows).toEqual({ n: 200, late: false })
-      const archiveMode = (await execOn(result.kept!.url, 'SHOW archive_mode')).rows[0].archive_mode
-      expect(archiveMode).toBe('off')
     } finally {
       await result.kept?.stop()
     }

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { execOn } from '../../../src/postgres/cluster-handle.js'
 import { takeBaseBackup } from '../../../src/restore/base-backup.js'
 import { captureReference } from '../../../src/restore/reference.js'
-import { runDrill } from '../../../src/restore/run-drill.js'
-import { accidentAfterBackup, archivedSource, ITEM_MARKERS, seedItems } from './archived-source.js'
+import { accidentAfterBackup, archivedSource, drillToT, seedItems } from './archived-source.js'
 
 describe('point-in-time drill from a base backup and a WAL archive', () => {
   const ways = [['pg_basebackup', 'plain'], ['pg_basebackup', 'tar'], ['low-level', 'plain']] as const
@@ -20,14 +19,7 @@ describe('point-in-time drill from a base backup and a WAL archive', () => {
       const fresh = await captureReference({ url: source.server.url, tables: ['public.items'] })
       expect(fresh.tables['public.items'].rows).toBe(51) // the source really lost rows
 
-      const result = await runDrill({
-        source: { kind: 'base-backup', backupDir, archiveDir: source.archiveDir },
-        target: { type: 'time', value: t },
-        markers: ITEM_MARKERS,
-        reference,
-        settings: { fsync: 'off' },
-        keep: true,
-      })
+      const result = await drillToT({ kind: 'base-backup', backupDir, archiveDir: source.archiveDir }, t, reference)
       try {
         expect(result.reason).toBeUndefined()
         expect(result.verdict).toBe('pass')
