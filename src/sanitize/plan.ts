@@ -6,6 +6,7 @@ import { readCatalog, type Catalog, type CatalogForeignKey, type CatalogTable } 
 import { readPrismaAnnotations } from './prisma-annotations.js'
 import { emptyRules, loadRulesFile, mergeRules, rulesFromConfig } from './rules.js'
 import { STRATEGIES } from './strategies/index.js'
+import { literalProblems } from './literal-casts.js'
 import { personLink, personTables, type PersonLink } from './person-names.js'
 import { maskedJsonPaths } from './strategies/jsonb-paths.js'
 import type { ColumnRule, LoadedRules, Origin, SanitizeRulesConfig, StaleRule, Unclassified } from './types.js'
@@ -140,6 +141,8 @@ export function buildPlan(catalog: Catalog, rules: LoadedRules): SanitizePlan {
       if (c.generated) { problem('KDB_SANITIZE_GENERATED', 'is a generated column; Postgres recomputes it, mask the columns it is computed from'); continue }
       const rejected = strategy.rejects(c.type)
       if (rejected) { problem('KDB_SANITIZE_TYPE', `${rule.strategy} ${rejected}`); continue }
+      const by = rule.params.by
+      if (typeof by === 'string' && !t.columns.some((x) => x.name === by)) { problem('KDB_SANITIZE_BY', `by names ${by}, which is no column of ${t.qualified}`); continue }
       const person = personLink(catalog, t, rule.params, rules.references)
       if (typeof person === 'string') { problem('KDB_SANITIZE_NAMES_OF', person); continue }
       const expr = strategy.sql(quoteIdent(c.name), person ? { ...rule.params, names_of_table: person.refTable } : rule.params, c.type)
@@ -209,7 +212,9 @@ export async function planSanitize(options: PlanSanitizeOptions): Promise<Saniti
   const rules = await loadRules(options)
   const client = await connectTarget(options.target)
   try {
-    return buildPlan(await readCatalog(client), rules)
+    const plan = buildPlan(await readCatalog(client), rules)
+    plan.problems.push(...await literalProblems(client, plan))
+    return plan
   } finally {
     await client.end()
   }

@@ -4,10 +4,15 @@ import { emptyRules } from './rules.js'
 import { paramsProblem, STRATEGIES } from './strategies/index.js'
 import type { LoadedRules } from './types.js'
 
+const typed = (v: string): unknown => (/^-?\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v)
+
 interface DmmfField { name: string; dbName?: string | null; kind: string; documentation?: string }
 interface DmmfModel { name: string; dbName?: string | null; schema?: string | null; fields: DmmfField[] }
 
-/** `@sanitize partial keep_last=4 char=*` → strategy + params (numbers and booleans typed). */
+/**
+ * `@sanitize partial keep_last=4 char=*` → strategy + params (numbers and booleans typed); a list
+ * parameter is written comma-separated (`@sanitize choice values=FR,DE,JP`).
+ */
 function parseAnnotation(text: string): { strategy: string; params: Record<string, unknown> } | null {
   const m = /@sanitize\s+([\w-]+)([^\n]*)/.exec(text)
   if (!m) return null
@@ -15,7 +20,7 @@ function parseAnnotation(text: string): { strategy: string; params: Record<strin
   for (const kv of m[2].trim().split(/\s+/).filter(Boolean)) {
     const [k, ...rest] = kv.split('=')
     const v = rest.join('=')
-    params[k] = /^-?\d+$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v
+    params[k] = STRATEGIES[m[1]]?.params[k]?.type === 'array' ? v.split(',').map(typed) : typed(v)
   }
   return { strategy: m[1], params }
 }
@@ -64,9 +69,11 @@ export async function readPrismaAnnotations(schemaPath: string): Promise<LoadedR
       const entry = rules.tables.get(table) ?? { columns: new Map() }
       rules.tables.set(table, entry)
       const column = field.dbName ?? field.name
-      // `names_of=contactId` names a field of the model: the rule needs its column (@map).
-      const person = model.fields.find((f) => f.kind !== 'object' && f.name === parsed.params.names_of)
-      if (person) parsed.params.names_of = person.dbName ?? person.name
+      // `names_of=contactId` and `by=userId` name a field of the model: the rule needs its column (@map).
+      for (const key of ['names_of', 'by']) {
+        const named = model.fields.find((f) => f.kind !== 'object' && f.name === parsed.params[key])
+        if (named) parsed.params[key] = named.dbName ?? named.name
+      }
       entry.columns.set(column, { table, column, strategy: parsed.strategy, params: parsed.params, origin: { source: 'prisma', file: schemaPath, line } })
     }
   }

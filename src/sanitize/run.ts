@@ -7,6 +7,7 @@ import { collectNameFingerprints, scrubs } from './name-fingerprints.js'
 import { collectStreetLines } from './street-lines.js'
 import { collectPersonNames } from './person-names.js'
 import type { UniqueCheck } from './mask-table.js'
+import { literalProblems } from './literal-casts.js'
 import { buildPlan, connectTarget, loadRules, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
 import type { SanitizeReport, TableReport } from './report-types.js'
 import { scanWithClient } from './scan.js'
@@ -64,6 +65,7 @@ export async function runSanitize(options: RunSanitizeOptions): Promise<Sanitize
   const control = await connectTarget(options.target)
   try {
     const plan = buildPlan(await readCatalog(control), rules)
+    plan.problems.push(...await literalProblems(control, plan))
     const report: SanitizeReport = {
       version: 1, ok: false, target: redactUrl(options.target), keySource: key.source, runId: randomUUID(), durationMs: 0,
       tables: plan.tables.map(emptyReport), leaks: [], unclassified: plan.unclassified, stale: plan.stale, problems: plan.problems,

@@ -68,13 +68,15 @@ describe('rules file', () => {
     expect(err.message).toMatch(/public\.users\.email is "hash" in .* but "email" in .*schema\.prisma:\d+/)
   })
 
-  it('a Prisma scrub annotation names the person by field: names_of becomes the mapped column', async () => {
+  it('a Prisma scrub annotation names the person by field: names_of becomes the mapped column; a list parameter is comma-separated, by a field too', async () => {
     const schema = file('names-of.prisma', `datasource db {\n  provider = "postgresql"\n}\n
-model Contact {\n  id        Int    @id\n  /// @sanitize name part=first\n  firstName String @map("first_name")\n  messages  Message[]\n}\n
+model Contact {\n  id        Int    @id\n  /// @sanitize name part=first\n  firstName String @map("first_name")\n  /// @sanitize choice values=FR,DE,JP by=regionId\n  country String\n  regionId Int @map(\"region_id\")\n  messages  Message[]\n}\n
 model Message {\n  id        Int     @id\n  contactId Int     @map("contact_id")\n  contact   Contact @relation(fields: [contactId], references: [id])\n  /// @sanitize scrub names_of=contactId\n  body      String\n}\n`)
     const rules = await readPrismaAnnotations(schema)
     expect(rules.tables.get('public.Message')!.columns.get('body')).toMatchObject({ strategy: 'scrub', params: { names_of: 'contact_id' } })
     expect(rules.tables.get('public.Contact')!.columns.get('first_name')).toMatchObject({ strategy: 'name', params: { part: 'first' } })
+    // A list parameter, comma-separated; by names a field, the rule its column.
+    expect(rules.tables.get('public.Contact')!.columns.get('country')).toMatchObject({ strategy: 'choice', params: { values: ['FR', 'DE', 'JP'], by: 'region_id' } })
   })
 
   it('derives the key from the environment, refuses a short one, and is random without one', () => {

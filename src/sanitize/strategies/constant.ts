@@ -15,6 +15,7 @@ export const constant: Strategy = {
   params: PARAMS,
   required: ['value'],
   checkParams: (p) => (p.value === undefined ? 'needs a `value`' : undefined),
+  literals: (p) => (p.value === null ? [] : [typeof p.value === 'string' ? p.value : JSON.stringify(p.value)]),
   sql: (expr, p, c) =>
     p.value === null ? 'NULL' : `CASE WHEN ${expr} IS NULL THEN NULL ELSE ${quoteLiteral(typeof p.value === 'string' ? p.value : JSON.stringify(p.value))}::${c.sqlType} END`,
   fingerprint: 'value',

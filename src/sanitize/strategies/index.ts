@@ -1,4 +1,5 @@
 import { address } from './address.js'
+import { choice } from './choice.js'
 import { constant } from './constant.js'
 import { dateShift } from './date-shift.js'
 import { email } from './email.js'
@@ -16,7 +17,7 @@ import type { Strategy } from './strategy.js'
 
 /** Every strategy by name. Add one: a file in this folder, one line here. */
 export const STRATEGIES: Record<string, Strategy> = Object.fromEntries(
-  [address, constant, dateShift, email, hash, ip, jsonbPaths, keep, name, noise, nullify, partial, phone, scrub].map((s) => [s.name, s]),
+  [address, choice, constant, dateShift, email, hash, ip, jsonbPaths, keep, name, noise, nullify, partial, phone, scrub].map((s) => [s.name, s]),
 )
 
 export type { Strategy, ColumnType, Params } from './strategy.js'

@@ -46,6 +46,8 @@ export interface Strategy {
   required?: readonly string[]
   /** Why the parameters are wrong beyond their names and types (a range, a value needed), or undefined. */
   checkParams?(params: Params): string | undefined
+  /** Values written as the rules give them (constant's value, choice's values): each is cast to the column's type before anything is masked. */
+  literals?(params: Params): unknown[]
   /** SQL for the masked value of `expr` (already quoted); null means "leave the column as it is". */
   sql(expr: string, params: Params, column: ColumnType): string | null
   /**
@@ -85,6 +87,11 @@ function checkKnown(params: Params, known: Record<string, ParamSpec>): string | 
  * `by` so every value of one entity draws the same (date-shift, noise).
  */
 export function keyedOffset(domain: string, expr: string, by: unknown, n: number): string {
+  return `(${keyedIndex(domain, expr, by, 2 * n + 1)} - ${n})`
+}
+
+/** SQL for a keyed whole number in [0, n), keyed on the value or, with `by`, on another column of the row. */
+export function keyedIndex(domain: string, expr: string, by: unknown, n: number): string {
   const keyed = by ? `${quoteIdent(String(by))}::text` : `${expr}::text`
-  return `(pg_temp.kdb_int(pg_temp.kdb_mac(${quoteLiteral(domain)}, ${keyed}), 0) % ${2 * n + 1} - ${n})`
+  return `(pg_temp.kdb_int(pg_temp.kdb_mac(${quoteLiteral(domain)}, ${keyed}), 0) % ${n})`
 }

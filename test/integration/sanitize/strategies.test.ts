@@ -139,6 +139,48 @@ describe('strategies, run inside Postgres', () => {
     expect(new Set(rows.map((r) => `${r.gift}|${r.count}|${r.tiny}`)).size).toBeGreaterThan(1)
   })
 
+  it('choice: a keyed pick from the values, the same for the same original or the same by value, cast to the column (enum, varchar); NULL stays', async () => {
+    const rows = await masked(
+      `CREATE TYPE blood AS ENUM ('A', 'B', 'AB', 'O');
+       CREATE TABLE t (id int PRIMARY KEY, person int, country varchar(2), gender text, type blood);
+       INSERT INTO t SELECT g, g % 3, (ARRAY['NG', 'IE', 'US'])[1 + g % 3], CASE WHEN g % 5 = 0 THEN NULL ELSE 'g' || (g % 7) END, (ARRAY['A', 'O']::blood[])[1 + g % 2] FROM generate_series(1, 60) g`,
+      { t: { id: 'keep', person: 'keep', country: { strategy: 'choice', values: ['FR', 'DE', 'JP', 'BR'] }, gender: { strategy: 'choice', values: ['F', 'M', 'X'], by: 'person' }, type: { strategy: 'choice', values: ['A', 'B', 'AB', 'O'] } } },
+    )
+    const byOriginal = new Map<number, Set<unknown>>()
+    for (const r of rows) {
+      expect(['FR', 'DE', 'JP', 'BR']).toContain(r.country)
+      expect(['A', 'B', 'AB', 'O']).toContain(r.type)
+      const id = r.id as number
+      if (id % 5 === 0) expect(r.gender).toBeNull()
+      else expect(['F', 'M', 'X']).toContain(r.gender)
+      // The same original country (id % 3) always gets the same pick.
+      byOriginal.set(id % 3, (byOriginal.get(id % 3) ?? new Set()).add(r.country))
+    }
+    for (const picks of byOriginal.values()) expect(picks.size).toBe(1)
+    // by: one person (id % 3), one gender, whatever their rows held.
+    for (const p of [0, 1, 2]) expect(new Set(rows.filter((r) => r.person === p && r.gender !== null).map((r) => r.gender)).size).toBe(1)
+    // Keyed: not every original maps to one value.
+    expect(new Set(rows.map((r) => r.country)).size).toBeGreaterThan(1)
+  })
+
+  it('choice and constant: a value the column cannot hold, and a by that is no column, stop the run before anything is masked', async () => {
+    const url = await server.createDatabase(`s${++n}`)
+    {
+      await using c = await connect(url)
+      await c.query(`CREATE TYPE blood AS ENUM ('A', 'O'); CREATE TABLE t (id int PRIMARY KEY, type blood, g text, n int); INSERT INTO t VALUES (1, 'A', 'x', 7)`)
+    }
+    const bad = await runSanitize({ target: url, rules: { version: 1, tables: { t: { id: 'keep', n: { strategy: 'constant', value: 'x' }, g: 'keep', type: { strategy: 'choice', values: ['A', 'Z'] } } } }, env, noScan: true })
+    expect(bad.ok).toBe(false)
+    expect(bad.problems.map((p) => [p.code, p.message])).toEqual([
+      ['KDB_SANITIZE_VALUE', 'public.t.type: choice value "Z" does not fit blood: invalid input value for enum blood: "Z"'],
+      ['KDB_SANITIZE_VALUE', 'public.t.n: constant value "x" does not fit integer: invalid input syntax for type integer: "x"'],
+    ])
+    const typo = await runSanitize({ target: url, rules: { version: 1, tables: { t: { id: 'keep', type: 'keep', n: 'keep', g: { strategy: 'choice', values: ['a', 'b'], by: 'persn' } } } }, env, noScan: true })
+    expect(typo.problems.map((p) => [p.code, p.message])).toEqual([['KDB_SANITIZE_BY', 'public.t.g: by names persn, which is no column of public.t']])
+    await using c = await connect(url)
+    expect((await c.query('SELECT id, type, g, n FROM t')).rows).toEqual([{ id: 1, type: 'A', g: 'x', n: 7 }])
+  })
+
   it('scrub replaces emails and phones inside text with the same fakes as the column strategies', async () => {
     const rows = await masked(
       `CREATE TABLE t (id int PRIMARY KEY, e text, p text, body text);
