@@ -23,14 +23,16 @@ export function livePostmasterPid(dataDir: string): number | null {
 }
 
 /**
- * Processes started on `dataDir` that pg_ctl stop cannot see: a start that timed out leaves pg_ctl's child,
- * first a copy of pg_ctl, then `sh -c "exec postgres -D ..."`, then the postmaster (one pid throughout),
- * which writes `postmaster.pid` only once it has read its configuration. Until then it goes on writing
- * into a folder being removed. Found by the data directory in their arguments (our temp folders are
- * unique). Linux only (/proc); none elsewhere.
+ * Processes working in `dir` (a data directory, or a folder of ours), found by the path in their
+ * arguments (our temp folders are unique): what pg_ctl stop cannot see, or what a tool we ran left
+ * behind. A start that timed out leaves pg_ctl's child, first a copy of pg_ctl, then
+ * `sh -c "exec postgres -D ..."`, then the postmaster (one pid throughout), which writes
+ * `postmaster.pid` only once it has read its configuration; a restore tool killed mid-copy may leave
+ * its copying children (rsync, pgBackRest's workers). Until they end they go on writing into a folder
+ * being removed. Linux only (/proc); none elsewhere.
  */
-export function processesOn(dataDir: string): number[] {
-  const path = resolve(dataDir)
+export function processesOn(dir: string): number[] {
+  const path = resolve(dir)
   let entries: string[]
   try {
     entries = readdirSync('/proc')
@@ -47,7 +49,7 @@ export function processesOn(dataDir: string): number[] {
       continue // exited meanwhile, or not ours to read
     }
     const at = cmdline.indexOf(path)
-    if (at >= 0 && /^(?:$|[\0"' ])/.test(cmdline.slice(at + path.length, at + path.length + 1))) pids.push(Number(entry))
+    if (at >= 0 && /^(?:$|[\0"' /])/.test(cmdline.slice(at + path.length, at + path.length + 1))) pids.push(Number(entry))
   }
   return pids
 }
@@ -56,10 +58,10 @@ export function processesOn(dataDir: string): number[] {
  * Kills what {@link processesOn} finds until two scans in a row find nothing (a process between fork and
  * exec may show no arguments for a moment). Returns the pids it killed.
  */
-export async function killProcessesOn(dataDir: string, waitMs = 3_000): Promise<number[]> {
+export async function killProcessesOn(dir: string, waitMs = 3_000): Promise<number[]> {
   const killed: number[] = []
   for (let emptyScans = 0, round = 0; emptyScans < 2 && round < 20; round++) {
-    const pids = processesOn(dataDir)
+    const pids = processesOn(dir)
     if (pids.length === 0) {
       emptyScans++
       await sleep(50)

@@ -10,6 +10,7 @@ import { freePort } from '../postgres/free-port.js'
 import { TEMP_PREFIX } from '../postgres/local-cluster.js'
 import { asPostgres, chownToPostgres, postgresOsUser } from '../postgres/os-user.js'
 import { OWNER_FILE, markOwned } from '../postgres/owner-file.js'
+import { killProcessesOn } from '../postgres/postmaster.js'
 import { chownTree } from './fs-utils.js'
 
 const run = promisify(execFile)
@@ -183,6 +184,9 @@ export class RecoveryCluster {
     try {
       await this.stop(mode)
     } finally {
+      // A restore tool stopped mid-copy (barman recover's rsync, pgBackRest's workers) may leave children
+      // still writing here.
+      await killProcessesOn(this.root)
       this.remove()
     }
   }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -107,4 +107,23 @@ export async function expectStateAtT(result: DrillResult): Promise<void> {
   const rows = (await execOn(result.kept!.url, 'SELECT count(*)::int AS n, bool_or(id = 1000) AS late FROM items')).rows[0]
   expect(rows).toEqual({ n: 200, late: false })
   expect((await execOn(result.kept!.url, 'SHOW archive_mode')).rows[0].archive_mode).toBe('off')
+}
+
+/** The built CLI (`npm test` builds dist first; KDB_DIST points elsewhere), or null when dist/ has no drill command. */
+export const builtCli: string | null = (() => {
+  const main = join(process.env.KDB_DIST ?? 'dist', 'cli/main.cjs')
+  return existsSync(main) && readFileSync(main.replace('cli/main.cjs', 'cli/commands/index.js'), 'utf8').includes('drill') ? main : null
+})()
+
+/** Processes working in a drill folder under `dir` (the CLI's own argv names only `dir` itself), optionally only `program`. */
+export function processesUnder(dir: string, program?: string): string[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((pid) => {
+    try {
+      // Postgres rewrites its process title, NULs included: match on the text.
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+      return cmdline.includes(join(dir, 'koinonia-drill-')) && (!program || cmdline.includes(`/${program} `))
+    } catch {
+      return false
+    }
+  })
 }

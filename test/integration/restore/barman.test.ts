@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
@@ -8,7 +9,7 @@ import { chownToPostgres } from '../../../src/postgres/os-user.js'
 import { quoteLiteral } from '../../../src/postgres/sql.js'
 import { runDrill } from '../../../src/restore/run-drill.js'
 import { toolAvailable } from '../../helpers/tools.js'
-import { accidentAfterBackup, archivedSource, drillToT, expectStateAtT, ITEM_MARKERS, seedItems, type ArchivedSource } from './archived-source.js'
+import { accidentAfterBackup, archivedSource, builtCli, drillToT, expectStateAtT, processesUnder, ITEM_MARKERS, seedItems, type ArchivedSource } from './archived-source.js'
 
 const available = toolAvailable('barman', 'the Barman drill', 'apt-get install -y barman, see .ci/setup-restore.sh')
 
@@ -99,6 +100,31 @@ describe.skipIf(!available)('drill from a Barman catalogue', () => {
     expect(gap.verdict).toBe('fail')
     expect(gap.reason).toContain(`segment ${victim.slice(-24)} is missing from the Barman archive`)
     expect(gap.phases.map((p) => p.name)).toEqual(['preflight'])
+  })
+
+  it.skipIf(!builtCli)('Ctrl-C while barman recover copies (built CLI): exit 130, no process left working in the drill folder, folder removed', async () => {
+    await using source = await archivedSource()
+    const { config, barman, ship } = await catalogue(source)
+    barman('backup', 'drill')
+    await ship()
+    // Recovery copies at 2 MB/s (rsync --bwlimit): barman's copy is still running when the signal arrives.
+    appendFileSync(config, 'bandwidth_limit = 2000\n')
+    const workDir = mkdtempSync(join(tmpdir(), 'koinonia-test-sigint-barman-'))
+    chownToPostgres(workDir)
+    try {
+      const child = spawn(process.execPath, [builtCli!, 'drill', '--barman-server', 'drill', '--barman-config', config, '--target-latest', '--work-dir', workDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let stderr = ''
+      child.stderr.on('data', (d) => (stderr += d))
+      for (let i = 0; i < 600 && processesUnder(workDir, 'rsync').length === 0; i++) await new Promise((r) => setTimeout(r, 50))
+      expect(processesUnder(workDir, 'rsync').length, stderr).toBeGreaterThan(0)
+      child.kill('SIGINT')
+      const code = await new Promise<number | string | null>((resolve) => child.on('exit', (c, s) => resolve(c ?? s)))
+      expect(code).toBe(130)
+      expect(processesUnder(workDir)).toEqual([])
+      expect(readdirSync(workDir)).toEqual([])
+    } finally {
+      rmSync(workDir, { recursive: true, force: true })
+    }
   })
 
   it('an unknown server is an environment error that names it and says how to check', async () => {
