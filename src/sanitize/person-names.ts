@@ -4,7 +4,8 @@ import type { Catalog, CatalogTable } from './catalog.js'
 import type { PlannedColumn, PlannedTable, SanitizePlan } from './plan.js'
 import { tableSql } from './row-key.js'
 import type { Params } from './strategies/strategy.js'
-import { fingerprintKeySql, PERSON_NAMES_TABLE, PERSON_WORD } from './sql-functions.js'
+import { fingerprintKeySql, PERSON_NAMES_TABLE } from './sql-functions.js'
+import { PERSON_WORD } from './text-patterns.js'
 
 /**
  * `scrub` with `names_of: <column>`: the text is about (or to) the person that column references,

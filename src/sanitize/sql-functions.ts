@@ -1,6 +1,9 @@
 import type pg from 'pg'
 import { tableExists } from '../postgres/table-exists.js'
 import type { SanitizeKey } from './key.js'
+import { CITIES, FIRST, KINDS, LAST, STREETS, TWO_DIGIT_CC } from './fake-words.js'
+import { tokensSql } from './text-tokens.js'
+import { EMAIL_RE, IPV4_AFTER, IPV4_BEFORE, IPV4_CORE_RE, IPV4_RE, IPV6_AFTER, IPV6_BEFORE, IPV6_CORE_RE, IPV6_RE, NAME_RUN_CORE_RE, NAME_RUN_RE, PERSON_WORD, PHONE_RE, STREET_RUN_CORE_RE, STREET_RUN_RE } from './text-patterns.js'
 
 /** Bytes of a fingerprint (80 bits): also the hex length of the hash in a fake email is twice this. */
 export const FP_BYTES = 10
@@ -10,101 +13,6 @@ export const FP_BYTES = 10
  * 8 bytes hidden, so it never shows a whole SHA-256 state to extend.
  */
 export const HASH_FP_MAX_HEX = 48
-
-/** An email address inside text (ARE syntax). */
-export const EMAIL_RE = String.raw`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}`
-/** A phone number inside text: optional +country code, 2-4 digit area, two groups of 3-4 digits. */
-export const PHONE_RE = String.raw`(?<![\w.@+])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w@])`
-
-/** Implied by every PHONE_RE match (its digit groups without the look-arounds), and far cheaper to test. */
-const PHONE_CORE_RE = String.raw`\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}`
-
-/** What an IPv4 address inside text stands between: not part of a longer dotted number (a version 1.2.3.4.5, say); a sentence's full stop after it is fine. */
-const IPV4_BEFORE = String.raw`(?<![\d.])`
-const IPV4_AFTER = String.raw`(?!\.?\d)`
-const OCTET = String.raw`(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)`
-
-/** An IPv4 address inside text, as `abbrev` writes a host address: four octets 0-255 without leading zeros. */
-export const IPV4_RE = `${IPV4_BEFORE}${OCTET}(?:\\.${OCTET}){3}${IPV4_AFTER}`
-
-/** Implied by every IPV4_RE match, and cheaper to test. */
-const IPV4_CORE_RE = String.raw`\d\.\d{1,3}\.\d{1,3}\.\d`
-
-/** What an IPv6 address inside text stands between: no hex digit or colon, nor the dotted tail of an IPv4-mapped address. */
-const IPV6_BEFORE = String.raw`(?<![0-9A-Fa-f:.])`
-const IPV6_AFTER = String.raw`(?![0-9A-Fa-f:]|\.\d)`
-
-/**
- * An IPv6 address inside text (case-insensitive), in any of its spellings: eight groups, or fewer
- * around one `::`; not part of a longer run of hex digits and colons, nor followed by the dotted
- * tail of an IPv4-mapped address. Every match casts to inet (60,000 random strings: 9,219
- * matches, none refused).
- */
-export const IPV6_RE = `${IPV6_BEFORE}` + String.raw`(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,7}:|(?:[0-9a-f]{1,4}:){1,6}:[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,5}(?::[0-9a-f]{1,4}){1,2}|(?:[0-9a-f]{1,4}:){1,4}(?::[0-9a-f]{1,4}){1,3}|(?:[0-9a-f]{1,4}:){1,3}(?::[0-9a-f]{1,4}){1,4}|(?:[0-9a-f]{1,4}:){1,2}(?::[0-9a-f]{1,4}){1,5}|[0-9a-f]{1,4}:(?::[0-9a-f]{1,4}){1,6}|:(?::[0-9a-f]{1,4}){1,7}|::)` + IPV6_AFTER
-
-/**
- * Three groups of hex digits between colons (case-insensitive): what an IPv6 match must hold to
- * count as an address. Fewer is `::1`, or C++'s `std::vector` and Ruby's `Foo::Bar` read as hex.
- */
-export const IPV6_CORE_RE = String.raw`[0-9a-f]{1,4}:+[0-9a-f]{1,4}:+[0-9a-f]{1,4}`
-
-/**
- * A word of a person's name as written in text: a capital, then letters (an apostrophe or hyphen
- * between two of them: O'Brien, Mary-Jane, McDonald), ending in a lower-case letter, so acronyms
- * (USA) are not words. Which letters count is the database's locale's: under the C locale only ASCII.
- */
-export const NAME_WORD = String.raw`[[:upper:]](?:[[:alpha:]]|[\u0027\u2019-][[:alpha:]])*[[:lower:]]`
-/**
- * A word of a name written in capitals (RUTH, O'BRIEN, MARY-JANE): two capitals or more. Acronyms
- * are such words too; a run of them is looked up like any other and matches no masked name.
- */
-const CAPS_NAME_WORD = String.raw`[[:upper:]](?:[[:upper:]]|[\u0027\u2019-][[:upper:]])+`
-/** A word of a person's name, as written or in capitals. */
-export const PERSON_WORD = `(?:${NAME_WORD}|${CAPS_NAME_WORD})`
-/**
- * A run of two or more name words, separated by blanks on one line: where a full name can stand.
- * As written ("Ruth Okafor"), all in capitals ("RUTH OKAFOR", a form's or a signature's way), or
- * mixed ("Ruth OKAFOR", a surname in capitals: a register's way).
- */
-const NAME_RUN_RE = String.raw`\m${PERSON_WORD}(?:[ \t]+${PERSON_WORD})+\M`
-/** Implied by every NAME_RUN_RE match (a word's last letter, blanks, the next one's capital), and cheaper to test. */
-const NAME_RUN_CORE_RE = String.raw`[[:alpha:]][ \t]+[[:upper:]]`
-
-/**
- * The runs of two and three name words inside a text `x` (every one, also those inside a longer
- * run: "Dear Ruth Okafor" gives "Dear Ruth", "Ruth Okafor" and all three), each as `s` with single
- * spaces between its words. A value that is one two-word run gives nothing: it is a whole-value
- * token already.
- */
-function nameRunsSql(x: string): string {
-  return `SELECT array_to_string(w[i:i + k], ' ') AS s FROM regexp_matches(${x}, '${NAME_RUN_RE}', 'g') run,
-    LATERAL regexp_split_to_array(run[1], '[ \\t]+') w, generate_series(1, cardinality(w) - 1) i, generate_series(1, 2) k
-    WHERE ${x} ~ '${NAME_RUN_CORE_RE}' AND i + k <= cardinality(w) AND NOT (cardinality(w) = 2 AND run[1] = btrim(${x}))`
-}
-
-/** A street line inside text: a house number, then one to five capitalised words ("12 Oak Street", "4 Privet Drive"). */
-const STREET_RUN_RE = String.raw`\m[0-9]{1,6}[ \t]+${NAME_WORD}(?:[ \t]+${NAME_WORD}){0,4}\M`
-/** Implied by every STREET_RUN_RE match, and cheaper to test. */
-const STREET_RUN_CORE_RE = String.raw`[0-9][ \t]+[[:upper:]]`
-
-/**
- * The street lines inside a text `x`: each house number with its first one to five words ("12 Oak",
- * "12 Oak Street", "12 Oak Street Springfield"), as `s` with single spaces. A value that is one such
- * run whole gives no run of its full length: it is a whole-value token already.
- */
-function streetRunsSql(x: string): string {
-  return `SELECT array_to_string(w[1:k], ' ') AS s FROM regexp_matches(${x}, '${STREET_RUN_RE}', 'g') run,
-    LATERAL regexp_split_to_array(run[1], '[ \\t]+') w, generate_series(2, cardinality(w)) k
-    WHERE ${x} ~ '${STREET_RUN_CORE_RE}' AND NOT (k = cardinality(w) AND run[1] = btrim(${x}))`
-}
-
-/**
- * The street line of an address value (before its first comma, blanks made single spaces), as the
- * street runs in text give it: SQL on `v`.
- */
-export function streetLineSql(v: string): string {
-  return `regexp_replace(btrim(split_part(btrim(${v}), ',', 1)), '\\s+', ' ', 'g')`
-}
 
 /**
  * Street lines the address strategy masked, by fingerprint, with the street line of their fake, for
@@ -123,73 +31,6 @@ export const NAME_FPS_TABLE = 'koinonia_sanitize.name_fps'
  * word of their masked names and the fake it becomes (person-names.ts).
  */
 export const PERSON_NAMES_TABLE = 'koinonia_sanitize.person_names'
-
-export interface TokenOptions {
-  /** An SQL condition: where it holds, also the runs of two and three name words (nameRunsSql): free text, where a full name a masked column held can stand. */
-  names?: string
-  /** The whole value as a token (default). Not for what `scrub` masks: that is inside a text, and a text it found nothing in stays as it was. */
-  whole?: boolean
-  /** An SQL expression, a regex or NULL: whole values and name runs it matches are no tokens, being what a mask wrote there (NAME_FAKE_RE). */
-  fake?: string
-  /** An SQL condition: where it holds, the private addresses (10/8, fd00::/8) are fakes the ip strategy or scrub wrote, so none is a token. */
-  fakeAddresses?: string
-  /**
-   * An SQL condition: where it holds, every phone number is a fake the phone strategy or scrub wrote
-   * (their keyed digits equal some real number's last 9 in about originals / 10⁹ of the fakes: ~50
-   * of 100,000 numbers of one exchange), so none is a token.
-   */
-  fakePhones?: string
-  /** An SQL condition: where it holds, also the street lines inside the text (streetRunsSql), when a column held addresses. */
-  streets?: string
-  /** An SQL condition: where it holds, street lines shaped like the address strategy's fakes are no tokens (scrub wrote them). */
-  fakeStreets?: string
-}
-
-/**
- * The tokens a text value is fingerprinted by, the same for originals and for the leak scan: the
- * whole value, each email and IP address inside it (an IPv6 one as inet writes it), the last 9
- * digits of each phone number inside it. The tests in front of the regexes are necessary
- * conditions of a match, so they change no token, they only skip work: most values hold no '@' and
- * no run of digits, and an exact address is the whole value. Inlined as a LATERAL subquery, it
- * costs no function call per value.
- */
-export function tokensSql(x: string, { names, whole = true, fake, fakeAddresses, fakePhones, streets, fakeStreets }: TokenOptions = {}): string {
-  // Case-blind: scrub writes the fake of a name in capitals in capitals.
-  const notFake = (t: string) => (fake ? ` AND (${fake} IS NULL OR ${t} !~* ${fake})` : '')
-  const notFakeAddress = (address: string, re: string) => (fakeAddresses ? ` AND NOT (${fakeAddresses} AND ${address} ~ '${re}')` : '')
-  return `SELECT 'v:' || lower(btrim(${x})) WHERE ${whole} AND length(btrim(${x})) >= 4${notFake(`btrim(${x})`)}${names ? `
-  UNION ALL SELECT 'v:' || lower(n.s) FROM (${nameRunsSql(x)}) n WHERE ${names}${notFake('n.s')}` : ''}${streets ? `
-  UNION ALL SELECT 'v:' || lower(a.s) FROM (${streetRunsSql(x)}) a WHERE ${streets}${fakeStreets ? ` AND NOT (${fakeStreets} AND a.s ~ '${STREET_FAKE_RE}')` : ''}` : ''}
-  UNION ALL SELECT 'v:' || lower(m[1]) FROM regexp_matches(${x}, '${EMAIL_RE}', 'g') m WHERE strpos(${x}, '@') > 0${whole ? ` AND ${x} !~ '^${EMAIL_RE}$'` : ''}
-  UNION ALL SELECT 'v:' || m[1] FROM regexp_matches(${x}, '${IPV4_RE}', 'g') m WHERE strpos(${x}, '.') > 0 AND ${x} ~ '${IPV4_CORE_RE}'${whole ? ` AND btrim(${x}) !~ '^${IPV4_RE}$'` : ''}${notFakeAddress('m[1]', '^10\\.')}
-  UNION ALL SELECT 'v:' || a FROM (SELECT abbrev(m[1]::inet) AS a FROM regexp_matches(${x}, '${IPV6_RE}', 'gi') m
-    WHERE strpos(${x}, ':') > 0 AND ${x} ~* '${IPV6_CORE_RE}' AND m[1] ~* '${IPV6_CORE_RE}') i WHERE true${notFakeAddress('a', '^fd')}
-  UNION ALL SELECT 'tel:' || right(d, 9) FROM (SELECT pg_temp.kdb_digits(m[1]) AS d FROM regexp_matches(${x}, '${PHONE_RE}', 'g') m
-    WHERE ${fakePhones ? `NOT ${fakePhones} AND ` : ''}${x} ~ '${PHONE_CORE_RE}') p WHERE length(d) >= 9`
-}
-
-const TWO_DIGIT_CC = '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'
-const FIRST = 'James Mary John Patricia Robert Jennifer Michael Linda David Elizabeth William Barbara Richard Susan Joseph Jessica Thomas Sarah Charles Karen Daniel Lisa Matthew Nancy Anthony Betty Mark Sandra Paul Ashley Steven Kimberly Andrew Emily Joshua Donna Kevin Michelle Brian Carol George Amanda Timothy Melissa Ronald Deborah Jason Stephanie Ryan Rebecca'
-const LAST = 'Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell Mitchell Carter Roberts'
-const STREETS = 'Oak Maple Cedar Pine Elm Walnut Willow Birch Chestnut Hickory Spruce Laurel Magnolia Sycamore Aspen Juniper Cherry Poplar Hawthorn Linden Park Lake Hill River Spring Meadow Forest Valley Ridge Sunset'
-const KINDS = 'St Ave Rd Ln Dr Ct Way Pl Blvd Ter'
-const CITIES = 'Springfield Riverton Fairview Franklin Greenville Bristol Clinton Georgetown Salem Madison Arlington Ashland Burlington Dover Hudson Kingston Lexington Milton Newport Oxford'
-
-const alternatives = (words: string) => `(?:${words.replaceAll(' ', '|')})`
-/**
- * What the name strategy can write (kdb_name), by part: a fake can equal a real customer's name,
- * and the leak scan must not report the fakes it finds where a mask wrote them.
- */
-export const NAME_FAKE_RE = {
-  full: `^${alternatives(FIRST)} ${alternatives(LAST)}$`,
-  first: `^${alternatives(FIRST)}$`,
-  last: `^${alternatives(LAST)}$`,
-} as const
-
-/** What the address strategy writes (kdb_address): a number, a street, a kind, a city. */
-export const ADDRESS_FAKE_RE = `^[0-9]+ ${alternatives(STREETS)} ${alternatives(KINDS)}, ${alternatives(CITIES)}$`
-/** A street line of those fakes, or its start: what scrub writes for a street line in text. */
-const STREET_FAKE_RE = `^[0-9]+ ${alternatives(STREETS)}(?: ${alternatives(KINDS)})?$`
 
 const arr = (words: string) => `ARRAY[${words.split(' ').map((w) => `'${w}'`).join(',')}]`
 const pick = (words: string, h: string, at: number) => `(${arr(words)})[1 + pg_temp.kdb_int(${h}, ${at}) % ${words.split(' ').length}]`

@@ -2,7 +2,8 @@ import type pg from 'pg'
 import { quoteIdent } from '../postgres/sql.js'
 import type { PlannedTable } from './plan.js'
 import { tableSql } from './row-key.js'
-import { fingerprintKeySql, STREET_FPS_TABLE, streetLineSql } from './sql-functions.js'
+import { fingerprintKeySql, STREET_FPS_TABLE } from './sql-functions.js'
+import { streetLineSql } from './text-patterns.js'
 
 /**
  * Before the run masks any table, when it scrubs free text: the street lines its address columns

@@ -7,7 +7,7 @@ import { tableSql } from './row-key.js'
 import { toJsonPath } from './strategies/jsonb-paths.js'
 import { isNetworkType } from './strategies/ip.js'
 import { noise } from './strategies/noise.js'
-import { IPV4_RE, IPV6_CORE_RE, IPV6_RE } from './sql-functions.js'
+import { IPV4_RE, IPV6_CORE_RE, IPV6_RE } from './text-patterns.js'
 import type { RuleSpec, SanitizeRulesConfig } from './types.js'
 import { RULES_SCHEMA_PATH } from './rules-schema.js'
 
