@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { TEMP_PREFIX } from '../postgres/local-cluster.js'
 import { asPostgres, chownToPostgres } from '../postgres/os-user.js'
 import { WAL_COMPRESSIONS } from './wal-archive.js'
+import { parseLsn } from './wal-segments.js'
 
 const run = promisify(execFile)
 
@@ -20,32 +21,60 @@ export interface ArchiveEnd {
 const COMMIT_RE = /lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: (?:COMMIT|ABORT) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+)/g
 
 /**
- * The last commit in the archive, found by decoding the newest segments with pg_waldump (a compressed
- * segment, named in `compressed`, decompressed into a temp folder first).
- * pg_waldump exits non-zero at the end of a segment's valid records; what it printed before is what we need.
+ * What pg_waldump prints for one archived segment (`rmgrs` to keep only some resource managers); a
+ * compressed segment, named in `compressed`, is decompressed into a temp folder first. pg_waldump exits
+ * non-zero at the end of a segment's valid records; what it printed before is what we need.
  */
+async function dumpSegment(pgWaldump: string, archiveDir: string, segment: string, compressed: Map<string, string>, rmgrs: string[] = []): Promise<string> {
+  const file = compressed.get(segment)
+  const scratch = file ? mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}waldump-`)) : undefined
+  try {
+    if (scratch) {
+      chownToPostgres(scratch)
+      const ext = file!.slice(file!.lastIndexOf('.') + 1)
+      await run('/bin/sh', ['-c', `${WAL_COMPRESSIONS[ext]} "$0" > "$1"`, join(archiveDir, file!), join(scratch, segment)], { ...asPostgres() })
+    }
+    const args = [...rmgrs.map((r) => `--rmgr=${r}`), join(scratch ?? archiveDir, segment)]
+    return (await run(pgWaldump, args, { ...asPostgres(), env: { ...process.env, TZ: 'UTC', PGTZ: 'UTC' }, maxBuffer: 256 * 1024 * 1024 })).stdout
+  } catch (error) {
+    return (error as { stdout?: string }).stdout ?? ''
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true })
+  }
+}
+
+/** The last commit in the archive, found by decoding the newest segments with pg_waldump. */
 export async function findArchiveEnd(pgWaldump: string, archiveDir: string, lastSegments: string[], compressed = new Map<string, string>()): Promise<ArchiveEnd> {
   for (const segment of [...lastSegments].reverse()) {
-    let out = ''
-    const file = compressed.get(segment)
-    const scratch = file ? mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}waldump-`)) : undefined
-    try {
-      if (scratch) {
-        chownToPostgres(scratch)
-        const ext = file!.slice(file!.lastIndexOf('.') + 1)
-        await run('/bin/sh', ['-c', `${WAL_COMPRESSIONS[ext]} "$0" > "$1"`, join(archiveDir, file!), join(scratch, segment)], { ...asPostgres() })
-      }
-      out = (await run(pgWaldump, [join(scratch ?? archiveDir, segment)], { ...asPostgres(), env: { ...process.env, TZ: 'UTC', PGTZ: 'UTC' }, maxBuffer: 256 * 1024 * 1024 })).stdout
-    } catch (error) {
-      out = (error as { stdout?: string }).stdout ?? ''
-    } finally {
-      if (scratch) rmSync(scratch, { recursive: true, force: true })
-    }
+    const out = await dumpSegment(pgWaldump, archiveDir, segment, compressed)
     let last: RegExpExecArray | undefined
     for (const m of out.matchAll(COMMIT_RE)) last = m as RegExpExecArray
     if (last) return { lastCommitTime: toIso(last[2], last[3]), lastCommitLsn: last[1], segment }
   }
   return {}
+}
+
+const LSN_OF_RECORD = /lsn: ([0-9A-F]+\/[0-9A-F]+),/
+
+/**
+ * Where recovery would stop for a `name` or `xid` target: the first record at or after `fromLsn` that
+ * is that restore point (`RESTORE_POINT <name>`) or that transaction's end (its COMMIT or ABORT, or
+ * COMMIT/ABORT PREPARED), searched segment by segment in order (only the XLOG and Transaction records
+ * are decoded). Undefined when the archive does not hold it: recovery would replay all of it and fail.
+ */
+export async function findTargetRecord(pgWaldump: string, archiveDir: string, segments: string[], target: { type: 'name' | 'xid'; value: string },
+  fromLsn: bigint, compressed = new Map<string, string>()): Promise<{ segment: string; lsn: string; record: string } | undefined> {
+  const ends = new RegExp(`tx:\\s+${target.value}, .*desc: (?:COMMIT|ABORT) |desc: (?:COMMIT|ABORT)_PREPARED ${target.value}:`)
+  const matches = target.type === 'name' ? (line: string) => line.endsWith(`desc: RESTORE_POINT ${target.value}`) : (line: string) => ends.test(line)
+  for (const segment of segments) {
+    const out = await dumpSegment(pgWaldump, archiveDir, segment, compressed, ['XLOG', 'Transaction'])
+    for (const line of out.split('\n')) {
+      if (!matches(line)) continue
+      const lsn = LSN_OF_RECORD.exec(line)?.[1]
+      if (lsn && parseLsn(lsn) >= fromLsn) return { segment, lsn, record: line.slice(line.indexOf('desc: ') + 6) }
+    }
+  }
+  return undefined
 }
 
 function toIso(stamp: string, zone: string): string {

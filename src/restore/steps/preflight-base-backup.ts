@@ -10,7 +10,7 @@ import { parseBackupLabel, readBackupLabel, type BackupLabel } from '../backup-l
 import { folderBytes, freeBytes } from '../fs-utils.js'
 import { verifyBackupFiles } from '../verify-backup-files.js'
 import { checkContinuity, listWalArchive, type WalArchiveListing } from '../wal-archive.js'
-import { findArchiveEnd } from '../wal-dump.js'
+import { findArchiveEnd, findTargetRecord } from '../wal-dump.js'
 import { DEFAULT_SEGMENT_BYTES, parseLsn, segmentEndLsn, segmentForLsn } from '../wal-segments.js'
 import type { DrillCheck, RecoveryTarget } from '../types.js'
 
@@ -124,6 +124,17 @@ async function targetInArchive(target: RecoveryTarget, label: BackupLabel, last:
   }
   const archiveEnd = await findArchiveEnd(pgWaldump, archiveDir, continuous.slice(-3), archive.compressed)
   facts.lastCommitTime = archiveEnd.lastCommitTime
+  if (target.type === 'name' || target.type === 'xid') {
+    // Postgres would find out only at the end of the archive, after replaying all of it.
+    const found = await findTargetRecord(pgWaldump, archiveDir, continuous, target, parseLsn(label.startLsn), archive.compressed)
+    if (target.type === 'name')
+      return found
+        ? { name, ok: true, detail: `restore point '${target.value}' is in the archive (at ${found.lsn}, in ${found.segment})` }
+        : { name, ok: false, detail: `restore point '${target.value}' is not in the archive after the backup started (searched ${label.startSegment} to ${last}): recovery would replay all of it and fail; check the name, or use an older backup` }
+    return found
+      ? { name, ok: true, detail: `transaction ${target.value} ends in the archive (${found.record.split(' ')[0]} at ${found.lsn}, in ${found.segment})` }
+      : { name, ok: false, detail: `transaction ${target.value} does not commit or abort in the archive after the backup started (searched ${label.startSegment} to ${last}): recovery would replay all of it and fail; check the xid, or use an older backup` }
+  }
   if (target.type !== 'time')
     return { name, ok: true, detail: archiveEnd.lastCommitTime ? `last archived commit at ${archiveEnd.lastCommitTime}` : `archive ends in ${last}` }
   const wanted = Date.parse(target.value)

@@ -9,11 +9,16 @@ import { archivedSource, seedItems, type ArchivedSource } from './archived-sourc
 let source: ArchivedSource
 let backupDir: string
 let xid: string
+let earlyXid: string
 let lsn: string
 
 beforeAll(async () => {
   source = await archivedSource()
   await seedItems(source)
+  // Before the backup: a restore point and a transaction recovery from it can never reach.
+  await source.sql("SELECT pg_create_restore_point('before-backup')")
+  earlyXid = String((await source.sql("WITH ins AS (INSERT INTO items VALUES (0, 'early')) SELECT txid_current() AS x")).rows[0].x)
+  await source.sql('DELETE FROM items WHERE id = 0')
   backupDir = join(source.root, 'base')
   await takeBaseBackup({ url: source.server.url, targetDir: backupDir })
   xid = String((await source.sql("WITH ins AS (INSERT INTO items SELECT g, 'after backup' FROM generate_series(101, 200) g) SELECT txid_current() AS x")).rows[0].x)
@@ -43,5 +48,30 @@ describe('every recovery target type reaches its point', () => {
     } finally {
       await result.kept?.stop()
     }
+  })
+})
+
+describe('a name or xid target the archive does not hold fails the preflight, before anything is restored', () => {
+  it('a restore point found, one misspelt, and one created before the backup started', async () => {
+    const check = async (target: RecoveryTarget) => {
+      const result = await runDrill({ source: { kind: 'base-backup', backupDir, archiveDir: source.archiveDir }, target })
+      return { result, check: result.checks.find((c) => c.name === 'target within archive')! }
+    }
+    const good = await check({ type: 'name', value: 'before-delete' })
+    expect(good.check).toMatchObject({ ok: true, detail: expect.stringMatching(/^restore point 'before-delete' is in the archive \(at 0\/[0-9A-F]+, in [0-9A-F]{24}\)$/) })
+    const typo = await check({ type: 'name', value: 'before-delet' })
+    expect(typo.check.ok).toBe(false)
+    expect(typo.check.detail).toMatch(/^restore point 'before-delet' is not in the archive after the backup started/)
+    expect(typo.result.phases.map((p) => p.name)).toEqual(['preflight'])
+    const early = await check({ type: 'name', value: 'before-backup' })
+    expect(early.check.ok).toBe(false)
+  })
+
+  it('a transaction that ended after the backup, one that never existed, and one that ended before the backup', async () => {
+    const check = async (value: string) => (await runDrill({ source: { kind: 'base-backup', backupDir, archiveDir: source.archiveDir }, target: { type: 'xid', value } }))
+      .checks.find((c) => c.name === 'target within archive')!
+    expect(await check(xid)).toMatchObject({ ok: true, detail: expect.stringMatching(new RegExp(`^transaction ${xid} ends in the archive \\(COMMIT at `)) })
+    expect(await check('99999999')).toMatchObject({ ok: false, detail: expect.stringMatching(/^transaction 99999999 does not commit or abort in the archive after the backup started/) })
+    expect((await check(earlyXid)).ok).toBe(false)
   })
 })
