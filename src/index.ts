@@ -59,7 +59,7 @@ export type {
 
 // Restore drills
 export { runDrill, DEFAULT_TARGETS } from './restore/run-drill.js'
-export { setupArchiving, archivingSettings, prepareArchiveDir, safeArchiveCommand, type SetupArchivingOptions, type SetupArchivingResult } from './restore/archiving.js'
+export { setupArchiving, archivingSettings, prepareArchiveDir, safeArchiveCommand, ARCHIVE_COMPRESSIONS, type ArchiveCompression, type SetupArchivingOptions, type SetupArchivingResult } from './restore/archiving.js'
 export { takeBaseBackup, type BaseBackupOptions, type BaseBackupResult } from './restore/base-backup.js'
 export { captureReference, type CaptureReferenceOptions } from './restore/reference.js'
 export { loadDrillFile } from './restore/load-drill-file.js'

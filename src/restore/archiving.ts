@@ -12,7 +12,13 @@ export interface SetupArchivingOptions {
   archiveDir: string
   /** `command` (a safe cp) or the `basic_archive` module of Postgres 15+. Default `command`. */
   method?: 'command' | 'basic_archive'
+  /** With `command`: write each segment compressed, as `<segment>.gz` (`.zst`, `.lz4`); drills read those. */
+  compress?: ArchiveCompression
 }
+
+/** The compressions the archive_command can write: the file suffix and the command that compresses to standard output. */
+export const ARCHIVE_COMPRESSIONS = { gzip: { ext: 'gz', command: 'gzip -c' }, zstd: { ext: 'zst', command: 'zstd -qc' }, lz4: { ext: 'lz4', command: 'lz4 -qc' } } as const
+export type ArchiveCompression = keyof typeof ARCHIVE_COMPRESSIONS
 
 export interface SetupArchivingResult {
   archiveDir: string
@@ -34,20 +40,23 @@ function checkedDir(dir: string): string {
 
 /**
  * archive_command that never overwrites a segment and never leaves a half-written one under its final
- * name: the copy goes to a .tmp file first and is renamed (rename is atomic within a filesystem).
+ * name: the copy goes to a .tmp file first and is renamed (rename is atomic within a filesystem). With
+ * `compress`, the copy is compressed and named `<segment>.<ext>`.
  */
-export function safeArchiveCommand(archiveDir: string): string {
+export function safeArchiveCommand(archiveDir: string, compress?: ArchiveCompression): string {
   const dir = checkedDir(archiveDir)
-  return `test ! -f ${dir}/%f && cp %p ${dir}/%f.tmp && mv ${dir}/%f.tmp ${dir}/%f`
+  if (!compress) return `test ! -f ${dir}/%f && cp %p ${dir}/%f.tmp && mv ${dir}/%f.tmp ${dir}/%f`
+  const { ext, command } = ARCHIVE_COMPRESSIONS[compress]
+  return `test ! -f ${dir}/%f.${ext} && ${command} %p > ${dir}/%f.${ext}.tmp && mv ${dir}/%f.${ext}.tmp ${dir}/%f.${ext}`
 }
 
 /** Startup settings that archive every finished WAL segment into `archiveDir` (values quoted for postgresql.conf). */
-export function archivingSettings(archiveDir: string, method: SetupArchivingOptions['method'] = 'command'): Record<string, string> {
+export function archivingSettings(archiveDir: string, method: SetupArchivingOptions['method'] = 'command', compress?: ArchiveCompression): Record<string, string> {
   const dir = checkedDir(archiveDir)
   const base = { wal_level: 'replica', archive_mode: 'on' }
   if (method === 'basic_archive')
     return { ...base, archive_library: quoteLiteral('basic_archive'), 'basic_archive.archive_directory': quoteLiteral(dir) }
-  return { ...base, archive_command: quoteLiteral(safeArchiveCommand(dir)) }
+  return { ...base, archive_command: quoteLiteral(safeArchiveCommand(dir, compress)) }
 }
 
 /** Creates the archive folder so that the server's OS user can write it. */
@@ -65,7 +74,11 @@ export function prepareArchiveDir(archiveDir: string): string {
  */
 export async function setupArchiving(options: SetupArchivingOptions): Promise<SetupArchivingResult> {
   const archiveDir = prepareArchiveDir(options.archiveDir)
-  const settings = archivingSettings(archiveDir, options.method)
+  if (options.compress && options.method === 'basic_archive')
+    throw new UsageError('KDB_DRILL_OPTIONS', 'basic_archive copies segments as they are; it cannot compress them', { hint: 'Use method command with compress, or basic_archive without.' })
+  if (options.compress && !(options.compress in ARCHIVE_COMPRESSIONS))
+    throw new UsageError('KDB_DRILL_OPTIONS', `unknown compression "${options.compress}"`, { hint: `Use one of: ${Object.keys(ARCHIVE_COMPRESSIONS).join(', ')}.` })
+  const settings = archivingSettings(archiveDir, options.method, options.compress)
   for (const [name, value] of Object.entries(settings)) {
     const literal = value.startsWith("'") ? value : quoteLiteral(value)
     await execOn(options.url, `ALTER SYSTEM SET ${name} = ${literal}`)

@@ -2,16 +2,16 @@ import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { quoteLiteral } from '../../../src/postgres/sql.js'
+import { ARCHIVE_COMPRESSIONS, safeArchiveCommand } from '../../../src/restore/archiving.js'
 import { takeBaseBackup } from '../../../src/restore/base-backup.js'
 import { runDrill } from '../../../src/restore/run-drill.js'
 import { toolAvailable } from '../../helpers/tools.js'
 import { accidentAfterBackup, archivedSource, drillToT, expectStateAtT, ITEM_MARKERS, seedItems } from './archived-source.js'
 
-const ways = [{ ext: 'gz', compress: 'gzip -c' }, { ext: 'zst', compress: 'zstd -qc' }]
-  .map((way) => {
-    const tool = way.compress.split(' ')[0]
-    return { ...way, available: toolAvailable(tool, `the drill from a .${way.ext} WAL archive`, `apt-get install -y ${tool}, see .ci/setup-restore.sh`) }
-  })
+const ways = (['gzip', 'zstd'] as const).map((compress) => ({
+  compress, ext: ARCHIVE_COMPRESSIONS[compress].ext,
+  available: toolAvailable(compress, `the drill from a .${ARCHIVE_COMPRESSIONS[compress].ext} WAL archive`, `apt-get install -y ${compress}, see .ci/setup-restore.sh`),
+}))
 
 describe('drill from a WAL archive whose archive_command compresses', () => {
   for (const { ext, compress, available } of ways) {
@@ -20,7 +20,7 @@ describe('drill from a WAL archive whose archive_command compresses', () => {
       const dir = source.archiveDir
       // Compression switched on while the server runs: the archive holds plain segments, then compressed ones.
       await source.flushArchive()
-      await source.sql(`ALTER SYSTEM SET archive_command = ${quoteLiteral(`test ! -f ${dir}/%f.${ext} && ${compress} %p > ${dir}/%f.${ext}.tmp && mv ${dir}/%f.${ext}.tmp ${dir}/%f.${ext}`)}`)
+      await source.sql(`ALTER SYSTEM SET archive_command = ${quoteLiteral(safeArchiveCommand(dir, compress))}`)
       await source.sql('SELECT pg_reload_conf()')
       await source.flushArchive()
       await seedItems(source)
