@@ -45,7 +45,7 @@ export async function runNormalizedDrill(options: NormalizedDrillOptions): Promi
       hint: 'Install the server package of the backup\'s major version, or pass bindir.',
     })
   const tools = { pgVerifybackup: clientTool('pg_verifybackup', bindir), pgWaldump: clientTool('pg_waldump', bindir) }
-  const source: DrillSource = options.source.kind === 'pgbackrest' ? pgbackrestSource(options.source)
+  const source: DrillSource = options.source.kind === 'pgbackrest' ? pgbackrestSource(options.source, tools)
     : options.source.kind === 'barman' ? barmanSource(options.source) : baseBackupSource(options.source, tools)
   const workDir = resolve(options.workDir ?? tmpdir())
   mkdirSync(workDir, { recursive: true })

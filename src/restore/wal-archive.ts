@@ -13,8 +13,12 @@ export interface WalArchiveListing {
   segments: string[]
   /** Timeline history files (00000002.history). */
   histories: string[]
-  /** The file holding each segment or history file, when it is compressed (`<name>.gz`). */
-  compressed: Map<string, string>
+  /**
+   * The file (relative to the archive folder) holding each segment or history file that is not stored
+   * under its own name: compressed (`<name>.gz`), or in a repository's layout (pgBackRest's
+   * `<16 hex>/<name>-<sha1>.gz`).
+   */
+  files: Map<string, string>
   /** The compression suffixes the archive holds (gz, zst, ...), sorted. */
   compressions: string[]
 }
@@ -34,7 +38,7 @@ export function listWalArchive(archiveDir: string): WalArchiveListing {
   return {
     segments: names.filter(isSegmentName).sort(),
     histories: names.filter((n) => n.endsWith('.history')).sort(),
-    compressed,
+    files: compressed,
     compressions: [...new Set([...compressed.values()].map((f) => f.slice(f.lastIndexOf('.') + 1)))].sort(),
   }
 }

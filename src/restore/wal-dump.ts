@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -21,18 +21,22 @@ export interface ArchiveEnd {
 const COMMIT_RE = /lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: (?:COMMIT|ABORT) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+)/g
 
 /**
- * What pg_waldump prints for one archived segment (`rmgrs` to keep only some resource managers); a
- * compressed segment, named in `compressed`, is decompressed into a temp folder first. pg_waldump exits
- * non-zero at the end of a segment's valid records; what it printed before is what we need.
+ * What pg_waldump prints for one archived segment (`rmgrs` to keep only some resource managers). A
+ * segment stored under another name (`files`: compressed, or in a repository's layout) is first
+ * decompressed, or linked, into a temp folder under its own name: pg_waldump reads the segment's
+ * position from its file name. pg_waldump exits non-zero at the end of a segment's valid records; what
+ * it printed before is what we need.
  */
-async function dumpSegment(pgWaldump: string, archiveDir: string, segment: string, compressed: Map<string, string>, rmgrs: string[] = []): Promise<string> {
-  const file = compressed.get(segment)
+async function dumpSegment(pgWaldump: string, archiveDir: string, segment: string, files: Map<string, string>, rmgrs: string[] = []): Promise<string> {
+  const file = files.get(segment)
   const scratch = file ? mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}waldump-`)) : undefined
   try {
     if (scratch) {
       chownToPostgres(scratch)
       const ext = file!.slice(file!.lastIndexOf('.') + 1)
-      await run('/bin/sh', ['-c', `${WAL_COMPRESSIONS[ext]} "$0" > "$1"`, join(archiveDir, file!), join(scratch, segment)], { ...asPostgres() })
+      if (Object.hasOwn(WAL_COMPRESSIONS, ext))
+        await run('/bin/sh', ['-c', `${WAL_COMPRESSIONS[ext]} "$0" > "$1"`, join(archiveDir, file!), join(scratch, segment)], { ...asPostgres() })
+      else symlinkSync(join(archiveDir, file!), join(scratch, segment))
     }
     const args = [...rmgrs.map((r) => `--rmgr=${r}`), join(scratch ?? archiveDir, segment)]
     return (await run(pgWaldump, args, { ...asPostgres(), env: { ...process.env, TZ: 'UTC', PGTZ: 'UTC' }, maxBuffer: 256 * 1024 * 1024 })).stdout
@@ -44,9 +48,9 @@ async function dumpSegment(pgWaldump: string, archiveDir: string, segment: strin
 }
 
 /** The last commit in the archive, found by decoding the newest segments with pg_waldump. */
-export async function findArchiveEnd(pgWaldump: string, archiveDir: string, lastSegments: string[], compressed = new Map<string, string>()): Promise<ArchiveEnd> {
+export async function findArchiveEnd(pgWaldump: string, archiveDir: string, lastSegments: string[], files = new Map<string, string>()): Promise<ArchiveEnd> {
   for (const segment of [...lastSegments].reverse()) {
-    const out = await dumpSegment(pgWaldump, archiveDir, segment, compressed)
+    const out = await dumpSegment(pgWaldump, archiveDir, segment, files)
     let last: RegExpExecArray | undefined
     for (const m of out.matchAll(COMMIT_RE)) last = m as RegExpExecArray
     if (last) return { lastCommitTime: toIso(last[2], last[3]), lastCommitLsn: last[1], segment }
@@ -63,11 +67,11 @@ const LSN_OF_RECORD = /lsn: ([0-9A-F]+\/[0-9A-F]+),/
  * are decoded). Undefined when the archive does not hold it: recovery would replay all of it and fail.
  */
 export async function findTargetRecord(pgWaldump: string, archiveDir: string, segments: string[], target: { type: 'name' | 'xid'; value: string },
-  fromLsn: bigint, compressed = new Map<string, string>()): Promise<{ segment: string; lsn: string; record: string } | undefined> {
+  fromLsn: bigint, files = new Map<string, string>()): Promise<{ segment: string; lsn: string; record: string } | undefined> {
   const ends = new RegExp(`tx:\\s+${target.value}, .*desc: (?:COMMIT|ABORT) |desc: (?:COMMIT|ABORT)_PREPARED ${target.value}:`)
   const matches = target.type === 'name' ? (line: string) => line.endsWith(`desc: RESTORE_POINT ${target.value}`) : (line: string) => ends.test(line)
   for (const segment of segments) {
-    const out = await dumpSegment(pgWaldump, archiveDir, segment, compressed, ['XLOG', 'Transaction'])
+    const out = await dumpSegment(pgWaldump, archiveDir, segment, files, ['XLOG', 'Transaction'])
     for (const line of out.split('\n')) {
       if (!matches(line)) continue
       const lsn = LSN_OF_RECORD.exec(line)?.[1]

@@ -61,7 +61,7 @@ describe('a WAL archive folder with compressed files', () => {
       expect(listing.segments).toEqual(['000000010000000000000002', '000000010000000000000003', '000000010000000000000004'])
       expect(listing.histories).toEqual(['00000002.history'])
       // A plain file wins over its compressed twin.
-      expect([...listing.compressed].sort()).toEqual([
+      expect([...listing.files].sort()).toEqual([
         ['000000010000000000000003', '000000010000000000000003.gz'], ['000000010000000000000004', '000000010000000000000004.zst'], ['00000002.history', '00000002.history.gz'],
       ])
       expect(listing.compressions).toEqual(['gz', 'zst'])

@@ -11,6 +11,7 @@ import { checkContinuity } from '../wal-archive.js'
 import { isSegmentName, parseLsn, segmentForLsn } from '../wal-segments.js'
 import type { DrillSource, SourcePreflight } from './drill-source.js'
 import { tryRestoreCommand } from './preflight-base-backup.js'
+import { targetInArchive } from './target-in-archive.js'
 import { pgTimestamp } from './recovery-settings.js'
 
 const run = promisify(execFile)
@@ -47,14 +48,17 @@ function repoPath(config?: string): string {
   return /^\s*repo1-path\s*=\s*(.+)$/m.exec(text)?.[1].trim() ?? '/var/lib/pgbackrest'
 }
 
-/** Segment names in a pgBackRest archive: archive/<stanza>/<id>/<first 16 hex>/<segment>-<sha1>[.gz|.lz4|.zst]. */
-function repoSegments(dir: string): string[] {
-  const out: string[] = []
+/**
+ * The segments of a pgBackRest archive, archive/<stanza>/<id>/<first 16 hex>/<segment>-<sha1>[.gz|.lz4|.zst|.bz2],
+ * with the file holding each (relative to `dir`).
+ */
+function repoSegments(dir: string): { segments: string[]; files: Map<string, string> } {
+  const files = new Map<string, string>()
   for (const sub of readdirSync(dir)) {
     if (!/^[0-9A-F]{16}$/.test(sub)) continue
-    for (const f of readdirSync(join(dir, sub))) if (isSegmentName(f.slice(0, 24)) && f[24] === '-') out.push(f.slice(0, 24))
+    for (const f of readdirSync(join(dir, sub))) if (isSegmentName(f.slice(0, 24)) && f[24] === '-') files.set(f.slice(0, 24), join(sub, f))
   }
-  return out.sort()
+  return { segments: [...files.keys()].sort(), files }
 }
 
 function typeArgs(target: RecoveryTarget): string[] {
@@ -68,7 +72,7 @@ function typeArgs(target: RecoveryTarget): string[] {
 }
 
 /** A pgBackRest repository: the drill orchestrates `pgbackrest restore`, it does not reimplement it. */
-export function pgbackrestSource(source: Pgbr): DrillSource {
+export function pgbackrestSource(source: Pgbr, tools: { pgWaldump: string }): DrillSource {
   let chosen: InfoBackup | undefined
   return {
     location: `pgbackrest stanza ${source.stanza}${source.config ? ` (${source.config})` : ''}`,
@@ -95,22 +99,25 @@ export function pgbackrestSource(source: Pgbr): DrillSource {
       } else chosen = stanza.backup.at(-1)!
       const timeline = parseInt(chosen.archive.start.slice(0, 8), 16)
       const startTime = new Date(chosen.timestamp.start * 1000).toISOString()
+      const facts: { lastCommitTime?: string } = {}
       const label = { startLsn: chosen.lsn.start, startSegment: chosen.archive.start, timeline, startTime }
       checks.push({ name: 'pgbackrest backup', ok: true, detail: `set ${chosen.label}, WAL ${chosen.archive.start}..${chosen.archive.stop}, ${Math.round(chosen.info.size / 1048576)} MB` })
       const archiveId = stanza.archive.at(-1)?.id
       const dir = archiveId ? join(repoPath(source.config), 'archive', source.stanza, archiveId) : ''
       if (dir && existsSync(dir)) {
         const end = target.type === 'lsn' ? segmentForLsn(parseLsn(target.value), timeline) : undefined
-        const cont = checkContinuity(repoSegments(dir), chosen.archive.start, end)
+        const archive = repoSegments(dir)
+        const cont = checkContinuity(archive.segments, chosen.archive.start, end)
         checks.push(cont.ok
           ? { name: 'WAL archive continuity', ok: true, detail: `${cont.count} segments from ${chosen.archive.start} to ${cont.last} in the repository, no gap` }
           : { name: 'WAL archive continuity', ok: false, detail: `segment ${cont.missing} is missing from the pgBackRest archive ${dir} (continuous only up to ${cont.last ?? 'nothing'})` })
+        if (cont.last) checks.push(await targetInArchive(target, label, cont.last, archive, dir, tools.pgWaldump, facts))
       } else checks.push({ name: 'WAL archive continuity', ok: true, detail: 'repository is not a local folder; pgBackRest and Postgres check the archive during restore' })
       const command = `pgbackrest ${source.config ? `--config=${source.config} ` : ''}--stanza=${source.stanza} archive-get %f "%p"`
       checks.push(await tryRestoreCommand(command, chosen.archive.start))
       const free = freeBytes(workDir)
       checks.push({ name: 'disk space', ok: free >= chosen.info.size * 1.1, detail: `${Math.round(free / 1048576)} MB free, backup is ${Math.round(chosen.info.size / 1048576)} MB` })
-      return { checks, label, backupBytes: chosen.info.size, backupTime: startTime }
+      return { checks, label, backupBytes: chosen.info.size, backupTime: startTime, lastCommitTime: facts.lastCommitTime }
     },
     async fetch(cluster: RecoveryCluster, target, signal) {
       // pgbackrest restores only into an empty folder.

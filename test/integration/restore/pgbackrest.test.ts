@@ -39,9 +39,17 @@ describe.skipIf(!available)('drill from a pgBackRest repository', () => {
     try {
       await expectStateAtT(result)
       expect(result.checks.find((c) => c.name === 'WAL archive continuity')?.detail).toMatch(/in the repository, no gap/)
+      // The repository's own (gzipped, <segment>-<sha1>.gz) segments read for the last commit.
+      expect(result.checks.find((c) => c.name === 'target within archive')?.detail).toMatch(/^target .* is before the last archived commit/)
     } finally {
       await result.kept?.stop()
     }
+
+    // A restore point the repository's archive does not hold fails before restoring.
+    const typo = await runDrill({ source: { kind: 'pgbackrest', stanza: 'drill', config }, target: { type: 'name', value: 'no-such-point' } })
+    expect(typo.verdict).toBe('fail')
+    expect(typo.checks.find((c) => c.name === 'target within archive')?.detail).toMatch(/^restore point 'no-such-point' is not in the archive/)
+    expect(typo.phases.map((p) => p.name)).toEqual(['preflight'])
 
     // The same repository with a segment gone from the middle of its archive fails before restoring.
     const archiveRoot = join(source.root, 'repo', 'archive', 'drill')

@@ -1,7 +1,12 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { execOn } from '../../../src/postgres/cluster-handle.js'
+import { chownToPostgres } from '../../../src/postgres/os-user.js'
+import { systemBindir } from '../../../src/postgres/binaries.js'
 import { takeBaseBackup } from '../../../src/restore/base-backup.js'
+import { chownTree } from '../../../src/restore/fs-utils.js'
 import { runDrill } from '../../../src/restore/run-drill.js'
 import type { RecoveryTarget } from '../../../src/restore/types.js'
 import { archivedSource, seedItems, type ArchivedSource } from './archived-source.js'
@@ -11,6 +16,7 @@ let backupDir: string
 let xid: string
 let earlyXid: string
 let lsn: string
+const pgWaldump = join(systemBindir(15)!.dir, 'pg_waldump')
 
 beforeAll(async () => {
   source = await archivedSource()
@@ -73,5 +79,30 @@ describe('a name or xid target the archive does not hold fails the preflight, be
     expect(await check(xid)).toMatchObject({ ok: true, detail: expect.stringMatching(new RegExp(`^transaction ${xid} ends in the archive \\(COMMIT at `)) })
     expect(await check('99999999')).toMatchObject({ ok: false, detail: expect.stringMatching(/^transaction 99999999 does not commit or abort in the archive after the backup started/) })
     expect((await check(earlyXid)).ok).toBe(false)
+  })
+})
+
+describe('segments stored under another name (a repository\'s layout)', () => {
+  it('are read for the last commit and for a restore point through a link under their own name', async () => {
+    const { findArchiveEnd, findTargetRecord } = await import('../../../src/restore/wal-dump.js')
+    const { listWalArchive } = await import('../../../src/restore/wal-archive.js')
+    const { segments } = listWalArchive(source.archiveDir)
+    const repo = mkdtempSync(join(tmpdir(), 'koinonia-test-repo-'))
+    try {
+      chownToPostgres(repo)
+      const files = new Map<string, string>()
+      for (const segment of segments) {
+        mkdirSync(join(repo, segment.slice(0, 16)), { recursive: true })
+        copyFileSync(join(source.archiveDir, segment), join(repo, segment.slice(0, 16), `${segment}-0123abcd`))
+        files.set(segment, join(segment.slice(0, 16), `${segment}-0123abcd`))
+      }
+      chownTree(repo)
+      const plain = await findArchiveEnd(pgWaldump, source.archiveDir, segments.slice(-3))
+      expect(plain.lastCommitTime).toBeDefined()
+      expect(await findArchiveEnd(pgWaldump, repo, segments.slice(-3), files)).toEqual(plain)
+      expect(await findTargetRecord(pgWaldump, repo, segments, { type: 'name', value: 'before-delete' }, 0n, files)).toMatchObject({ record: 'RESTORE_POINT before-delete' })
+    } finally {
+      rmSync(repo, { recursive: true, force: true })
+    }
   })
 })
