@@ -46,7 +46,7 @@ export async function runNormalizedDrill(options: NormalizedDrillOptions): Promi
     })
   const tools = { pgVerifybackup: clientTool('pg_verifybackup', bindir), pgWaldump: clientTool('pg_waldump', bindir) }
   const source: DrillSource = options.source.kind === 'pgbackrest' ? pgbackrestSource(options.source, tools)
-    : options.source.kind === 'barman' ? barmanSource(options.source) : baseBackupSource(options.source, tools)
+    : options.source.kind === 'barman' ? barmanSource(options.source, tools) : baseBackupSource(options.source, tools)
   const workDir = resolve(options.workDir ?? tmpdir())
   mkdirSync(workDir, { recursive: true })
   const clock = new PhaseClock()

@@ -21,24 +21,40 @@ export interface ArchiveEnd {
 const COMMIT_RE = /lsn: ([0-9A-F]+\/[0-9A-F]+),.*desc: (?:COMMIT|ABORT) (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?) (\S+)/g
 
 /**
- * What pg_waldump prints for one archived segment (`rmgrs` to keep only some resource managers). A
- * segment stored under another name (`files`: compressed, or in a repository's layout) is first
- * decompressed, or linked, into a temp folder under its own name: pg_waldump reads the segment's
- * position from its file name. pg_waldump exits non-zero at the end of a segment's valid records; what
- * it printed before is what we need.
+ * Where archived segments are read from: a folder, where a segment not stored under its own name has
+ * its file in `files` (compressed, or in a repository's layout), or a tool that writes a segment to a
+ * path (`fetch`: `barman get-wal`).
  */
-async function dumpSegment(pgWaldump: string, archiveDir: string, segment: string, files: Map<string, string>, rmgrs: string[] = []): Promise<string> {
-  const file = files.get(segment)
-  const scratch = file ? mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}waldump-`)) : undefined
+export interface SegmentStore {
+  dir?: string
+  files?: Map<string, string>
+  fetch?: (segment: string, dest: string) => Promise<void>
+}
+
+/** Writes `segment` from `store` to `dest`, decompressing it when its file is compressed. */
+async function writeSegment(store: SegmentStore, segment: string, dest: string): Promise<void> {
+  if (store.fetch) return store.fetch(segment, dest)
+  const file = join(store.dir!, store.files!.get(segment)!)
+  const ext = file.slice(file.lastIndexOf('.') + 1)
+  if (Object.hasOwn(WAL_COMPRESSIONS, ext)) await run('/bin/sh', ['-c', `${WAL_COMPRESSIONS[ext]} "$0" > "$1"`, file, dest], { ...asPostgres() })
+  else symlinkSync(file, dest)
+}
+
+/**
+ * What pg_waldump prints for one archived segment (`rmgrs` to keep only some resource managers). A
+ * segment not in a folder under its own name is first written (decompressed, linked or fetched) into a
+ * temp folder under it: pg_waldump reads the segment's position from its file name. pg_waldump exits
+ * non-zero at the end of a segment's valid records; what it printed before is what we need.
+ */
+async function dumpSegment(pgWaldump: string, store: SegmentStore, segment: string, rmgrs: string[] = []): Promise<string> {
+  const direct = !store.fetch && !store.files?.has(segment)
+  const scratch = direct ? undefined : mkdtempSync(join(tmpdir(), `${TEMP_PREFIX}waldump-`))
   try {
     if (scratch) {
       chownToPostgres(scratch)
-      const ext = file!.slice(file!.lastIndexOf('.') + 1)
-      if (Object.hasOwn(WAL_COMPRESSIONS, ext))
-        await run('/bin/sh', ['-c', `${WAL_COMPRESSIONS[ext]} "$0" > "$1"`, join(archiveDir, file!), join(scratch, segment)], { ...asPostgres() })
-      else symlinkSync(join(archiveDir, file!), join(scratch, segment))
+      await writeSegment(store, segment, join(scratch, segment))
     }
-    const args = [...rmgrs.map((r) => `--rmgr=${r}`), join(scratch ?? archiveDir, segment)]
+    const args = [...rmgrs.map((r) => `--rmgr=${r}`), join(scratch ?? store.dir!, segment)]
     return (await run(pgWaldump, args, { ...asPostgres(), env: { ...process.env, TZ: 'UTC', PGTZ: 'UTC' }, maxBuffer: 256 * 1024 * 1024 })).stdout
   } catch (error) {
     return (error as { stdout?: string }).stdout ?? ''
@@ -48,9 +64,9 @@ async function dumpSegment(pgWaldump: string, archiveDir: string, segment: strin
 }
 
 /** The last commit in the archive, found by decoding the newest segments with pg_waldump. */
-export async function findArchiveEnd(pgWaldump: string, archiveDir: string, lastSegments: string[], files = new Map<string, string>()): Promise<ArchiveEnd> {
+export async function findArchiveEnd(pgWaldump: string, store: SegmentStore, lastSegments: string[]): Promise<ArchiveEnd> {
   for (const segment of [...lastSegments].reverse()) {
-    const out = await dumpSegment(pgWaldump, archiveDir, segment, files)
+    const out = await dumpSegment(pgWaldump, store, segment)
     let last: RegExpExecArray | undefined
     for (const m of out.matchAll(COMMIT_RE)) last = m as RegExpExecArray
     if (last) return { lastCommitTime: toIso(last[2], last[3]), lastCommitLsn: last[1], segment }
@@ -66,12 +82,12 @@ const LSN_OF_RECORD = /lsn: ([0-9A-F]+\/[0-9A-F]+),/
  * COMMIT/ABORT PREPARED), searched segment by segment in order (only the XLOG and Transaction records
  * are decoded). Undefined when the archive does not hold it: recovery would replay all of it and fail.
  */
-export async function findTargetRecord(pgWaldump: string, archiveDir: string, segments: string[], target: { type: 'name' | 'xid'; value: string },
-  fromLsn: bigint, files = new Map<string, string>()): Promise<{ segment: string; lsn: string; record: string } | undefined> {
+export async function findTargetRecord(pgWaldump: string, store: SegmentStore, segments: string[], target: { type: 'name' | 'xid'; value: string },
+  fromLsn: bigint): Promise<{ segment: string; lsn: string; record: string } | undefined> {
   const ends = new RegExp(`tx:\\s+${target.value}, .*desc: (?:COMMIT|ABORT) |desc: (?:COMMIT|ABORT)_PREPARED ${target.value}:`)
   const matches = target.type === 'name' ? (line: string) => line.endsWith(`desc: RESTORE_POINT ${target.value}`) : (line: string) => ends.test(line)
   for (const segment of segments) {
-    const out = await dumpSegment(pgWaldump, archiveDir, segment, files, ['XLOG', 'Transaction'])
+    const out = await dumpSegment(pgWaldump, store, segment, ['XLOG', 'Transaction'])
     for (const line of out.split('\n')) {
       if (!matches(line)) continue
       const lsn = LSN_OF_RECORD.exec(line)?.[1]

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { EnvironmentError, InputError } from '../../errors.js'
@@ -11,6 +11,7 @@ import { checkContinuity } from '../wal-archive.js'
 import { isSegmentName, parseLsn, segmentForLsn } from '../wal-segments.js'
 import type { DrillSource, SourcePreflight } from './drill-source.js'
 import { pgTimestamp } from './recovery-settings.js'
+import { targetInArchive } from './target-in-archive.js'
 
 const run = promisify(execFile)
 type Barman = Extract<BackupSource, { kind: 'barman' }>
@@ -82,7 +83,7 @@ function targetArgs(target: RecoveryTarget): string[] {
 const MB = (bytes: number) => Math.round(bytes / 1048576)
 
 /** A Barman server's catalogue: the drill orchestrates `barman recover`, it does not reimplement it. */
-export function barmanSource(source: Barman): DrillSource {
+export function barmanSource(source: Barman, tools: { pgWaldump: string }): DrillSource {
   let chosen: string | undefined
   let server: ServerInfo | undefined
   return {
@@ -114,17 +115,22 @@ export function barmanSource(source: Barman): DrillSource {
       const label = { startLsn: info.begin_lsn, startSegment: info.begin_wal, timeline: info.timeline, startTime }
       const bytes = info.disk_usage_with_wals_bytes
       checks.push({ name: 'barman backup', ok: true, detail: `backup ${chosen}, WAL ${info.begin_wal}..${info.end_wal}, ${MB(bytes)} MB with its WAL` })
+      const facts: { lastCommitTime?: string } = {}
       if (existsSync(server.wals_directory)) {
         const end = target.type === 'lsn' ? segmentForLsn(parseLsn(target.value), info.timeline) : undefined
-        const cont = checkContinuity(walSegments(server.wals_directory), info.begin_wal, end)
+        const segments = walSegments(server.wals_directory)
+        const cont = checkContinuity(segments, info.begin_wal, end)
         checks.push(cont.ok
           ? { name: 'WAL archive continuity', ok: true, detail: `${cont.count} segments from ${info.begin_wal} to ${cont.last} in the catalogue, no gap` }
           : { name: 'WAL archive continuity', ok: false, detail: `segment ${cont.missing} is missing from the Barman archive ${server.wals_directory} (continuous only up to ${cont.last ?? 'nothing'})` })
+        // Segments read through `barman get-wal`, which undoes whatever compression the catalogue uses.
+        const fetch = async (segment: string, dest: string) => writeFileSync(dest, await barman(source, ['get-wal', source.server, segment], { binary: true }))
+        if (cont.last) checks.push(await targetInArchive(target, label, cont.last, segments, { fetch }, tools.pgWaldump, facts))
       } else checks.push({ name: 'WAL archive continuity', ok: true, detail: `${server.wals_directory} is not readable here; barman checks the archive during recover` })
       checks.push(await fetchFirstSegment(source, info.begin_wal, server.xlog_segment_size))
       const free = freeBytes(workDir)
       checks.push({ name: 'disk space', ok: free >= bytes * 1.1, detail: `${MB(free)} MB free, backup with its WAL is ${MB(bytes)} MB` })
-      return { checks, label, backupBytes: bytes, backupTime: startTime }
+      return { checks, label, backupBytes: bytes, backupTime: startTime, lastCommitTime: facts.lastCommitTime }
     },
     async fetch(cluster: RecoveryCluster, target, signal) {
       // Written by barman's own user (it drops root's rights), then handed to postgres by adoptDataDir.

@@ -111,7 +111,7 @@ export function pgbackrestSource(source: Pgbr, tools: { pgWaldump: string }): Dr
         checks.push(cont.ok
           ? { name: 'WAL archive continuity', ok: true, detail: `${cont.count} segments from ${chosen.archive.start} to ${cont.last} in the repository, no gap` }
           : { name: 'WAL archive continuity', ok: false, detail: `segment ${cont.missing} is missing from the pgBackRest archive ${dir} (continuous only up to ${cont.last ?? 'nothing'})` })
-        if (cont.last) checks.push(await targetInArchive(target, label, cont.last, archive, dir, tools.pgWaldump, facts))
+        if (cont.last) checks.push(await targetInArchive(target, label, cont.last, archive.segments, { dir, files: archive.files }, tools.pgWaldump, facts))
       } else checks.push({ name: 'WAL archive continuity', ok: true, detail: 'repository is not a local folder; pgBackRest and Postgres check the archive during restore' })
       const command = `pgbackrest ${source.config ? `--config=${source.config} ` : ''}--stanza=${source.stanza} archive-get %f "%p"`
       checks.push(await tryRestoreCommand(command, chosen.archive.start))

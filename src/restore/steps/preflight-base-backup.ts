@@ -99,7 +99,7 @@ export async function preflightBaseBackup(input: {
     ? `history file for timeline ${missingHistory.join(', ')} missing from the archive`
     : needHistory.length ? `history files present for timeline ${needHistory.join(', ')}` : 'timeline 1 only, no history needed' })
 
-  if (cont.last) checks.push(await targetInArchive(target, label, cont.last, archive, archiveDir, input.tools.pgWaldump, facts))
+  if (cont.last) checks.push(await targetInArchive(target, label, cont.last, archive.segments, { dir: archiveDir, files: archive.files }, input.tools.pgWaldump, facts))
   checks.push(await tryRestoreCommand(input.restoreCommand, label.startSegment))
 
   const need = backupBytes + 4 * DEFAULT_SEGMENT_BYTES

@@ -1,8 +1,7 @@
 import { InputError } from '../../errors.js'
 import type { BackupLabel } from '../backup-label.js'
 import type { DrillCheck, RecoveryTarget } from '../types.js'
-import type { WalArchiveListing } from '../wal-archive.js'
-import { findArchiveEnd, findTargetRecord } from '../wal-dump.js'
+import { findArchiveEnd, findTargetRecord, type SegmentStore } from '../wal-dump.js'
 import { parseLsn, segmentEndLsn } from '../wal-segments.js'
 
 /**
@@ -11,10 +10,9 @@ import { parseLsn, segmentEndLsn } from '../wal-segments.js'
  * (recorded in `facts` for the RPO) and not before the backup; a restore point or a transaction's end
  * found in it. Postgres would find out only at the end of the archive, after replaying all of it.
  */
-export async function targetInArchive(target: RecoveryTarget, label: BackupLabel, last: string, archive: Pick<WalArchiveListing, 'segments' | 'files'>,
-  archiveDir: string, pgWaldump: string, facts: { lastCommitTime?: string }): Promise<DrillCheck> {
+export async function targetInArchive(target: RecoveryTarget, label: BackupLabel, last: string, segments: string[], store: SegmentStore,
+  pgWaldump: string, facts: { lastCommitTime?: string }): Promise<DrillCheck> {
   const name = 'target within archive'
-  const { segments } = archive
   const continuous = segments.slice(segments.indexOf(label.startSegment), segments.indexOf(last) + 1)
   if (target.type === 'lsn') {
     const lsn = parseLsn(target.value)
@@ -23,11 +21,11 @@ export async function targetInArchive(target: RecoveryTarget, label: BackupLabel
       ? { name, ok: true, detail: `target LSN ${target.value} is inside the archive (ends in ${last})` }
       : { name, ok: false, detail: `target LSN ${target.value} is beyond the end of the archive (last segment ${last})` }
   }
-  const archiveEnd = await findArchiveEnd(pgWaldump, archiveDir, continuous.slice(-3), archive.files)
+  const archiveEnd = await findArchiveEnd(pgWaldump, store, continuous.slice(-3))
   facts.lastCommitTime = archiveEnd.lastCommitTime
   if (target.type === 'name' || target.type === 'xid') {
     // Postgres would find out only at the end of the archive, after replaying all of it.
-    const found = await findTargetRecord(pgWaldump, archiveDir, continuous, target, parseLsn(label.startLsn), archive.files)
+    const found = await findTargetRecord(pgWaldump, store, continuous, target, parseLsn(label.startLsn))
     if (target.type === 'name')
       return found
         ? { name, ok: true, detail: `restore point '${target.value}' is in the archive (at ${found.lsn}, in ${found.segment})` }

@@ -64,6 +64,8 @@ describe.skipIf(!available)('drill from a Barman catalogue', () => {
       expect(result.checks.find((c) => c.name === 'barman backup')?.detail).toMatch(/^backup \d{8}T\d{6}, WAL [0-9A-F]{24}\.\.[0-9A-F]{24}/)
       expect(result.checks.find((c) => c.name === 'WAL archive continuity')?.detail).toMatch(/in the catalogue, no gap/)
       expect(result.checks.find((c) => c.name === 'WAL fetch')).toMatchObject({ ok: true })
+      // The catalogue's gzipped segments, read through barman get-wal for the last commit.
+      expect(result.checks.find((c) => c.name === 'target within archive')?.detail).toMatch(/^target .* is before the last archived commit/)
     } finally {
       await result.kept?.stop()
     }
@@ -83,6 +85,9 @@ describe.skipIf(!available)('drill from a Barman catalogue', () => {
     // A backup id Barman does not have is a usage error naming it; a target before the backup ended fails the preflight.
     await expect(runDrill({ source: { kind: 'barman', server: 'drill', config, backupId: '20000101T000000' }, target: { type: 'time', value: t } }))
       .rejects.toMatchObject({ code: 'KDB_DRILL_NO_SET' })
+    const typo = await runDrill({ source: { kind: 'barman', server: 'drill', config }, target: { type: 'name', value: 'no-such-point' } })
+    expect(typo.checks.find((c) => c.name === 'target within archive')?.detail).toMatch(/^restore point 'no-such-point' is not in the archive/)
+    expect(typo.phases.map((p) => p.name)).toEqual(['preflight'])
     const early = await runDrill({ source: { kind: 'barman', server: 'drill', config }, target: { type: 'time', value: '2001-01-01T00:00:00Z' } })
     expect(early.verdict).toBe('fail')
     expect(early.checks.find((c) => c.name === 'barman backup')?.detail).toMatch(/^no backup finished before the target 2001-01-01T00:00:00Z/)

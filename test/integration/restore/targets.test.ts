@@ -97,10 +97,10 @@ describe('segments stored under another name (a repository\'s layout)', () => {
         files.set(segment, join(segment.slice(0, 16), `${segment}-0123abcd`))
       }
       chownTree(repo)
-      const plain = await findArchiveEnd(pgWaldump, source.archiveDir, segments.slice(-3))
+      const plain = await findArchiveEnd(pgWaldump, { dir: source.archiveDir }, segments.slice(-3))
       expect(plain.lastCommitTime).toBeDefined()
-      expect(await findArchiveEnd(pgWaldump, repo, segments.slice(-3), files)).toEqual(plain)
-      expect(await findTargetRecord(pgWaldump, repo, segments, { type: 'name', value: 'before-delete' }, 0n, files)).toMatchObject({ record: 'RESTORE_POINT before-delete' })
+      expect(await findArchiveEnd(pgWaldump, { dir: repo, files }, segments.slice(-3))).toEqual(plain)
+      expect(await findTargetRecord(pgWaldump, { dir: repo, files }, segments, { type: 'name', value: 'before-delete' }, 0n)).toMatchObject({ record: 'RESTORE_POINT before-delete' })
     } finally {
       rmSync(repo, { recursive: true, force: true })
     }
