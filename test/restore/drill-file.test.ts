@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { normalizeDrillOptions } from '../../src/restore/drill-options.js'
 import { loadDrillFile } from '../../src/restore/load-drill-file.js'
+import { runDrill } from '../../src/restore/run-drill.js'
 
 describe('drill files', () => {
   it('loads the YAML example with paths relative to the file and the reference read from its JSON', () => {
@@ -40,11 +41,23 @@ describe('normalizeDrillOptions', () => {
     [{ source, target: { type: 'latest' as const }, targets: { rpoSeconds: 0 }, timeoutSeconds: 0 }, /timeoutSeconds: 0 is not a positive number of seconds/],
     [{ source: { kind: 'pgbackrest' as const, stanza: '' } }, /needs a stanza/],
     [{ source: { kind: 'barman' as const, server: '' } }, /barman source needs a server/],
+
   ])('rejects bad options with a usage error (%#)', (options, message) => {
     expect(() => normalizeDrillOptions(options)).toThrow(message)
   })
 
   it('the corruption scenario always runs amcheck', () => {
     expect(normalizeDrillOptions({ source, scenario: 'corruption', amcheck: false }).amcheck).toBe(true)
+  })
+})
+
+describe('a backup tool\'s configuration file that does not exist', () => {
+  it.each([
+    [{ kind: 'barman' as const, server: 'pg', config: '/nonexistent/barman.conf' }, 'barman'],
+    [{ kind: 'pgbackrest' as const, stanza: 'main', config: '/nonexistent/pgbackrest.conf' }, 'pgbackrest'],
+  ])('is an input error naming it, before the tool runs (%#)', async (source, tool) => {
+    await expect(runDrill({ source, target: { type: 'latest' } })).rejects.toMatchObject({
+      code: 'KDB_DRILL_NO_CONFIG', file: source.config, message: `the ${tool} configuration file ${source.config} does not exist`,
+    })
   })
 })

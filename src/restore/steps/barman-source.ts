@@ -9,7 +9,7 @@ import type { RecoveryCluster } from '../recovery-cluster.js'
 import type { BackupSource, DrillCheck, RecoveryTarget } from '../types.js'
 import { checkContinuity } from '../wal-archive.js'
 import { isSegmentName, parseLsn, segmentForLsn } from '../wal-segments.js'
-import type { DrillSource, SourcePreflight } from './drill-source.js'
+import { requireConfigFile, type DrillSource, type SourcePreflight } from './drill-source.js'
 import { pgTimestamp } from './recovery-settings.js'
 import { targetInArchive } from './target-in-archive.js'
 
@@ -89,6 +89,7 @@ export function barmanSource(source: Barman, tools: { pgWaldump: string }): Dril
   return {
     location: `barman server ${source.server}${source.config ? ` (${source.config})` : ''}`,
     async preflight(target, workDir): Promise<SourcePreflight> {
+      requireConfigFile('barman', source.config)
       const checks: DrillCheck[] = []
       const done = (await barmanJson<ListedBackup[]>(source, 'list-backups')).filter((b) => b.status === 'DONE')
         .sort((a, b) => Number(a.end_time_timestamp) - Number(b.end_time_timestamp))

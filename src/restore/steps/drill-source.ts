@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { InputError } from '../../errors.js'
 import type { RecoveryCluster } from '../recovery-cluster.js'
 import type { DrillCheck, RecoveryTarget } from '../types.js'
 import type { BackupLabel } from '../backup-label.js'
@@ -19,4 +21,13 @@ export interface DrillSource {
   fetch(cluster: RecoveryCluster, target: RecoveryTarget, signal?: AbortSignal): Promise<void>
   /** Recovery settings to add (quoted), and those the fetch step already wrote and must survive. */
   recoverySettings(target: RecoveryTarget): { settings: Record<string, string>; preserve: string[] }
+}
+
+/**
+ * A backup tool's configuration file given by path must exist: the tool would say so too, but later and
+ * as its own failure, where a missing file is the input's (exit 2, naming it).
+ */
+export function requireConfigFile(tool: 'pgbackrest' | 'barman', path: string | undefined): void {
+  if (path !== undefined && !existsSync(path))
+    throw new InputError('KDB_DRILL_NO_CONFIG', `the ${tool} configuration file ${path} does not exist`, { file: path, hint: `Pass the path of its ${tool}.conf (--${tool}-config).` })
 }

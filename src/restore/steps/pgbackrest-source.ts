@@ -9,7 +9,7 @@ import type { RecoveryCluster } from '../recovery-cluster.js'
 import type { BackupSource, DrillCheck, RecoveryTarget } from '../types.js'
 import { checkContinuity } from '../wal-archive.js'
 import { isSegmentName, parseLsn, segmentForLsn } from '../wal-segments.js'
-import type { DrillSource, SourcePreflight } from './drill-source.js'
+import { requireConfigFile, type DrillSource, type SourcePreflight } from './drill-source.js'
 import { tryRestoreCommand } from './preflight-base-backup.js'
 import { targetInArchive } from './target-in-archive.js'
 import { pgTimestamp } from './recovery-settings.js'
@@ -77,6 +77,7 @@ export function pgbackrestSource(source: Pgbr, tools: { pgWaldump: string }): Dr
   return {
     location: `pgbackrest stanza ${source.stanza}${source.config ? ` (${source.config})` : ''}`,
     async preflight(target, workDir): Promise<SourcePreflight> {
+      requireConfigFile('pgbackrest', source.config)
       const info = JSON.parse(await pgbackrest(source, ['--output=json', 'info'])) as InfoStanza[]
       const stanza = info.find((s) => s.name === source.stanza)
       const checks: DrillCheck[] = []
