@@ -69,7 +69,7 @@ export async function killProcessesOn(dir: string, waitMs = 3_000): Promise<numb
     }
     emptyScans = 0
     for (const pid of pids) if (!killed.includes(pid)) killed.push(pid)
-    await Promise.all(pids.map((pid) => killProcess(pid, waitMs)))
+    await Promise.all(pids.map((pid) => killProcess(pid, waitMs, isPostgres(pid) ? 'SIGQUIT' : 'SIGTERM')))
   }
   return killed
 }
@@ -80,13 +80,23 @@ export async function killPostmaster(dataDir: string, waitMs = 10_000): Promise<
   if (pid) await killProcess(pid, waitMs)
 }
 
-/**
- * SIGQUIT (Postgres' immediate shutdown), then SIGKILL if the process is still there after `waitMs`.
- * A postmaster still starting has SIGQUIT blocked until it serves; one stuck before that needs SIGKILL.
- */
-export async function killProcess(pid: number, waitMs: number): Promise<void> {
+/** Whether a process runs a Postgres server binary (its first argument), for the signal that stops it. */
+function isPostgres(pid: number): boolean {
   try {
-    process.kill(pid, 'SIGQUIT')
+    return /(?:^|\/)(?:postgres|postmaster)$/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0])
+  } catch {
+    return false
+  }
+}
+
+/**
+ * `signal` (default SIGQUIT, Postgres' immediate shutdown; SIGTERM for other programs, which SIGQUIT
+ * would make dump core), then SIGKILL if the process is still there after `waitMs`. A postmaster still
+ * starting has its signals blocked until it serves; one stuck before that needs SIGKILL.
+ */
+export async function killProcess(pid: number, waitMs: number, signal: NodeJS.Signals = 'SIGQUIT'): Promise<void> {
+  try {
+    process.kill(pid, signal)
   } catch {
     return
   }
