@@ -7,6 +7,7 @@ import { clientTool, systemBindir } from '../postgres/binaries.js'
 import { parseLsn } from './wal-segments.js'
 import { normalizeDrillOptions, type NormalizedDrillOptions } from './drill-options.js'
 import { PhaseClock } from './phase-clock.js'
+import { watchCopy } from './copy-progress.js'
 import { RecoveryCluster } from './recovery-cluster.js'
 import { barmanSource } from './steps/barman-source.js'
 import { baseBackupSource } from './steps/base-backup-source.js'
@@ -71,12 +72,15 @@ export async function runNormalizedDrill(options: NormalizedDrillOptions): Promi
   let keep = false
   try {
     progress(`restoring into ${cluster.dataDir}`)
+    const stopWatching = watchCopy(cluster.dataDir, facts.backupBytes, progress)
     try {
       await clock.time('fetch', () => source.fetch(cluster, target, signal), () => `${Math.round(facts.backupBytes / 1048576)} MB`)
     } catch (error) {
       // The backup tool refusing to restore this backup to this target is a finding, not a crash.
-      if (error instanceof KoinoniaError && error.code === 'KDB_DRILL_PGBACKREST_FAILED') return finish(result, options, clock, facts, `fetch: ${error.message}`)
+      if (error instanceof KoinoniaError && ['KDB_DRILL_PGBACKREST_FAILED', 'KDB_DRILL_BARMAN_FAILED'].includes(error.code)) return finish(result, options, clock, facts, `fetch: ${error.message}`)
       throw error
+    } finally {
+      stopWatching()
     }
     signal?.throwIfAborted()
     await cluster.assignPort()

@@ -85,6 +85,12 @@ describe.skipIf(!available)('drill from a Barman catalogue', () => {
     // A backup id Barman does not have is a usage error naming it; a target before the backup ended fails the preflight.
     await expect(runDrill({ source: { kind: 'barman', server: 'drill', config, backupId: '20000101T000000' }, target: { type: 'time', value: t } }))
       .rejects.toMatchObject({ code: 'KDB_DRILL_NO_SET' })
+    // A backup named by id that Barman refuses to recover to the target is a failed drill, not a crash.
+    const backupId = /^backup (\S+),/.exec(result.checks.find((c) => c.name === 'barman backup')!.detail)![1]
+    const refused = await runDrill({ source: { kind: 'barman', server: 'drill', config, backupId }, target: { type: 'time', value: '2001-01-01T00:00:00Z' } })
+    expect(refused.verdict).toBe('fail')
+    expect(refused.reason).toMatch(/^fetch: barman recover failed: .*before/)
+    expect(refused.phases.map((p) => p.name)).toEqual(['preflight', 'fetch'])
     const typo = await runDrill({ source: { kind: 'barman', server: 'drill', config }, target: { type: 'name', value: 'no-such-point' } })
     expect(typo.checks.find((c) => c.name === 'target within archive')?.detail).toMatch(/^restore point 'no-such-point' is not in the archive/)
     expect(typo.phases.map((p) => p.name)).toEqual(['preflight'])
