@@ -33,10 +33,19 @@ describe('koinonia-db lint - (SQL on stdin)', () => {
     expect(r.stderr).toBe('<stdin>:1:8: not valid UTF-8 (byte 0xE9): Postgres rejects it with "invalid byte sequence for encoding UTF8"; convert the file to UTF-8, e.g. iconv -f LATIN1 -t UTF-8\n')
   })
 
-  it('exits 2 for - beside other paths, and for --stdin-filepath without -', async () => {
-    const both = await runBin(['lint', '-', 'fixtures/lint/sql-project/migrations'], { input: 'SELECT 1;' })
-    expect(both.code).toBe(2)
-    expect(both.stderr).toContain('- (the SQL on stdin) cannot be combined with other paths')
+  it('lints - beside other paths, in the order given; exits 2 for - twice, and for --stdin-filepath without -', async () => {
+    const dir = 'fixtures/lint/sql-project/migrations'
+    const alone = JSON.parse((await runBin(['lint', dir, '--format', 'json'])).stdout)
+    const both = await runBin(['lint', dir, '-', '--format', 'json'], { input: 'CREATE INDEX i ON t (a);\n' })
+    expect(both.code).toBe(1)
+    const report = JSON.parse(both.stdout)
+    expect(report.files.map((f: { path: string }) => f.path)).toEqual([...alone.files.map((f: { path: string }) => f.path), '<stdin>'])
+    expect(report.summary).toMatchObject({ files: alone.summary.files + 1, statements: alone.summary.statements + 1, risky: alone.summary.risky + 1 })
+    const first = JSON.parse((await runBin(['lint', '-', dir, '--format', 'json'], { input: 'SELECT 1;\n' })).stdout)
+    expect(first.files[0].path).toBe('<stdin>')
+    const twice = await runBin(['lint', '-', '-'], { input: 'SELECT 1;' })
+    expect(twice.code).toBe(2)
+    expect(twice.stderr).toContain('- (the SQL on stdin) was given twice')
     const orphan = await runBin(['lint', 'fixtures/lint/sql-project/migrations', '--stdin-filepath', 'x.sql'])
     expect(orphan.code).toBe(2)
     expect(orphan.stderr).toContain('--stdin-filepath names the SQL read from stdin, and no - was given')

@@ -24,7 +24,7 @@ export const lintCommand: CliCommand = {
     '... | koinonia-db lint - [--stdin-filepath PATH] [options]',
     '',
     'A folder means every migration inside it (Prisma layout or *.sql). Without paths: prisma/migrations or migrations.',
-    '- reads the SQL from stdin (e.g. prisma migrate diff ... --script).',
+    '- reads the SQL from stdin (e.g. prisma migrate diff ... --script), also beside other paths, reported in order.',
     '',
     'Options:',
     '  --pg-version N          target Postgres major version, 11 to 18 (default: config, else 15)',
@@ -51,7 +51,7 @@ export const lintCommand: CliCommand = {
   options: parseArgsOptions(LINT_FLAGS),
   async run(values, positionals, io) {
     // Imported here, not at the top: `koinonia-db --help` and other commands should not pay for the parser.
-    const [{ lint, lintFiles }, { reportPieces }, { RULES }, flags] = await Promise.all([
+    const [{ lint, lintFiles, summarize }, { reportPieces }, { RULES }, flags] = await Promise.all([
       import('../../linter/lint.js'), import('../../linter/report/index.js'), import('../../linter/rules/index.js'), readFlags(LINT_FLAGS, values, io.cwd),
     ])
     const { options: o, config, configPath } = flags
@@ -75,9 +75,17 @@ export const lintCommand: CliCommand = {
     const selection = await gitSelection(values, positionals, io.cwd)
     const stdinPath = stdinInput(values, positionals, io)
     const paths = selection ? selection.files : positionals.length ? positionals : defaultPaths(io.cwd)
-    const linted = stdinPath !== null
-      ? await lint(await (await import('node:stream/consumers')).buffer(io.stdin as NodeJS.ReadableStream), { ...options, path: stdinPath ?? '<stdin>', history: stdinPath !== undefined })
-      : await lintFiles(paths.map((p) => resolve(io.cwd, p)), options)
+    const files = (list: string[]) => (list.length ? lintFiles(list.map((p) => resolve(io.cwd, p)), options) : Promise.resolve(summarize([])))
+    let linted: LintResult
+    if (stdinPath === null) linted = await files(paths)
+    else {
+      // `a.sql - b/`: the files named before it, the SQL on stdin, then those named after it, in that order.
+      const at = paths.indexOf('-')
+      const before = await files(paths.slice(0, at))
+      const piped = await lint(await (await import('node:stream/consumers')).buffer(io.stdin as NodeJS.ReadableStream), { ...options, path: stdinPath ?? '<stdin>', history: stdinPath !== undefined })
+      const after = await files(paths.slice(at + 1))
+      linted = summarize([...before.files, ...piped.files, ...after.files], (before.summary.skipped ?? 0) + (after.summary.skipped ?? 0))
+    }
     if (selection) addSelectionProblems(linted, selection.problems)
     const result = relativize(linted, io.cwd)
     if (selection && paths.length === 0) io.stderr.write(`koinonia-db lint: no migrations ${values.staged ? 'staged' : `changed since ${values.since}`}\n`)
@@ -136,7 +144,7 @@ function stdinInput(values: Record<string, unknown>, positionals: string[], io: 
       throw new UsageError('KDB_USAGE', '--stdin-filepath names the SQL read from stdin, and no - was given', { hint: 'Pipe the SQL and pass - as the path: ... | koinonia-db lint - --stdin-filepath prisma/migrations/<name>/migration.sql' })
     return null
   }
-  if (positionals.length > 1) throw new UsageError('KDB_USAGE', '- (the SQL on stdin) cannot be combined with other paths', { hint: 'Lint stdin on its own, or name the files.' })
+  if (positionals.indexOf('-') !== positionals.lastIndexOf('-')) throw new UsageError('KDB_USAGE', '- (the SQL on stdin) was given twice', { hint: 'Stdin can be read once: pass - once.' })
   if (!io.stdin) throw new UsageError('KDB_USAGE', 'there is no stdin to read here', { hint: 'Name the files to lint.' })
   return named === undefined ? undefined : resolve(io.cwd, named)
 }
