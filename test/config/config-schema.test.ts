@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Ajv from 'ajv'
+import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
 import { CONFIG_SCHEMA_PATH, configSchema } from '../../src/config/config-schema.js'
 import { CONFIG_KEYS } from '../../src/config/keys.js'

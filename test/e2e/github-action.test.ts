@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import Ajv from 'ajv-draft-04'
+import AjvDraft04 from 'ajv-draft-04'
 import { parse } from 'yaml'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fixturePullRequest } from '../helpers/fixture-pr.js'
+
+// The package is CommonJS with the class as module.exports and as .default; its types know only .default.
+const Ajv = AjvDraft04.default
 
 const ROOT = resolve(import.meta.dirname, '../..')
 let repo: string

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest'
 import { normalizeDrillOptions } from '../../src/restore/drill-options.js'
 import { loadDrillFile } from '../../src/restore/load-drill-file.js'
 import { runDrill } from '../../src/restore/run-drill.js'
+import type { TableReference } from '../../src/restore/types.js'
 
 describe('drill files', () => {
   it('loads the YAML example with paths relative to the file and the reference read from its JSON', () => {
     const options = loadDrillFile('fixtures/drills/accidental-deletion.yaml')
     expect(options.source).toEqual({ kind: 'base-backup', backupDir: resolve('backups/base-2026-11-01'), archiveDir: resolve('backups/wal-archive') })
     expect(options.target).toEqual({ type: 'time', value: '2026-11-25T14:01:59Z' })
-    expect(options.reference?.tables['public.orders'].rows).toBe(4211)
+    expect((options.reference as TableReference | undefined)?.tables['public.orders'].rows).toBe(4211)
     expect(options.historyFile).toBe(resolve('fixtures/drills/drill-history.jsonl'))
     expect(normalizeDrillOptions(options).scenario).toBe('accidental-deletion')
   })

@@ -45,6 +45,12 @@ export async function prismaSchemaEngine(url: string, project: MigrationProject)
 }
 
 let engineClass: Promise<any> | undefined
+// The WebAssembly global as this file uses it (the project's TypeScript libraries leave it out).
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object
+  Instance: new (module: object, imports: Record<string, unknown>) => { exports: Record<string, unknown> }
+}
+
 /** Instantiates the engine's WASM the way @prisma/internals does (its own copy of the .wasm is not in this install). */
 function loadEngine(): Promise<any> {
   engineClass ??= (async () => {

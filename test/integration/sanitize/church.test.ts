@@ -211,7 +211,7 @@ describe('suggest', () => {
     expect(yaml).toContain('# user_email: follows public.users through foreign key login_events_user_email_fkey')
     // What suggest proposes is what the rules file's schema allows, and the file names the schema for editors.
     expect(yaml).toContain('# yaml-language-server: $schema=./node_modules/koinonia-db/schema/sanitize-rules.schema.json')
-    const { default: Ajv } = await import('ajv')
+    const { Ajv } = await import('ajv')
     const { sanitizeRulesSchema } = await import('../../../src/sanitize/rules-schema.js')
     const validate = new Ajv({ allErrors: true }).compile(sanitizeRulesSchema())
     expect(validate((await import('yaml')).parse(yaml)), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true)

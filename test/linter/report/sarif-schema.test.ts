@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import Ajv from 'ajv-draft-04'
+import AjvDraft04 from 'ajv-draft-04'
 import { describe, expect, it } from 'vitest'
 import { lint, lintFiles } from '../../../src/linter/lint.js'
 import { formatReport } from '../../../src/linter/report/index.js'
+
+// The package is CommonJS with the class as module.exports and as .default; its types know only .default.
+const Ajv = AjvDraft04.default
 
 // The official SARIF 2.1.0 (rtm.5) schema, shipped as a fixture so the check needs no network. Its
 // language pattern is not valid in Unicode mode, and uri formats are left unchecked (no ajv-formats).
