@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -126,4 +127,26 @@ export function processesUnder(dir: string, program?: string): string[] {
       return false
     }
   })
+}
+
+/**
+ * Runs the built CLI's `drill` with `args` and a fresh work folder, waits until `program` runs in the
+ * drill's folder, sends SIGINT, and returns how it ended, its stderr, and what was left: processes
+ * working in the folder, and the work folder's entries.
+ */
+export async function interruptDrill(args: string[], program: string, label: string): Promise<{ code: number | string | null; stderr: string; running: string[]; left: string[] }> {
+  const workDir = mkdtempSync(join(tmpdir(), `koinonia-test-sigint-${label}-`))
+  chownToPostgres(workDir)
+  try {
+    const child = spawn(process.execPath, [builtCli!, 'drill', ...args, '--work-dir', workDir], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stderr = ''
+    child.stderr!.on('data', (d) => (stderr += d))
+    for (let i = 0; i < 600 && processesUnder(workDir, program).length === 0; i++) await sleep(50)
+    expect(processesUnder(workDir, program).length, stderr).toBeGreaterThan(0)
+    child.kill('SIGINT')
+    const code = await new Promise<number | string | null>((resolve) => child.on('exit', (c, s) => resolve(c ?? s)))
+    return { code, stderr, running: processesUnder(workDir), left: readdirSync(workDir) }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true })
+  }
 }

@@ -1,6 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process'
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { execFileSync } from 'node:child_process'
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
@@ -9,7 +8,7 @@ import { chownToPostgres } from '../../../src/postgres/os-user.js'
 import { quoteLiteral } from '../../../src/postgres/sql.js'
 import { runDrill } from '../../../src/restore/run-drill.js'
 import { toolAvailable } from '../../helpers/tools.js'
-import { accidentAfterBackup, archivedSource, builtCli, drillToT, expectStateAtT, processesUnder, ITEM_MARKERS, seedItems, type ArchivedSource } from './archived-source.js'
+import { accidentAfterBackup, archivedSource, builtCli, drillToT, expectStateAtT, interruptDrill, ITEM_MARKERS, seedItems, type ArchivedSource } from './archived-source.js'
 
 const available = toolAvailable('barman', 'the Barman drill', 'apt-get install -y barman, see .ci/setup-restore.sh')
 
@@ -120,22 +119,8 @@ describe.skipIf(!available)('drill from a Barman catalogue', () => {
     await ship()
     // Recovery copies at 2 MB/s (rsync --bwlimit): barman's copy is still running when the signal arrives.
     appendFileSync(config, 'bandwidth_limit = 2000\n')
-    const workDir = mkdtempSync(join(tmpdir(), 'koinonia-test-sigint-barman-'))
-    chownToPostgres(workDir)
-    try {
-      const child = spawn(process.execPath, [builtCli!, 'drill', '--barman-server', 'drill', '--barman-config', config, '--target-latest', '--work-dir', workDir], { stdio: ['ignore', 'pipe', 'pipe'] })
-      let stderr = ''
-      child.stderr.on('data', (d) => (stderr += d))
-      for (let i = 0; i < 600 && processesUnder(workDir, 'rsync').length === 0; i++) await new Promise((r) => setTimeout(r, 50))
-      expect(processesUnder(workDir, 'rsync').length, stderr).toBeGreaterThan(0)
-      child.kill('SIGINT')
-      const code = await new Promise<number | string | null>((resolve) => child.on('exit', (c, s) => resolve(c ?? s)))
-      expect(code).toBe(130)
-      expect(processesUnder(workDir)).toEqual([])
-      expect(readdirSync(workDir)).toEqual([])
-    } finally {
-      rmSync(workDir, { recursive: true, force: true })
-    }
+    const ended = await interruptDrill(['--barman-server', 'drill', '--barman-config', config, '--target-latest'], 'rsync', 'barman')
+    expect(ended).toMatchObject({ code: 130, running: [], left: [] })
   })
 
   it('an unknown server is an environment error that names it and says how to check', async () => {
