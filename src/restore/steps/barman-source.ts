@@ -26,7 +26,8 @@ interface BackupInfo {
   timeline: number
   disk_usage_with_wals_bytes: number
 }
-interface ServerInfo { wals_directory: string; barman_home: string; xlog_segment_size: number }
+/** From `barman show-servers`; `xlog_segment_size` only while the server answers (a full-loss drill runs without it). */
+interface ServerInfo { wals_directory: string; barman_home: string; xlog_segment_size?: number }
 
 /**
  * Runs barman as we are: run as root, barman itself switches to its `barman_user` (which must be able
@@ -151,13 +152,17 @@ export function barmanSource(source: Barman, tools: { pgWaldump: string }): Dril
   }
 }
 
-/** `barman get-wal` of the backup's first segment: the archive can be read, and the segment is whole. */
-async function fetchFirstSegment(source: Barman, segment: string, segmentSize: number): Promise<DrillCheck> {
+/**
+ * `barman get-wal` of the backup's first segment: the archive can be read, and the segment is whole (the
+ * server's segment size, or, with the server down, a power of two from 1 MB to 1 GB as initdb allows).
+ */
+async function fetchFirstSegment(source: Barman, segment: string, segmentSize: number | undefined): Promise<DrillCheck> {
   try {
     const bytes = (await barman(source, ['get-wal', source.server, segment], { binary: true })).length
-    return bytes === segmentSize
+    const whole = segmentSize ? bytes === segmentSize : bytes >= 1 << 20 && bytes <= 1 << 30 && (bytes & (bytes - 1)) === 0
+    return whole
       ? { name: 'WAL fetch', ok: true, detail: `barman get-wal fetched ${segment}` }
-      : { name: 'WAL fetch', ok: false, detail: `barman get-wal gave ${bytes} bytes for ${segment}, not ${segmentSize}` }
+      : { name: 'WAL fetch', ok: false, detail: `barman get-wal gave ${bytes} bytes for ${segment}, not ${segmentSize ? segmentSize : 'a WAL segment\'s size'}` }
   } catch (error) {
     return { name: 'WAL fetch', ok: false, detail: (error as Error).message }
   }

@@ -69,7 +69,9 @@ describe.skipIf(!available)('drill from a Barman catalogue', () => {
       await result.kept?.stop()
     }
 
-    // From the command line, replaying the whole archive (full loss) brings the state after the accident.
+    // From the command line, with the source server down (a full loss), replaying the whole archive
+    // brings the state after the accident.
+    await source.server.stop()
     const out = new PassThrough()
     let stdout = ''
     out.on('data', (d) => (stdout += d))
