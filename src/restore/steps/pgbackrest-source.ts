@@ -7,7 +7,7 @@ import { asPostgres, chownToPostgres } from '../../postgres/os-user.js'
 import { freeBytes } from '../fs-utils.js'
 import type { RecoveryCluster } from '../recovery-cluster.js'
 import type { BackupSource, DrillCheck, RecoveryTarget } from '../types.js'
-import { checkContinuity } from '../wal-archive.js'
+import { checkContinuity, WAL_COMPRESSIONS } from '../wal-archive.js'
 import { isSegmentName, parseLsn, segmentForLsn } from '../wal-segments.js'
 import { requireConfigFile, type DrillSource, type SourcePreflight } from './drill-source.js'
 import { tryRestoreCommand } from './preflight-base-backup.js'
@@ -42,10 +42,35 @@ export async function pgbackrest(source: Pgbr, args: string[], signal?: AbortSig
   }
 }
 
+/** A setting of a pgbackrest.conf (the first one, whatever its section), or undefined. */
+function setting(config: string | undefined, key: string): string | undefined {
+  const text = config && existsSync(config) ? readFileSync(config, 'utf8') : ''
+  return new RegExp(`^\\s*${key}\\s*=\\s*(.+)$`, 'm').exec(text)?.[1].trim()
+}
+
 /** repo1-path from a pgbackrest.conf (the only repository layout we can list for gaps: a posix repo). */
 function repoPath(config?: string): string {
-  const text = config && existsSync(config) ? readFileSync(config, 'utf8') : ''
-  return /^\s*repo1-path\s*=\s*(.+)$/m.exec(text)?.[1].trim() ?? '/var/lib/pgbackrest'
+  return setting(config, 'repo1-path') ?? '/var/lib/pgbackrest'
+}
+
+/**
+ * Tries to fetch the backup's first WAL segment as recovery will. `archive-get` checks the stanza
+ * against the pg_control of pg1-path; when that data directory is gone (a full loss: the source the
+ * configuration names no longer exists), the segment is read from the repository with `repo-get` and
+ * decompressed instead. The restored copy's own restore_command (pgbackrest restore writes it) names
+ * the restored data directory.
+ */
+async function tryFetchSegment(source: Pgbr, archiveId: string | undefined, segment: string): Promise<DrillCheck> {
+  const base = `pgbackrest ${source.config ? `--config=${source.config} ` : ''}--stanza=${source.stanza}`
+  const pgPath = setting(source.config, 'pg1-path')
+  if (!archiveId || !pgPath || existsSync(join(pgPath, 'global', 'pg_control'))) return tryRestoreCommand(`${base} archive-get %f "%p"`, segment)
+  const folder = `archive/${source.stanza}/${archiveId}/${segment.slice(0, 16)}`
+  const file = (await pgbackrest(source, ['repo-ls', folder, `--filter=^${segment}-`])).split('\n').find(Boolean)
+  if (!file) return { name: 'restore_command', ok: false, detail: `${segment} is not in the repository (${folder})` }
+  const ext = file.slice(file.lastIndexOf('.') + 1)
+  const decompress = Object.hasOwn(WAL_COMPRESSIONS, ext) ? ` | ${WAL_COMPRESSIONS[ext]}` : ''
+  const tried = await tryRestoreCommand(`${base} repo-get ${folder}/${file}${decompress} > "%p"`, segment)
+  return tried.ok ? { ...tried, detail: `${tried.detail} from the repository (repo-get: ${pgPath}, the data directory archive-get checks, is gone)` } : tried
 }
 
 /**
@@ -114,8 +139,7 @@ export function pgbackrestSource(source: Pgbr, tools: { pgWaldump: string }): Dr
           : { name: 'WAL archive continuity', ok: false, detail: `segment ${cont.missing} is missing from the pgBackRest archive ${dir} (continuous only up to ${cont.last ?? 'nothing'})` })
         if (cont.last) checks.push(await targetInArchive(target, label, cont.last, archive.segments, { dir, files: archive.files }, tools.pgWaldump, facts))
       } else checks.push({ name: 'WAL archive continuity', ok: true, detail: 'repository is not a local folder; pgBackRest and Postgres check the archive during restore' })
-      const command = `pgbackrest ${source.config ? `--config=${source.config} ` : ''}--stanza=${source.stanza} archive-get %f "%p"`
-      checks.push(await tryRestoreCommand(command, chosen.archive.start))
+      checks.push(await tryFetchSegment(source, archiveId, chosen.archive.start))
       const free = freeBytes(workDir)
       checks.push({ name: 'disk space', ok: free >= chosen.info.size * 1.1, detail: `${Math.round(free / 1048576)} MB free, backup is ${Math.round(chosen.info.size / 1048576)} MB` })
       return { checks, label, backupBytes: chosen.info.size, backupTime: startTime, lastCommitTime: facts.lastCommitTime }

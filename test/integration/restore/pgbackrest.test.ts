@@ -45,6 +45,14 @@ describe.skipIf(!available)('drill from a pgBackRest repository', () => {
       await result.kept?.stop()
     }
 
+    // From here the source server is down, as in a full loss: pgBackRest needs only its repository.
+    await source.server.stop()
+    const latest = await runDrill({ source: { kind: 'pgbackrest', stanza: 'drill', config }, scenario: 'full-loss', assertions: [{ sql: 'SELECT count(*) = 51 FROM items' }] })
+    expect(latest.reason).toBeUndefined()
+    expect(latest.verdict).toBe('pass')
+    // archive-get would check the gone data directory's pg_control: the segment comes from the repository.
+    expect(latest.checks.find((c) => c.name === 'restore_command')).toMatchObject({ ok: true, detail: expect.stringMatching(/^fetched [0-9A-F]{24} from the repository \(repo-get/) })
+
     // A restore point the repository's archive does not hold fails before restoring.
     const typo = await runDrill({ source: { kind: 'pgbackrest', stanza: 'drill', config }, target: { type: 'name', value: 'no-such-point' } })
     expect(typo.verdict).toBe('fail')
