@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
+import { mb } from './fs-utils.js'
 
 const run = promisify(execFile)
-const mb = (bytes: number) => Math.round(bytes / 1048576)
 
 /**
  * While a backup is copied into `dir` (by cp, tar, pgbackrest or barman), says how far it got: at

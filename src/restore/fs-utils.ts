@@ -8,6 +8,9 @@ export function chownTree(path: string): void {
   if (user) execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, path])
 }
 
+/** Bytes as whole megabytes (MiB), for messages. */
+export const mb = (bytes: number): number => Math.round(bytes / 1048576)
+
 /** Bytes used by a folder (du), following no symlinks. */
 export function folderBytes(path: string): number {
   const out = execFileSync('du', ['-sb', path], { encoding: 'utf8' })

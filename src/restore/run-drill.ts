@@ -8,6 +8,7 @@ import { parseLsn } from './wal-segments.js'
 import { normalizeDrillOptions, type NormalizedDrillOptions } from './drill-options.js'
 import { PhaseClock } from './phase-clock.js'
 import { watchCopy } from './copy-progress.js'
+import { mb } from './fs-utils.js'
 import { RecoveryCluster } from './recovery-cluster.js'
 import { barmanSource } from './steps/barman-source.js'
 import { baseBackupSource } from './steps/base-backup-source.js'
@@ -74,7 +75,7 @@ export async function runNormalizedDrill(options: NormalizedDrillOptions): Promi
     progress(`restoring into ${cluster.dataDir}`)
     const stopWatching = watchCopy(cluster.dataDir, facts.backupBytes, progress)
     try {
-      await clock.time('fetch', () => source.fetch(cluster, target, signal), () => `${Math.round(facts.backupBytes / 1048576)} MB`)
+      await clock.time('fetch', () => source.fetch(cluster, target, signal), () => `${mb(facts.backupBytes)} MB`)
     } catch (error) {
       // The backup tool refusing to restore this backup to this target is a finding, not a crash.
       if (error instanceof KoinoniaError && ['KDB_DRILL_PGBACKREST_FAILED', 'KDB_DRILL_BARMAN_FAILED'].includes(error.code)) return finish(result, options, clock, facts, `fetch: ${error.message}`)
@@ -94,9 +95,9 @@ export async function runNormalizedDrill(options: NormalizedDrillOptions): Promi
     Object.assign(result.recovery, { lastReplayLsn: state.lastReplayLsn, lastReplayTime: state.lastReplayTime, stopReason: state.stopReason })
     const redoMs = state.doneMs - (state.redoStartMs ?? state.doneMs)
     if (state.lastReplayLsn && facts.label) {
-      const mb = Number(parseLsn(state.lastReplayLsn) - parseLsn(facts.label.startLsn)) / 1048576
-      result.recovery.walReplayedMB = round(mb)
-      result.recovery.walReplayMBps = redoMs > 0 ? round(mb / (redoMs / 1000)) : undefined
+      const replayedMB = Number(parseLsn(state.lastReplayLsn) - parseLsn(facts.label.startLsn)) / 1048576
+      result.recovery.walReplayedMB = round(replayedMB)
+      result.recovery.walReplayMBps = redoMs > 0 ? round(replayedMB / (redoMs / 1000)) : undefined
     }
     clock.add('redo', redoMs, result.recovery.walReplayedMB === undefined ? undefined : `${result.recovery.walReplayedMB} MB of WAL`)
     if (state.outcome === 'failed') return finish(result, options, clock, facts, `recovery failed: ${state.reason}`)

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { isSegmentName, parseSegmentName, segmentName } from './wal-segments.js'
 
 /**
@@ -41,6 +42,23 @@ export function listWalArchive(archiveDir: string): WalArchiveListing {
     files: compressed,
     compressions: [...new Set([...compressed.values()].map((f) => f.slice(f.lastIndexOf('.') + 1)))].sort(),
   }
+}
+
+/**
+ * The segments of an archive kept in one folder per 16 hex digits of segment name (`<dir>/<first 16
+ * hex>/<file>`, as pgBackRest's repository and Barman's `wals_directory` keep them), with the file
+ * holding each (relative to `dir`); `segmentOf` says which segment a file holds, if any.
+ */
+export function listSegmentFolders(dir: string, segmentOf: (file: string) => string | undefined): { segments: string[]; files: Map<string, string> } {
+  const files = new Map<string, string>()
+  for (const sub of readdirSync(dir)) {
+    if (!/^[0-9A-F]{16}$/.test(sub)) continue
+    for (const file of readdirSync(join(dir, sub))) {
+      const segment = segmentOf(file)
+      if (segment !== undefined) files.set(segment, join(sub, file))
+    }
+  }
+  return { segments: [...files.keys()].sort(), files }
 }
 
 export interface ContinuityResult {

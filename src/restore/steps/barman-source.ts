@@ -1,17 +1,16 @@
 import { execFile } from 'node:child_process'
-import { chownSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { chownSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { EnvironmentError, InputError } from '../../errors.js'
 import { quoteLiteral } from '../../postgres/sql.js'
-import { freeBytes } from '../fs-utils.js'
+import { freeBytes, mb } from '../fs-utils.js'
 import type { RecoveryCluster } from '../recovery-cluster.js'
 import type { BackupSource, DrillCheck, RecoveryTarget } from '../types.js'
-import { checkContinuity } from '../wal-archive.js'
-import { isSegmentName, parseLsn, segmentForLsn } from '../wal-segments.js'
+import { listSegmentFolders } from '../wal-archive.js'
+import { isSegmentName } from '../wal-segments.js'
 import { requireConfigFile, type DrillSource, type SourcePreflight } from './drill-source.js'
-import { pgTimestamp } from './recovery-settings.js'
-import { targetInArchive } from './target-in-archive.js'
+import { pgTimestamp, TOOL_RECOVERY_SETTINGS } from './recovery-settings.js'
+import { toolArchiveChecks } from './target-in-archive.js'
 
 const run = promisify(execFile)
 type Barman = Extract<BackupSource, { kind: 'barman' }>
@@ -60,14 +59,7 @@ async function barmanJson<T>(source: Barman, command: string, ...rest: string[])
 }
 
 /** Segment names in a Barman WAL folder: wals/<first 16 hex>/<segment>, compressed or not under the same name. */
-function walSegments(dir: string): string[] {
-  const out: string[] = []
-  for (const sub of readdirSync(dir)) {
-    if (!/^[0-9A-F]{16}$/.test(sub)) continue
-    for (const f of readdirSync(join(dir, sub))) if (f.length === 24 && isSegmentName(f)) out.push(f)
-  }
-  return out.sort()
-}
+const walSegments = (dir: string) => listSegmentFolders(dir, (f) => (f.length === 24 && isSegmentName(f) ? f : undefined)).segments
 
 function targetArgs(target: RecoveryTarget): string[] {
   const pause = ['--target-action', 'pause']
@@ -80,8 +72,6 @@ function targetArgs(target: RecoveryTarget): string[] {
     default: return [`--target-${target.type}`, target.value, ...pause, ...exclusive]
   }
 }
-
-const MB = (bytes: number) => Math.round(bytes / 1048576)
 
 /** A Barman server's catalogue: the drill orchestrates `barman recover`, it does not reimplement it. */
 export function barmanSource(source: Barman, tools: { pgWaldump: string }): DrillSource {
@@ -116,22 +106,17 @@ export function barmanSource(source: Barman, tools: { pgWaldump: string }): Dril
       const startTime = new Date(info.begin_time).toISOString()
       const label = { startLsn: info.begin_lsn, startSegment: info.begin_wal, timeline: info.timeline, startTime }
       const bytes = info.disk_usage_with_wals_bytes
-      checks.push({ name: 'barman backup', ok: true, detail: `backup ${chosen}, WAL ${info.begin_wal}..${info.end_wal}, ${MB(bytes)} MB with its WAL` })
+      checks.push({ name: 'barman backup', ok: true, detail: `backup ${chosen}, WAL ${info.begin_wal}..${info.end_wal}, ${mb(bytes)} MB with its WAL` })
       const facts: { lastCommitTime?: string } = {}
       if (existsSync(server.wals_directory)) {
-        const end = target.type === 'lsn' ? segmentForLsn(parseLsn(target.value), info.timeline) : undefined
-        const segments = walSegments(server.wals_directory)
-        const cont = checkContinuity(segments, info.begin_wal, end)
-        checks.push(cont.ok
-          ? { name: 'WAL archive continuity', ok: true, detail: `${cont.count} segments from ${info.begin_wal} to ${cont.last} in the catalogue, no gap` }
-          : { name: 'WAL archive continuity', ok: false, detail: `segment ${cont.missing} is missing from the Barman archive ${server.wals_directory} (continuous only up to ${cont.last ?? 'nothing'})` })
         // Segments read through `barman get-wal`, which undoes whatever compression the catalogue uses.
         const fetch = async (segment: string, dest: string) => writeFileSync(dest, await barman(source, ['get-wal', source.server, segment], { binary: true }))
-        if (cont.last) checks.push(await targetInArchive(target, label, cont.last, segments, { fetch }, tools.pgWaldump, facts))
+        checks.push(...await toolArchiveChecks(target, label, walSegments(server.wals_directory), { fetch }, tools.pgWaldump, facts,
+          { within: 'in the catalogue', archive: `the Barman archive ${server.wals_directory}` }))
       } else checks.push({ name: 'WAL archive continuity', ok: true, detail: `${server.wals_directory} is not readable here; barman checks the archive during recover` })
       checks.push(await fetchFirstSegment(source, info.begin_wal, server.xlog_segment_size))
       const free = freeBytes(workDir)
-      checks.push({ name: 'disk space', ok: free >= bytes * 1.1, detail: `${MB(free)} MB free, backup with its WAL is ${MB(bytes)} MB` })
+      checks.push({ name: 'disk space', ok: free >= bytes * 1.1, detail: `${mb(free)} MB free, backup with its WAL is ${mb(bytes)} MB` })
       return { checks, label, backupBytes: bytes, backupTime: startTime, lastCommitTime: facts.lastCommitTime }
     },
     async fetch(cluster: RecoveryCluster, target, signal) {
@@ -144,11 +129,10 @@ export function barmanSource(source: Barman, tools: { pgWaldump: string }): Dril
       await barman(source, ['recover', ...targetArgs(target), source.server, chosen ?? source.backupId ?? 'latest', cluster.dataDir], { signal })
       cluster.adoptDataDir()
     },
-    // For a target, barman recover wrote restore_command (from the WAL it copied into barman_wal/) and the
-    // target into postgresql.auto.conf: keep them. For the latest state it copied the WAL into pg_wal and
+    // For a target, barman recover wrote restore_command (from the WAL it copied into barman_wal/), the
+    // target, and a recovery_end_command that removes barman_wal/ into postgresql.auto.conf: keep them. For the latest state it copied the WAL into pg_wal and
     // wrote no restore_command; archive recovery reads pg_wal when the restore_command finds nothing.
-    recoverySettings: (target) => ({ settings: target.type === 'latest' ? { restore_command: quoteLiteral('false') } : ({} as Record<string, string>), preserve: ['restore_command', 'recovery_end_command', 'recovery_target', 'recovery_target_lsn', 'recovery_target_name',
-      'recovery_target_time', 'recovery_target_xid', 'recovery_target_inclusive', 'recovery_target_timeline', 'recovery_target_action'] }),
+    recoverySettings: (target) => ({ settings: target.type === 'latest' ? { restore_command: quoteLiteral('false') } : ({} as Record<string, string>), preserve: [...TOOL_RECOVERY_SETTINGS, 'recovery_end_command'] }),
   }
 }
 

@@ -1,18 +1,18 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { EnvironmentError, InputError } from '../../errors.js'
 import { asPostgres, chownToPostgres } from '../../postgres/os-user.js'
-import { freeBytes } from '../fs-utils.js'
+import { freeBytes, mb } from '../fs-utils.js'
 import type { RecoveryCluster } from '../recovery-cluster.js'
 import type { BackupSource, DrillCheck, RecoveryTarget } from '../types.js'
-import { checkContinuity, WAL_COMPRESSIONS } from '../wal-archive.js'
-import { isSegmentName, parseLsn, segmentForLsn } from '../wal-segments.js'
+import { listSegmentFolders, WAL_COMPRESSIONS } from '../wal-archive.js'
+import { isSegmentName } from '../wal-segments.js'
 import { requireConfigFile, type DrillSource, type SourcePreflight } from './drill-source.js'
 import { tryRestoreCommand } from './preflight-base-backup.js'
-import { targetInArchive } from './target-in-archive.js'
-import { pgTimestamp } from './recovery-settings.js'
+import { toolArchiveChecks } from './target-in-archive.js'
+import { pgTimestamp, TOOL_RECOVERY_SETTINGS } from './recovery-settings.js'
 
 const run = promisify(execFile)
 type Pgbr = Extract<BackupSource, { kind: 'pgbackrest' }>
@@ -73,18 +73,8 @@ async function tryFetchSegment(source: Pgbr, archiveId: string | undefined, segm
   return tried.ok ? { ...tried, detail: `${tried.detail} from the repository (repo-get: ${pgPath}, the data directory archive-get checks, is gone)` } : tried
 }
 
-/**
- * The segments of a pgBackRest archive, archive/<stanza>/<id>/<first 16 hex>/<segment>-<sha1>[.gz|.lz4|.zst|.bz2],
- * with the file holding each (relative to `dir`).
- */
-function repoSegments(dir: string): { segments: string[]; files: Map<string, string> } {
-  const files = new Map<string, string>()
-  for (const sub of readdirSync(dir)) {
-    if (!/^[0-9A-F]{16}$/.test(sub)) continue
-    for (const f of readdirSync(join(dir, sub))) if (isSegmentName(f.slice(0, 24)) && f[24] === '-') files.set(f.slice(0, 24), join(sub, f))
-  }
-  return { segments: [...files.keys()].sort(), files }
-}
+/** The segments of a pgBackRest archive: archive/<stanza>/<id>/<first 16 hex>/<segment>-<sha1>[.gz|.lz4|.zst|.bz2]. */
+const repoSegments = (dir: string) => listSegmentFolders(dir, (f) => (f[24] === '-' && isSegmentName(f.slice(0, 24)) ? f.slice(0, 24) : undefined))
 
 function typeArgs(target: RecoveryTarget): string[] {
   switch (target.type) {
@@ -127,21 +117,17 @@ export function pgbackrestSource(source: Pgbr, tools: { pgWaldump: string }): Dr
       const startTime = new Date(chosen.timestamp.start * 1000).toISOString()
       const facts: { lastCommitTime?: string } = {}
       const label = { startLsn: chosen.lsn.start, startSegment: chosen.archive.start, timeline, startTime }
-      checks.push({ name: 'pgbackrest backup', ok: true, detail: `set ${chosen.label}, WAL ${chosen.archive.start}..${chosen.archive.stop}, ${Math.round(chosen.info.size / 1048576)} MB` })
+      checks.push({ name: 'pgbackrest backup', ok: true, detail: `set ${chosen.label}, WAL ${chosen.archive.start}..${chosen.archive.stop}, ${mb(chosen.info.size)} MB` })
       const archiveId = stanza.archive.at(-1)?.id
       const dir = archiveId ? join(repoPath(source.config), 'archive', source.stanza, archiveId) : ''
       if (dir && existsSync(dir)) {
-        const end = target.type === 'lsn' ? segmentForLsn(parseLsn(target.value), timeline) : undefined
         const archive = repoSegments(dir)
-        const cont = checkContinuity(archive.segments, chosen.archive.start, end)
-        checks.push(cont.ok
-          ? { name: 'WAL archive continuity', ok: true, detail: `${cont.count} segments from ${chosen.archive.start} to ${cont.last} in the repository, no gap` }
-          : { name: 'WAL archive continuity', ok: false, detail: `segment ${cont.missing} is missing from the pgBackRest archive ${dir} (continuous only up to ${cont.last ?? 'nothing'})` })
-        if (cont.last) checks.push(await targetInArchive(target, label, cont.last, archive.segments, { dir, files: archive.files }, tools.pgWaldump, facts))
+        checks.push(...await toolArchiveChecks(target, label, archive.segments, { dir, files: archive.files }, tools.pgWaldump, facts,
+          { within: 'in the repository', archive: `the pgBackRest archive ${dir}` }))
       } else checks.push({ name: 'WAL archive continuity', ok: true, detail: 'repository is not a local folder; pgBackRest and Postgres check the archive during restore' })
       checks.push(await tryFetchSegment(source, archiveId, chosen.archive.start))
       const free = freeBytes(workDir)
-      checks.push({ name: 'disk space', ok: free >= chosen.info.size * 1.1, detail: `${Math.round(free / 1048576)} MB free, backup is ${Math.round(chosen.info.size / 1048576)} MB` })
+      checks.push({ name: 'disk space', ok: free >= chosen.info.size * 1.1, detail: `${mb(free)} MB free, backup is ${mb(chosen.info.size)} MB` })
       return { checks, label, backupBytes: chosen.info.size, backupTime: startTime, lastCommitTime: facts.lastCommitTime }
     },
     async fetch(cluster: RecoveryCluster, target, signal) {
@@ -153,7 +139,6 @@ export function pgbackrestSource(source: Pgbr, tools: { pgWaldump: string }): Dr
       cluster.adoptDataDir()
     },
     // pgbackrest restore wrote restore_command and the target into postgresql.auto.conf: keep them.
-    recoverySettings: () => ({ settings: {}, preserve: ['restore_command', 'recovery_target', 'recovery_target_lsn', 'recovery_target_name',
-      'recovery_target_time', 'recovery_target_xid', 'recovery_target_inclusive', 'recovery_target_timeline', 'recovery_target_action'] }),
+    recoverySettings: () => ({ settings: {}, preserve: TOOL_RECOVERY_SETTINGS }),
   }
 }

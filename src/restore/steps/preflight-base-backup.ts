@@ -7,7 +7,7 @@ import { InputError } from '../../errors.js'
 import { TEMP_PREFIX } from '../../postgres/local-cluster.js'
 import { asPostgres, chownToPostgres } from '../../postgres/os-user.js'
 import { parseBackupLabel, readBackupLabel, type BackupLabel } from '../backup-label.js'
-import { folderBytes, freeBytes } from '../fs-utils.js'
+import { folderBytes, freeBytes, mb } from '../fs-utils.js'
 import { verifyBackupFiles } from '../verify-backup-files.js'
 import { checkContinuity, listWalArchive } from '../wal-archive.js'
 import { targetInArchive } from './target-in-archive.js'
@@ -107,5 +107,3 @@ export async function preflightBaseBackup(input: {
   checks.push({ name: 'disk space', ok: free >= need, detail: `${mb(free)} MB free in ${input.workDir}, restore needs about ${mb(need)} MB` })
   return facts
 }
-
-const mb = (bytes: number) => Math.round(bytes / 1048576)

@@ -20,6 +20,13 @@ export function targetSettings(target: RecoveryTarget): Record<string, string> {
 }
 
 /**
+ * What a restore tool (`pgbackrest restore`, `barman recover`) writes into the copy's
+ * postgresql.auto.conf for the target: kept when the drill configures the copy.
+ */
+export const TOOL_RECOVERY_SETTINGS = ['restore_command', 'recovery_target', 'recovery_target_lsn', 'recovery_target_name',
+  'recovery_target_time', 'recovery_target_xid', 'recovery_target_inclusive', 'recovery_target_timeline', 'recovery_target_action']
+
+/**
  * `cp "<archive>/%f" "%p"`: the archive is only read, never written, by the restored copy. An archive
  * holding compressed files (`compressions`, as listWalArchive found them) gets a command that takes the
  * plain file when there is one, else decompresses the compressed one, else fails as cp would.

@@ -2,7 +2,8 @@ import { InputError } from '../../errors.js'
 import type { BackupLabel } from '../backup-label.js'
 import type { DrillCheck, RecoveryTarget } from '../types.js'
 import { findArchiveEnd, findTargetRecord, type SegmentStore } from '../wal-dump.js'
-import { parseLsn, segmentEndLsn } from '../wal-segments.js'
+import { checkContinuity } from '../wal-archive.js'
+import { parseLsn, segmentEndLsn, segmentForLsn } from '../wal-segments.js'
 
 /**
  * Whether recovery can reach the target with the archive as it is, from the segments after the backup's
@@ -21,11 +22,12 @@ export async function targetInArchive(target: RecoveryTarget, label: BackupLabel
       ? { name, ok: true, detail: `target LSN ${target.value} is inside the archive (ends in ${last})` }
       : { name, ok: false, detail: `target LSN ${target.value} is beyond the end of the archive (last segment ${last})` }
   }
-  const archiveEnd = await findArchiveEnd(pgWaldump, store, continuous.slice(-3))
+  const dumped = new Map<string, string>()
+  const archiveEnd = await findArchiveEnd(pgWaldump, store, continuous.slice(-3), dumped)
   facts.lastCommitTime = archiveEnd.lastCommitTime
   if (target.type === 'name' || target.type === 'xid') {
     // Postgres would find out only at the end of the archive, after replaying all of it.
-    const found = await findTargetRecord(pgWaldump, store, continuous, target, parseLsn(label.startLsn))
+    const found = await findTargetRecord(pgWaldump, store, continuous, target, parseLsn(label.startLsn), dumped)
     if (target.type === 'name')
       return found
         ? { name, ok: true, detail: `restore point '${target.value}' is in the archive (at ${found.lsn}, in ${found.segment})` }
@@ -46,4 +48,21 @@ export async function targetInArchive(target: RecoveryTarget, label: BackupLabel
   return wanted <= Date.parse(archiveEnd.lastCommitTime)
     ? { name, ok: true, detail: `target ${target.value} is before the last archived commit (${archiveEnd.lastCommitTime})` }
     : { name, ok: false, detail: `target ${target.value} is beyond the end of the archive: the last archived commit is at ${archiveEnd.lastCommitTime} (in ${archiveEnd.segment})` }
+}
+
+/**
+ * The checks of a backup tool's archive that is readable here (pgBackRest's repository, Barman's
+ * catalogue): continuous from the backup's first segment (to an LSN target, or to the newest), then the
+ * target within it. `within` and `archive` name it in the details ("in the repository", "the
+ * pgBackRest archive <dir>").
+ */
+export async function toolArchiveChecks(target: RecoveryTarget, label: BackupLabel, segments: string[], store: SegmentStore, pgWaldump: string,
+  facts: { lastCommitTime?: string }, names: { within: string; archive: string }): Promise<DrillCheck[]> {
+  const end = target.type === 'lsn' ? segmentForLsn(parseLsn(target.value), label.timeline) : undefined
+  const cont = checkContinuity(segments, label.startSegment, end)
+  const checks: DrillCheck[] = [cont.ok
+    ? { name: 'WAL archive continuity', ok: true, detail: `${cont.count} segments from ${label.startSegment} to ${cont.last} ${names.within}, no gap` }
+    : { name: 'WAL archive continuity', ok: false, detail: `segment ${cont.missing} is missing from ${names.archive} (continuous only up to ${cont.last ?? 'nothing'})` }]
+  if (cont.last) checks.push(await targetInArchive(target, label, cont.last, segments, store, pgWaldump, facts))
+  return checks
 }
