@@ -1,8 +1,4 @@
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
-import { mb } from './fs-utils.js'
-
-const run = promisify(execFile)
+import { folderBytes, mb } from './fs-utils.js'
 
 /**
  * While a backup is copied into `dir` (by cp, tar, pgbackrest or barman), says how far it got: at
@@ -16,9 +12,8 @@ export function watchCopy(dir: string, totalBytes: number, say: (message: string
   const timer = setInterval(() => {
     if (busy) return
     busy = true
-    run('du', ['-sb', dir], { encoding: 'utf8' })
-      .then(({ stdout }) => {
-        const bytes = Number(stdout.split(/\s/)[0])
+    folderBytes(dir)
+      .then((bytes) => {
         const reached = totalBytes > 0 ? Math.min(9, Math.floor((bytes * 10) / totalBytes)) : 0
         if (reached <= step && Date.now() - saidAt < heartbeatMs) return
         step = Math.max(step, reached)

@@ -1,6 +1,9 @@
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
 import { statfsSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { postgresOsUser } from '../postgres/os-user.js'
+
+const run = promisify(execFile)
 
 /** Hands a whole tree to the postgres OS user (no-op when not root): restored files must be owned by the server. */
 export function chownTree(path: string): void {
@@ -11,10 +14,10 @@ export function chownTree(path: string): void {
 /** Bytes as whole megabytes (MiB), for messages. */
 export const mb = (bytes: number): number => Math.round(bytes / 1048576)
 
-/** Bytes used by a folder (du), following no symlinks. */
-export function folderBytes(path: string): number {
-  const out = execFileSync('du', ['-sb', path], { encoding: 'utf8' })
-  return Number(out.split(/\s/)[0])
+/** Bytes used by a folder (du, off the event loop), following no symlinks. */
+export async function folderBytes(path: string): Promise<number> {
+  const { stdout } = await run('du', ['-sb', path], { encoding: 'utf8' })
+  return Number(stdout.split(/\s/)[0])
 }
 
 /** Free bytes on the filesystem holding `path`. */

@@ -79,7 +79,7 @@ export async function preflightBaseBackup(input: {
     ? { name: 'backup label', ok: true, detail: `starts at ${label.startLsn} (${label.startSegment}), timeline ${label.timeline}${label.startTime ? `, ${label.startTime}` : ''}` }
     : { name: 'backup label', ok: false, detail: `no backup_label in ${backupDir}: not a base backup (a copy of a stopped or running data directory is not restorable to a point in time)` })
   checks.push(await verifyBackupFiles(backupDir, input.tools.pgVerifybackup))
-  const backupBytes = folderBytes(backupDir)
+  const backupBytes = await folderBytes(backupDir)
   const facts: PreflightFacts = { checks, label, backupBytes }
   if (!label) return facts
 
