@@ -203,6 +203,16 @@ export interface PlanSanitizeOptions extends RulesSource {
 }
 
 /**
+ * The plan for the database `client` is connected to: buildPlan over its catalog, and the values the
+ * rules give as they are cast to their columns there (literalProblems), before anything is masked.
+ */
+export async function planOn(client: pg.Client, rules: LoadedRules): Promise<SanitizePlan> {
+  const plan = buildPlan(await readCatalog(client), rules)
+  plan.problems.push(...await literalProblems(client, plan))
+  return plan
+}
+
+/**
  * Reads the target's catalog and the rules and returns what would be masked, and any problem.
  * @example
  * const plan = await planSanitize({ target: url, rules: 'sanitize.yaml' })
@@ -212,9 +222,7 @@ export async function planSanitize(options: PlanSanitizeOptions): Promise<Saniti
   const rules = await loadRules(options)
   const client = await connectTarget(options.target)
   try {
-    const plan = buildPlan(await readCatalog(client), rules)
-    plan.problems.push(...await literalProblems(client, plan))
-    return plan
+    return await planOn(client, rules)
   } finally {
     await client.end()
   }

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { UsageError } from '../errors.js'
-import { readCatalog } from './catalog.js'
 import { resolveKey, type SanitizeKey } from './key.js'
 import { maskGroup } from './mask-group.js'
 import { collectNameFingerprints, scrubs } from './name-fingerprints.js'
 import { collectStreetLines } from './street-lines.js'
 import { collectPersonNames } from './person-names.js'
 import type { UniqueCheck } from './mask-table.js'
-import { literalProblems } from './literal-casts.js'
-import { buildPlan, connectTarget, loadRules, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
+import { connectTarget, loadRules, planOn, redactUrl, type PlannedTable, type RulesSource, type SanitizePlan } from './plan.js'
 import type { SanitizeReport, TableReport } from './report-types.js'
 import { scanWithClient } from './scan.js'
 import { prepareSession } from './sql-functions.js'
@@ -64,8 +62,7 @@ export async function runSanitize(options: RunSanitizeOptions): Promise<Sanitize
   const rules = await loadRules(options)
   const control = await connectTarget(options.target)
   try {
-    const plan = buildPlan(await readCatalog(control), rules)
-    plan.problems.push(...await literalProblems(control, plan))
+    const plan = await planOn(control, rules)
     const report: SanitizeReport = {
       version: 1, ok: false, target: redactUrl(options.target), keySource: key.source, runId: randomUUID(), durationMs: 0,
       tables: plan.tables.map(emptyReport), leaks: [], unclassified: plan.unclassified, stale: plan.stale, problems: plan.problems,
